@@ -1,0 +1,252 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using MiniCC.Twilio.Webhooks;
+
+namespace MiniCC.Storage;
+
+/// <summary>What happened to the calls: the event log and, in the same transaction, the tables reports read.</summary>
+public sealed class HistoryStore(Database database, TimeProvider time)
+{
+    public static class Kinds
+    {
+        public const string Incoming = "incoming";
+        public const string Ivr = "ivr";
+        public const string Waiting = "waiting";
+        public const string Pickup = "pickup";
+        public const string QueueExit = "queue_exit";
+        public const string CallEnd = "call_end";
+    }
+
+    private SqlDialect D => database.Dialect;
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>A call reached the Voice URL. <paramref name="operatorId"/> is set for operators.</summary>
+    public Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, string? operatorPhone, CancellationToken ct) =>
+        RecordAsync(Kinds.Incoming, hook, "1", async (c, tx, now) =>
+        {
+            await EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct);
+            if (operatorId is not null)
+            {
+                await c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
+                    "operator_sessions (call_sid, operator_id, phone, started_at) VALUES (@CallSid, @operatorId, @operatorPhone, @now)"),
+                    new { hook.CallSid, operatorId, operatorPhone, now }, tx, cancellationToken: ct));
+            }
+        }, ct);
+
+    /// <summary>The caller made a menu choice: <c>operator</c>, <c>information</c>, <c>invalid</c> or <c>no-input</c>.</summary>
+    public Task<bool> RecordIvrChoiceAsync(VoiceWebhook hook, string choice, CancellationToken ct) =>
+        RecordAsync(Kinds.Ivr, hook, null, async (c, tx, now) =>
+        {
+            await EnsureCallAsync(c, tx, hook, now, "customer", null, ct);
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE calls SET ivr_choice = @choice WHERE call_sid = @CallSid", new { choice, hook.CallSid }, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>The queue asked for its wait music: the caller is in the queue (recorded once per visit).</summary>
+    public Task<bool> RecordWaitingAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
+        RecordAsync(Kinds.Waiting, hook, hook.QueueSid ?? "", (c, tx, now) =>
+            EnsureVisitAsync(c, tx, hook, queueName, now, ct), ct);
+
+    /// <summary>An operator dequeued the caller (the <c>&lt;Queue url&gt;</c> request on the caller's leg).</summary>
+    public Task<bool> RecordPickupAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
+        RecordAsync(Kinds.Pickup, hook, hook.QueueSid ?? "", async (c, tx, now) =>
+        {
+            await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE queue_visits SET
+                    answered_at = @now,
+                    wait_seconds = @QueueTime,
+                    operator_call_sid = @DequeingCallSid,
+                    operator_id = (SELECT s.operator_id FROM operator_sessions s WHERE s.call_sid = @DequeingCallSid)
+                WHERE call_sid = @CallSid AND queue_sid = @queueSid
+                """,
+                new { now, hook.QueueTime, hook.DequeingCallSid, hook.CallSid, queueSid = hook.QueueSid ?? "" }, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>The caller left the queue (the <c>&lt;Enqueue action&gt;</c> request): bridged, hangup, …</summary>
+    public Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
+        RecordAsync(Kinds.QueueExit, hook, hook.QueueSid ?? "", async (c, tx, now) =>
+        {
+            await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
+            // For a bridged caller this request comes when the talk ends: talk = now - answered.
+            // For everyone else QueueTime is the whole wait.
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE queue_visits SET
+                    exited_at = @now,
+                    result = @QueueResult,
+                    wait_seconds = CASE WHEN answered_at IS NULL THEN COALESCE(@QueueTime, wait_seconds) ELSE wait_seconds END,
+                    talk_seconds = CASE WHEN answered_at IS NOT NULL AND @QueueResult = 'bridged'
+                                        THEN (@now - answered_at + 500) / 1000 ELSE NULL END
+                WHERE call_sid = @CallSid AND queue_sid = @queueSid
+                """,
+                new { now, hook.QueueResult, hook.QueueTime, hook.CallSid, queueSid = hook.QueueSid ?? "" }, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>The number's status callback: the call is over.</summary>
+    public Task<bool> RecordCallEndAsync(VoiceWebhook hook, CancellationToken ct) =>
+        RecordAsync(Kinds.CallEnd, hook, hook.CallStatus ?? "", async (c, tx, now) =>
+        {
+            await EnsureCallAsync(c, tx, hook, now - ((hook.CallDuration ?? 0) * 1000L), "customer", null, ct);
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE calls SET ended_at = @now, final_status = @CallStatus, duration_seconds = @CallDuration,
+                    recording_url = @RecordingUrl, recording_sid = @RecordingSid, recording_duration = @RecordingDuration
+                WHERE call_sid = @CallSid
+                """,
+                new { now, hook.CallStatus, hook.CallDuration, hook.RecordingUrl, hook.RecordingSid, hook.RecordingDuration, hook.CallSid },
+                tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE operator_sessions SET ended_at = @now WHERE call_sid = @CallSid AND ended_at IS NULL",
+                new { now, hook.CallSid }, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>
+    /// Appends the event; when it is new (not a replay), applies <paramref name="derive"/> in the same
+    /// transaction. Returns false for a replay.
+    /// </summary>
+    private Task<bool> RecordAsync(string kind, VoiceWebhook hook, string? dedupeKey,
+        Func<DbConnection, DbTransaction, long, Task> derive, CancellationToken ct)
+    {
+        var now = Now;
+        var row = new
+        {
+            hook.CallSid,
+            kind,
+            dedupeKey,
+            now,
+            hook.From,
+            hook.To,
+            hook.CallStatus,
+            hook.ApiVersion,
+            hook.Direction,
+            hook.ForwardedFrom,
+            hook.CallerName,
+            hook.Digits,
+            hook.QueueSid,
+            hook.QueueTime,
+            hook.QueueResult,
+            hook.DequeingCallSid,
+            hook.CallDuration,
+            hook.RecordingUrl,
+            hook.RecordingSid,
+            hook.RecordingDuration,
+            Params = JsonSerializer.Serialize(hook.All),
+        };
+        return database.WriteAsync(async (c, tx) =>
+        {
+            var inserted = await c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
+                """
+                call_events (call_sid, kind, dedupe_key, occurred_at, from_number, to_number, call_status, api_version,
+                    direction, forwarded_from, caller_name, digits, queue_sid, queue_time, queue_result, dequeing_call_sid,
+                    call_duration, recording_url, recording_sid, recording_duration, params)
+                VALUES (@CallSid, @kind, @dedupeKey, @now, @From, @To, @CallStatus, @ApiVersion,
+                    @Direction, @ForwardedFrom, @CallerName, @Digits, @QueueSid, @QueueTime, @QueueResult, @DequeingCallSid,
+                    @CallDuration, @RecordingUrl, @RecordingSid, @RecordingDuration, @Params)
+                """), row, tx, cancellationToken: ct));
+            if (inserted == 0)
+            {
+                return false;
+            }
+
+            await derive(c, tx, now);
+            return true;
+        }, ct);
+    }
+
+    private Task EnsureCallAsync(DbConnection c, DbTransaction tx, VoiceWebhook hook, long startedAt, string role, long? operatorId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
+            """
+            calls (call_sid, from_number, to_number, direction, role, operator_id, started_at)
+            VALUES (@CallSid, @From, @To, @Direction, @role, @operatorId, @startedAt)
+            """), new { hook.CallSid, hook.From, hook.To, hook.Direction, role, operatorId, startedAt }, tx, cancellationToken: ct));
+
+    private Task EnsureVisitAsync(DbConnection c, DbTransaction tx, VoiceWebhook hook, string queueName, long now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
+            """
+            queue_visits (call_sid, queue_sid, queue_name, from_number, entered_at)
+            VALUES (@CallSid, @queueSid, @queueName, @From, @enteredAt)
+            """), new
+        {
+            hook.CallSid,
+            queueSid = hook.QueueSid ?? "",
+            queueName,
+            hook.From,
+            enteredAt = now - ((hook.QueueTime ?? 0) * 1000L),
+        }, tx, cancellationToken: ct));
+
+    // Read side used by tests and, later, by reports and the wallboard.
+    public sealed record QueueVisit
+    {
+        public required string CallSid { get; init; }
+        public required string QueueSid { get; init; }
+        public required string QueueName { get; init; }
+        public string? FromNumber { get; init; }
+        public long EnteredAt { get; init; }
+        public long? AnsweredAt { get; init; }
+        public long? WaitSeconds { get; init; }
+        public string? OperatorCallSid { get; init; }
+        public long? OperatorId { get; init; }
+        public long? ExitedAt { get; init; }
+        public string? Result { get; init; }
+        public long? TalkSeconds { get; init; }
+    }
+
+    public sealed record CallRow
+    {
+        public required string CallSid { get; init; }
+        public string? FromNumber { get; init; }
+        public string? ToNumber { get; init; }
+        public required string Role { get; init; }
+        public long? OperatorId { get; init; }
+        public long StartedAt { get; init; }
+        public string? IvrChoice { get; init; }
+        public long? EndedAt { get; init; }
+        public string? FinalStatus { get; init; }
+        public long? DurationSeconds { get; init; }
+        public string? RecordingSid { get; init; }
+    }
+
+    public sealed record EventRow
+    {
+        public long Id { get; init; }
+        public required string CallSid { get; init; }
+        public required string Kind { get; init; }
+        public long OccurredAt { get; init; }
+        public string? FromNumber { get; init; }
+        public string? CallStatus { get; init; }
+        public string? Digits { get; init; }
+        public string? QueueSid { get; init; }
+        public long? QueueTime { get; init; }
+        public string? QueueResult { get; init; }
+        public string? DequeingCallSid { get; init; }
+        public long? CallDuration { get; init; }
+        public required string Params { get; init; }
+    }
+
+    private const string VisitColumns =
+        "call_sid AS CallSid, queue_sid AS QueueSid, queue_name AS QueueName, from_number AS FromNumber, entered_at AS EnteredAt, " +
+        "answered_at AS AnsweredAt, wait_seconds AS WaitSeconds, operator_call_sid AS OperatorCallSid, operator_id AS OperatorId, " +
+        "exited_at AS ExitedAt, result AS Result, talk_seconds AS TalkSeconds";
+
+    public Task<IReadOnlyList<QueueVisit>> QueueVisitsAsync(CancellationToken ct) =>
+        QueryAsync<QueueVisit>($"SELECT {VisitColumns} FROM queue_visits ORDER BY entered_at, id", ct);
+
+    public Task<IReadOnlyList<CallRow>> CallsAsync(CancellationToken ct) =>
+        QueryAsync<CallRow>(
+            "SELECT call_sid AS CallSid, from_number AS FromNumber, to_number AS ToNumber, role AS Role, operator_id AS OperatorId, " +
+            "started_at AS StartedAt, ivr_choice AS IvrChoice, ended_at AS EndedAt, final_status AS FinalStatus, " +
+            "duration_seconds AS DurationSeconds, recording_sid AS RecordingSid FROM calls ORDER BY started_at, call_sid", ct);
+
+    public Task<IReadOnlyList<EventRow>> EventsAsync(CancellationToken ct) =>
+        QueryAsync<EventRow>(
+            "SELECT id AS Id, call_sid AS CallSid, kind AS Kind, occurred_at AS OccurredAt, from_number AS FromNumber, " +
+            "call_status AS CallStatus, digits AS Digits, queue_sid AS QueueSid, queue_time AS QueueTime, queue_result AS QueueResult, " +
+            "dequeing_call_sid AS DequeingCallSid, call_duration AS CallDuration, params AS Params FROM call_events ORDER BY id", ct);
+
+    private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken ct) =>
+        database.ReadAsync<IReadOnlyList<T>>(async c => (await c.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: ct))).AsList(), ct);
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MiniCC.Operators;
+
+namespace MiniCC.Storage;
+
+/// <summary>A start-up problem a person can fix; its message names the setting. Printed without a stack trace.</summary>
+public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class StorageServices
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = DatabaseSettings.From(configuration);
+        if (settings.Problem() is { } problem)
+        {
+            throw new StartupException(problem);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddSingleton<Database>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<HistoryStore>();
+        services.AddSingleton<OperatorStore>();
+        return services;
+    }
+
+    /// <summary>Migrates, turning a database that cannot be opened or written into a message naming the setting.</summary>
+    public static async Task<IReadOnlyList<Migrator.Applied>> MigrateOrExplainAsync(this Migrator migrator, Database database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(migrator);
+        ArgumentNullException.ThrowIfNull(database);
+        try
+        {
+            return await migrator.MigrateAsync(ct);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            throw new StartupException(
+                $"Cannot use the database ({database.Settings.Describe()}), set by {DatabaseSettings.ConnectionStringKey}: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using Microsoft.Extensions.Options;
+using MiniCC.Operators;
+using MiniCC.Storage;
+using MiniCC.Twilio.TwiML;
+using MiniCC.Twilio.Webhooks;
+
+namespace MiniCC.Voice;
+
+/// <summary>
+/// What each webhook answers, and what it records. Routing never depends on the database succeeding:
+/// a failed operator lookup treats the caller as a customer, a failed write is logged and the call goes on.
+/// </summary>
+public sealed partial class CallFlow(
+    IOptions<VoiceOptions> options,
+    OperatorStore operators,
+    HistoryStore history,
+    ILogger<CallFlow> log)
+{
+    private readonly VoiceOptions _o = options.Value;
+    private readonly PromptSet _p = PromptSet.From(options.Value);
+
+    public PromptSet Prompts => _p;
+
+    /// <summary>The absolute or relative URL of a route, per <c>MiniCC:PublicBaseUrl</c>.</summary>
+    public string Url(string route) =>
+        string.IsNullOrEmpty(_o.PublicBaseUrl) ? route : _o.PublicBaseUrl.TrimEnd('/') + route;
+
+    public async Task<VoiceResponse> IncomingAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        var op = await FindOperatorAsync(hook, ct);
+        await SafelyAsync("incoming", hook, () => history.RecordIncomingAsync(hook, op?.Id, op?.Phone, ct));
+        if (op is not null)
+        {
+            OperatorRecognised(log, hook.CallSid, op.Phone);
+            return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
+        }
+
+        return Menu(new VoiceResponse(), welcome: true);
+    }
+
+    public async Task<VoiceResponse> MenuAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        var choice = hook.Digits switch
+        {
+            "1" => "operator",
+            "2" => "information",
+            _ => "invalid",
+        };
+        await SafelyAsync("ivr", hook, () => history.RecordIvrChoiceAsync(hook, choice, ct));
+        return choice switch
+        {
+            "operator" => Enqueue(new VoiceResponse().Say(_p.Connecting, _p.Voice, _p.Language)),
+            "information" => new VoiceResponse().Redirect(Url(VoiceRoutes.Information), "POST"),
+            _ => Menu(new VoiceResponse().Say(_p.Retry, _p.Voice, _p.Language), welcome: false),
+        };
+    }
+
+    public async Task<VoiceResponse> NoInputAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        await SafelyAsync("ivr", hook, () => history.RecordIvrChoiceAsync(hook, "no-input", ct));
+        return Enqueue(new VoiceResponse().Say(_p.NoInput, _p.Voice, _p.Language));
+    }
+
+    public VoiceResponse Information()
+    {
+        var r = new VoiceResponse();
+        if (string.IsNullOrEmpty(_o.InformationAudioUrl))
+        {
+            r.Say(_p.Information, _p.Voice, _p.Language);
+        }
+        else
+        {
+            r.Play(_o.InformationAudioUrl);
+        }
+
+        return r.Say(_p.InformationEnd, _p.Voice, _p.Language).Hangup();
+    }
+
+    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        await SafelyAsync("waiting", hook, () => history.RecordWaitingAsync(hook, _o.QueueName, ct));
+        var r = new VoiceResponse();
+        if (_o.WaitPauseSeconds > 0)
+        {
+            r.Pause(_o.WaitPauseSeconds);
+        }
+
+        // QueuePosition was parsed as digits only, so nothing a caller sent is ever spoken back.
+        if (hook.QueuePosition is int position and > 0)
+        {
+            r.Say(string.Format(System.Globalization.CultureInfo.InvariantCulture, _p.QueuePosition, position), _p.Voice, _p.Language);
+        }
+
+        return r.Play(_o.HoldMusicUrl);
+    }
+
+    public VoiceResponse OperatorLoop() =>
+        new VoiceResponse()
+            .Say(_p.OperatorReady, _p.Voice, _p.Language)
+            .Dial(new DialOptions { Timeout = _o.OperatorDialTimeoutSeconds },
+                d => d.Queue(_o.QueueName, Url(VoiceRoutes.Whisper), "POST"))
+            .Redirect(Url(VoiceRoutes.Operator), "POST");
+
+    public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        await SafelyAsync("pickup", hook, () => history.RecordPickupAsync(hook, _o.QueueName, ct));
+        return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
+    }
+
+    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        await SafelyAsync("queue-exit", hook, () => history.RecordQueueExitAsync(hook, _o.QueueName, ct));
+        // Twilio continues the caller's call with this document when the caller is still there
+        // (the operator hung up first, the queue was full, …); after a hang-up it is ignored.
+        return hook.QueueResult switch
+        {
+            "bridged" or "leave" => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
+            "queue-full" => new VoiceResponse().Say(_p.QueueFull, _p.Voice, _p.Language).Hangup(),
+            _ => new VoiceResponse(),
+        };
+    }
+
+    public Task CallEndedAsync(VoiceWebhook hook, CancellationToken ct) =>
+        SafelyAsync("call-end", hook, () => history.RecordCallEndAsync(hook, ct));
+
+    /// <summary>The answer when a flow itself failed: apologise and put the caller through to an operator.</summary>
+    public VoiceResponse Trouble(string path) => path switch
+    {
+        VoiceRoutes.Incoming or VoiceRoutes.Menu or VoiceRoutes.NoInput or VoiceRoutes.Information =>
+            Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language)),
+        VoiceRoutes.Wait => new VoiceResponse().Play(_o.HoldMusicUrl),
+        VoiceRoutes.Operator => OperatorLoop(),
+        VoiceRoutes.Whisper => new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language),
+        _ => new VoiceResponse(),
+    };
+
+    private VoiceResponse Menu(VoiceResponse r, bool welcome) =>
+        r.Gather(new GatherOptions
+            {
+                Input = "dtmf",
+                NumDigits = 1,
+                Timeout = _o.MenuTimeoutSeconds,
+                Action = Url(VoiceRoutes.Menu),
+                Method = "POST",
+            }, g =>
+            {
+                if (welcome)
+                {
+                    g.Say(_p.Welcome, _p.Voice, _p.Language);
+                }
+
+                g.Say(_p.Menu, _p.Voice, _p.Language);
+            })
+            .Redirect(Url(VoiceRoutes.NoInput), "POST");
+
+    private VoiceResponse Enqueue(VoiceResponse r) =>
+        r.Enqueue(_o.QueueName, new EnqueueOptions
+        {
+            Action = Url(VoiceRoutes.QueueExit),
+            Method = "POST",
+            WaitUrl = Url(VoiceRoutes.Wait),
+            WaitUrlMethod = "POST",
+        });
+
+    private async Task<Operator?> FindOperatorAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        var phone = PhoneNumber.Normalize(hook.From, _o.DefaultCountryCode, out _);
+        if (phone is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await operators.FindActiveAsync(phone, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            OperatorLookupFailed(log, ex, hook.CallSid);
+            return null;
+        }
+    }
+
+    private async Task SafelyAsync(string what, VoiceWebhook hook, Func<Task<bool>> record)
+    {
+        try
+        {
+            if (!await record())
+            {
+                Replay(log, what, hook.CallSid);
+            }
+        }
+        catch (Exception ex)
+        {
+            RecordFailed(log, ex, what, hook.CallSid);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} is operator {Phone}: entering the operator loop")]
+    private static partial void OperatorRecognised(ILogger logger, string callSid, string phone);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operator lookup failed for call {CallSid}; treating the caller as a customer")]
+    private static partial void OperatorLookupFailed(ILogger logger, Exception ex, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {What} for call {CallSid}; the call goes on")]
+    private static partial void RecordFailed(ILogger logger, Exception ex, string what, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {What} for call {CallSid} ignored (already recorded)")]
+    private static partial void Replay(ILogger logger, string what, string callSid);
+}

@@ -1,0 +1,91 @@
+namespace MiniCC.Voice;
+
+/// <summary>The texts of one language, with the settings' overrides applied.</summary>
+public sealed record PromptSet
+{
+    public required string Language { get; init; }
+    public required string Voice { get; init; }
+    public required string Welcome { get; init; }
+    public required string Menu { get; init; }
+    public required string Retry { get; init; }
+    public required string NoInput { get; init; }
+    public required string Connecting { get; init; }
+    public required string Information { get; init; }
+    public required string InformationEnd { get; init; }
+    public required string QueuePosition { get; init; }
+    public required string OperatorReady { get; init; }
+    public required string Whisper { get; init; }
+    public required string ThankYou { get; init; }
+    public required string QueueFull { get; init; }
+    public required string Trouble { get; init; }
+
+    public static IEnumerable<string> Languages => Builtin.Keys;
+
+    public static PromptSet? Find(string? language) =>
+        language is not null && Builtin.TryGetValue(language, out var set) ? set : null;
+
+    /// <summary>The built-in set for the configured language, with every non-empty override applied.</summary>
+    public static PromptSet From(VoiceOptions options)
+    {
+        var b = Find(options.Language) ?? throw new InvalidOperationException($"Unknown language {options.Language}.");
+        var p = options.Prompts;
+        static string Pick(string? over, string builtin) => string.IsNullOrWhiteSpace(over) ? builtin : over;
+        return b with
+        {
+            Voice = Pick(options.Voice, b.Voice),
+            Welcome = Pick(p.Welcome, b.Welcome),
+            Menu = Pick(p.Menu, b.Menu),
+            Retry = Pick(p.Retry, b.Retry),
+            NoInput = Pick(p.NoInput, b.NoInput),
+            Connecting = Pick(p.Connecting, b.Connecting),
+            Information = Pick(p.Information, b.Information),
+            InformationEnd = Pick(p.InformationEnd, b.InformationEnd),
+            QueuePosition = Pick(p.QueuePosition, b.QueuePosition),
+            OperatorReady = Pick(p.OperatorReady, b.OperatorReady),
+            Whisper = Pick(p.Whisper, b.Whisper),
+            ThankYou = Pick(p.ThankYou, b.ThankYou),
+            QueueFull = Pick(p.QueueFull, b.QueueFull),
+            Trouble = Pick(p.Trouble, b.Trouble),
+        };
+    }
+
+    private static readonly Dictionary<string, PromptSet> Builtin = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ja-JP"] = new PromptSet
+        {
+            Language = "ja-JP",
+            Voice = "Polly.Mizuki",
+            Welcome = "お電話ありがとうございます。ミニコールセンターでございます。",
+            Menu = "オペレーターとのお話をご希望の方は1を、製品のご案内をお聞きになる方は2を押してください。",
+            Retry = "恐れ入りますが、もう一度番号をお選びください。",
+            NoInput = "番号の入力が確認できませんでしたので、オペレーターにおつなぎします。そのままお待ちください。",
+            Connecting = "オペレーターにおつなぎします。そのままお待ちください。",
+            Information = "製品のご案内です。最新の製品情報は、ホームページでもご覧いただけます。詳しくはオペレーターまでお問い合わせください。",
+            InformationEnd = "お電話ありがとうございました。",
+            QueuePosition = "大変お待たせしております。お客様の順番は、{0}番目です。",
+            OperatorReady = "受付を開始します。お客様をおつなぎします。",
+            Whisper = "お待たせいたしました。オペレーターにおつなぎします。",
+            ThankYou = "お電話ありがとうございました。",
+            QueueFull = "ただいま電話が大変混み合っております。恐れ入りますが、時間をおいておかけ直しください。",
+            Trouble = "ただいまシステムに不具合が発生しております。オペレーターにおつなぎします。",
+        },
+        ["en-US"] = new PromptSet
+        {
+            Language = "en-US",
+            Voice = "Polly.Joanna",
+            Welcome = "Thank you for calling Mini Call Center.",
+            Menu = "To speak to an operator, press 1. For product information, press 2.",
+            Retry = "Sorry, that is not an option. Please choose again.",
+            NoInput = "We did not receive a choice, so we are connecting you to an operator. Please hold.",
+            Connecting = "Connecting you to an operator. Please hold.",
+            Information = "Here is our product information. Our latest products are listed on our website. For details, please ask an operator.",
+            InformationEnd = "Thank you for calling. Goodbye.",
+            QueuePosition = "Thank you for waiting. You are number {0} in line.",
+            OperatorReady = "You are ready to take calls.",
+            Whisper = "Thank you for waiting. Connecting you to an operator now.",
+            ThankYou = "Thank you for calling. Goodbye.",
+            QueueFull = "All our lines are busy right now. Please call again later.",
+            Trouble = "We are having technical trouble. Connecting you to an operator.",
+        },
+    };
+}

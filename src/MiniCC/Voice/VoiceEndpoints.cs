@@ -1,0 +1,59 @@
+namespace MiniCC.Voice;
+
+/// <summary>The webhooks Twilio calls. Each accepts a form POST or a GET with a query string.</summary>
+public static class VoiceEndpoints
+{
+    private static readonly string[] Methods = ["GET", "POST"];
+
+    public static IServiceCollection AddVoice(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VoiceOptions>().Bind(configuration.GetSection(VoiceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VoiceOptions>, VoiceOptionsValidator>();
+        services.AddSingleton<CallFlow>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapVoice(this IEndpointRouteBuilder app)
+    {
+        var voice = app.MapGroup("").AddEndpointFilter<WebhookFilter>().DisableAntiforgery();
+        voice.MapMethods(VoiceRoutes.Incoming, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.IncomingAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Menu, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.MenuAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.NoInput, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.NoInputAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Information, Methods, (TwilioRequest r, CallFlow f) =>
+            TwimlResult.From(f.Information()));
+        voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.WaitAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Operator, Methods, (TwilioRequest r, CallFlow f) =>
+            TwimlResult.From(f.OperatorLoop()));
+        voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.WhisperAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.QueueExitAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Status, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+        {
+            await f.CallEndedAsync(r.Hook, ct);
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Twilio reads only TwiML: an unexpected failure in a flow answers a valid apology that keeps the
+    /// caller moving (to the queue, or on with the loop), never an HTML error page.
+    /// </summary>
+    public static IApplicationBuilder UseVoiceErrorHandler(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = async context =>
+            {
+                var flow = context.RequestServices.GetRequiredService<CallFlow>();
+                var path = context.Request.Path.Value ?? "";
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = TwimlResult.ContentType;
+                await context.Response.WriteAsync(flow.Trouble(path).ToString());
+            },
+        });
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+
+namespace MiniCC.Voice;
+
+/// <summary>The <c>MiniCC</c> configuration section: what callers hear and how the queue is run.</summary>
+public sealed class VoiceOptions
+{
+    public const string Section = "MiniCC";
+
+    /// <summary>Prompt set and <c>&lt;Say language&gt;</c>: <c>ja-JP</c> (default) or <c>en-US</c>.</summary>
+    public string Language { get; set; } = "ja-JP";
+
+    /// <summary>TTS voice; empty picks the prompt set's default (Polly.Mizuki / Polly.Joanna).</summary>
+    public string? Voice { get; set; }
+
+    public string QueueName { get; set; } = "MiniCC";
+
+    public string HoldMusicUrl { get; set; } = "http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
+
+    public int WaitPauseSeconds { get; set; } = 3;
+
+    public int MenuTimeoutSeconds { get; set; } = 10;
+
+    public int OperatorDialTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>When set, the product information is this audio file instead of the text prompt.</summary>
+    public string? InformationAudioUrl { get; set; }
+
+    /// <summary>When set, TwiML URLs are absolute on this base (e.g. behind a proxy); otherwise relative.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Country calling code used to turn national numbers (0…) into E.164.</summary>
+    public string DefaultCountryCode { get; set; } = "81";
+
+    /// <summary>Per-prompt overrides of the chosen prompt set.</summary>
+    public PromptTexts Prompts { get; set; } = new();
+}
+
+/// <summary>Every text a caller or operator can hear. Null or empty means "the prompt set's text".</summary>
+public sealed class PromptTexts
+{
+    public string? Welcome { get; set; }
+    public string? Menu { get; set; }
+    public string? Retry { get; set; }
+    public string? NoInput { get; set; }
+    public string? Connecting { get; set; }
+    public string? Information { get; set; }
+    public string? InformationEnd { get; set; }
+    /// <summary>Must contain <c>{0}</c>, replaced by the caller's place in line.</summary>
+    public string? QueuePosition { get; set; }
+    public string? OperatorReady { get; set; }
+    public string? Whisper { get; set; }
+    public string? ThankYou { get; set; }
+    public string? QueueFull { get; set; }
+    public string? Trouble { get; set; }
+}
+
+internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VoiceOptions o)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(PromptSet.Find(o.Language) is not null,
+            $"MiniCC:Language is '{o.Language}'; it must be one of {string.Join(", ", PromptSet.Languages)}.");
+        Check(!string.IsNullOrWhiteSpace(o.QueueName) && o.QueueName.Length <= 64,
+            "MiniCC:QueueName must be 1 to 64 characters.");
+        Check(IsHttpUrl(o.HoldMusicUrl), $"MiniCC:HoldMusicUrl must be an absolute http(s) URL (it is '{o.HoldMusicUrl}').");
+        Check(string.IsNullOrEmpty(o.InformationAudioUrl) || IsHttpUrl(o.InformationAudioUrl),
+            "MiniCC:InformationAudioUrl must be empty or an absolute http(s) URL.");
+        Check(string.IsNullOrEmpty(o.PublicBaseUrl) || IsHttpUrl(o.PublicBaseUrl),
+            "MiniCC:PublicBaseUrl must be empty or an absolute http(s) URL such as https://cc.example.com.");
+        Check(o.WaitPauseSeconds is >= 0 and <= 60, "MiniCC:WaitPauseSeconds must be 0 to 60.");
+        Check(o.MenuTimeoutSeconds is >= 1 and <= 60, "MiniCC:MenuTimeoutSeconds must be 1 to 60.");
+        Check(o.OperatorDialTimeoutSeconds is >= 5 and <= 600, "MiniCC:OperatorDialTimeoutSeconds must be 5 to 600 (Twilio's Dial limits).");
+        Check(o.DefaultCountryCode is { Length: >= 1 and <= 3 } && o.DefaultCountryCode.All(char.IsAsciiDigit) && o.DefaultCountryCode[0] != '0',
+            "MiniCC:DefaultCountryCode must be a country calling code such as 81 or 1.");
+        Check(string.IsNullOrEmpty(o.Prompts.QueuePosition) || o.Prompts.QueuePosition.Contains("{0}", StringComparison.Ordinal),
+            "MiniCC:Prompts:QueuePosition must contain {0} where the place in line is spoken.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsHttpUrl(string? s) =>
+        Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+}

@@ -1,0 +1,17 @@
+namespace MiniCC.Voice;
+
+/// <summary>Every webhook path, defined once: the endpoints map them and the TwiML links to them.</summary>
+public static class VoiceRoutes
+{
+    public const string Incoming = "/voice/incoming";
+    public const string Menu = "/voice/menu";
+    public const string NoInput = "/voice/no-input";
+    public const string Information = "/voice/information";
+    public const string Wait = "/voice/wait";
+    public const string Operator = "/voice/operator";
+    public const string Whisper = "/voice/whisper";
+    public const string QueueExit = "/voice/queue-exit";
+    public const string Status = "/voice/status";
+
+    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, Whisper, QueueExit, Status];
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using MiniCC.Storage;
+using MiniCC.Voice;
+
+namespace MiniCC;
+
+/// <summary>The web host: one line per concern.</summary>
+public static partial class WebServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddVoice(builder.Configuration);
+        builder.Services.AddHostedService<MigrateOnStart>();
+
+        var app = builder.Build();
+        app.UseVoiceErrorHandler();
+        app.MapGet("/", () => Results.Text("MiniCC is running. Twilio's Voice URL is " + VoiceRoutes.Incoming + "\n"));
+        app.MapVoice();
+        app.Lifetime.ApplicationStarted.Register(() => Banner(app));
+        return app;
+    }
+
+    /// <summary>Tells the person who started MiniCC what to paste into the Twilio console.</summary>
+    private static void Banner(WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MiniCC");
+        var options = app.Services.GetRequiredService<IOptions<VoiceOptions>>().Value;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var baseUrl = !string.IsNullOrEmpty(options.PublicBaseUrl)
+            ? options.PublicBaseUrl.TrimEnd('/')
+            : addresses.FirstOrDefault()?.TrimEnd('/') ?? "https://your-host";
+        Started(log, string.Join(", ", addresses), app.Services.GetRequiredService<Database>().Settings.Describe(),
+            baseUrl + VoiceRoutes.Incoming, baseUrl + VoiceRoutes.Status,
+            string.IsNullOrEmpty(options.PublicBaseUrl)
+                ? "Twilio must reach these from the internet: put MiniCC behind a public https address and set MiniCC:PublicBaseUrl to it."
+                : "");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = """
+        MiniCC is listening on {Addresses}
+        Database: {Database}
+        In the Twilio console, on your phone number's Voice configuration:
+          A call comes in (Webhook, HTTP POST):  {VoiceUrl}
+          Call status changes (HTTP POST):       {StatusUrl}
+        {Hint}
+        """)]
+    private static partial void Started(ILogger logger, string addresses, string database, string voiceUrl, string statusUrl, string hint);
+}
