@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MiniCC.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly Minicc _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task OperatorsCanBeAddedListedDisabledEnabledAndRemoved()
+    {
+        var add = await _cli.RunAsync("operators", "add", "090-1234-5678", "--name", "Sato");
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("Added operator +819012345678", add.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+1 415 867 5309")).ExitCode);
+
+        var list = await _cli.RunAsync("operators", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches(@"\+14158675309\s+active", list.Out);
+        Assert.Matches(@"\+819012345678\s+active\s+Sato", list.Out);
+
+        Assert.Equal(0, (await _cli.RunAsync("operators", "disable", "+819012345678")).ExitCode);
+        Assert.Matches(@"\+819012345678\s+disabled", (await _cli.RunAsync("operators", "list")).Out);
+        Assert.Equal(0, (await _cli.RunAsync("operators", "enable", "09012345678")).ExitCode);
+        Assert.Matches(@"\+819012345678\s+active", (await _cli.RunAsync("operators", "list")).Out);
+
+        var remove = await _cli.RunAsync("operators", "remove", "+81 90-1234-5678");
+        Assert.Equal(0, remove.ExitCode);
+        Assert.DoesNotContain("+819012345678", (await _cli.RunAsync("operators", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("add", "not-a-number")]
+    [InlineData("add", "12345")]
+    [InlineData("remove", "abc")]
+    [InlineData("disable", "+0")]
+    public async Task ABadNumberIsRefusedWithAClearError(string verb, string phone)
+    {
+        var result = await _cli.RunAsync("operators", verb, phone);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("minicc: not a phone number", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddingTheSameOperatorTwiceIsRefused()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678")).ExitCode);
+        var again = await _cli.RunAsync("operators", "add", "090-1234-5678");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("+819012345678 is already an operator", again.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangingAnUnknownOperatorSaysSo()
+    {
+        var result = await _cli.RunAsync("operators", "remove", "+819099999999");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not an operator", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateCreatesTheSchemaAndCanRunAgain()
+    {
+        var first = await _cli.RunAsync("migrate");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("schema version 1", first.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_cli.WorkingDirectory, "cli.db")));
+        Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678")).ExitCode);
+        var second = await _cli.RunAsync("migrate");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("+819012345678", (await _cli.RunAsync("operators", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAConnectionStringTheDatabaseIsMiniccDbInTheWorkingDirectory()
+    {
+        _cli.Environment.Remove("ConnectionStrings__MiniCC");
+        Assert.Equal(0, (await _cli.RunAsync("migrate")).ExitCode);
+        Assert.True(File.Exists(Path.Combine(_cli.WorkingDirectory, "minicc.db")));
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("serve", "--help")]
+    [InlineData("operators", "--help")]
+    [InlineData("operators", "add", "--help")]
+    [InlineData("operators", "list", "--help")]
+    [InlineData("operators", "remove", "--help")]
+    [InlineData("operators", "disable", "--help")]
+    [InlineData("operators", "enable", "--help")]
+    [InlineData("migrate", "--help")]
+    public async Task EveryVerbHasHelp(params string[] args)
+    {
+        var result = await _cli.RunAsync(args);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Description:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MiniCC__Language", "fr-FR", "MiniCC:Language")]
+    [InlineData("MiniCC__HoldMusicUrl", "not a url", "MiniCC:HoldMusicUrl")]
+    [InlineData("MiniCC__MenuTimeoutSeconds", "0", "MiniCC:MenuTimeoutSeconds")]
+    [InlineData("MiniCC__OperatorDialTimeoutSeconds", "601", "MiniCC:OperatorDialTimeoutSeconds")]
+    [InlineData("MiniCC__PublicBaseUrl", "cc.example.com", "MiniCC:PublicBaseUrl")]
+    [InlineData("MiniCC__Prompts__QueuePosition", "no placeholder", "MiniCC:Prompts:QueuePosition")]
+    [InlineData("MiniCC__DefaultCountryCode", "+81", "MiniCC:DefaultCountryCode")]
+    [InlineData("Database__Provider", "oracle", "Database:Provider")]
+    [InlineData("ConnectionStrings__MiniCC", "Data Source=/nonexistent-dir/x/minicc.db", "ConnectionStrings:MiniCC")]
+    public async Task ABadSettingStopsTheServerWithAMessageNamingIt(string variable, string value, string named)
+    {
+        _cli.Environment[variable] = value;
+        var result = await _cli.RunAsync("serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(named, result.Err, StringComparison.Ordinal);
+        Assert.StartsWith("minicc: ", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheServerStartsPrintsTheTwilioUrlsAndAnswersTheVoiceUrl()
+    {
+        var port = FreePort();
+        using var process = Process.Start(_cli.StartInfo("--urls", $"http://127.0.0.1:{port}"))!;
+        try
+        {
+            var lines = new List<string>();
+            var ready = new TaskCompletionSource();
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    return;
+                }
+
+                lock (lines)
+                {
+                    lines.Add(e.Data);
+                }
+
+                if (e.Data.Contains("Call status changes", StringComparison.Ordinal))
+                {
+                    ready.TrySetResult();
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            string all;
+            lock (lines)
+            {
+                all = string.Join('\n', lines);
+            }
+
+            Assert.Contains($"http://127.0.0.1:{port}/voice/incoming", all, StringComparison.Ordinal);
+            Assert.Contains($"http://127.0.0.1:{port}/voice/status", all, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine(_cli.WorkingDirectory, "cli.db"), all, StringComparison.Ordinal);
+
+            using var http = new HttpClient();
+            using var form = new FormUrlEncodedContent([KeyValuePair.Create("CallSid", "CA" + new string('a', 32)), KeyValuePair.Create("From", "+819011112222")]);
+            using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/voice/incoming"), form);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("<Gather", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

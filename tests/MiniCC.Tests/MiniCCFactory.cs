@@ -1,0 +1,127 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using MiniCC.Operators;
+using MiniCC.Storage;
+
+namespace MiniCC.Tests;
+
+/// <summary>The app over HTTP with a fresh SQLite file and a clock the test drives.</summary>
+public sealed class MiniCCFactory : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public MiniCCFactory(Dictionary<string, string?>? settings = null)
+    {
+        DatabasePath = Path.Combine(Path.GetTempPath(), $"minicc-test-{Guid.NewGuid():N}.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:MiniCC"] = $"Data Source={DatabasePath}",
+        };
+        foreach (var (k, v) in settings ?? [])
+        {
+            _settings[k] = v;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public HistoryStore History => Services.GetRequiredService<HistoryStore>();
+
+    public OperatorStore Operators => Services.GetRequiredService<OperatorStore>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (k, v) in _settings)
+        {
+            builder.UseSetting(k, v);
+        }
+
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try
+            {
+                File.Delete(DatabasePath + suffix);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Posts a webhook as Twilio does (form-encoded) and returns the response.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string path, params (string Key, string Value)[] form)
+    {
+        using var client = CreateClient();
+        using var content = new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+        return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    /// <summary>Posts a webhook and parses the TwiML it answers, checking status and content type.</summary>
+    public async Task<XElement> TwimlAsync(string path, params (string Key, string Value)[] form)
+    {
+        using var response = await PostAsync(path, form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        var root = XDocument.Parse(body).Root!;
+        Assert.Equal("Response", root.Name.LocalName);
+        return root;
+    }
+}
+
+/// <summary>Keeps log lines so tests can see what MiniCC reported.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (owner._lines)
+            {
+                owner._lines.Add($"{logLevel} {category}: {formatter(state, exception)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MiniCC.Tests;
+
+/// <summary>Runs the real <c>minicc</c> executable, as a person at a terminal would.</summary>
+public sealed class Minicc : IDisposable
+{
+    public Minicc()
+    {
+        WorkingDirectory = Directory.CreateTempSubdirectory("minicc-cli-").FullName;
+        Environment["ConnectionStrings__MiniCC"] = $"Data Source={Path.Combine(WorkingDirectory, "cli.db")}";
+    }
+
+    public string WorkingDirectory { get; }
+
+    public Dictionary<string, string> Environment { get; } = [];
+
+    public sealed record Result(int ExitCode, string Out, string Err);
+
+    public ProcessStartInfo StartInfo(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "minicc.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (k, v) in Environment)
+        {
+            psi.Environment[k] = v;
+        }
+
+        return psi;
+    }
+
+    public async Task<Result> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"minicc {string.Join(' ', args)} did not finish in 60 s");
+        }
+
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

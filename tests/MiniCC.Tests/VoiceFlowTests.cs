@@ -1,0 +1,376 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using static MiniCC.Tests.Twilio;
+
+namespace MiniCC.Tests;
+
+public sealed class VoiceFlowTests : IDisposable
+{
+    private readonly MiniCCFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static IEnumerable<string> Verbs(XElement root) => root.Elements().Select(e => e.Name.LocalName);
+
+    private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task ACustomersFirstWebhookAnswersTheMenuGather()
+    {
+        var sid = NewCallSid();
+        var root = await _app.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
+
+        Assert.Equal(["Gather", "Redirect"], Verbs(root));
+        var gather = root.Element("Gather")!;
+        Assert.Equal("1", gather.Attribute("numDigits")!.Value);
+        Assert.Equal("10", gather.Attribute("timeout")!.Value);
+        Assert.Equal("/voice/menu", gather.Attribute("action")!.Value);
+        var says = gather.Elements("Say").ToList();
+        Assert.Equal(2, says.Count);
+        Assert.All(says, s => Assert.Equal("ja-JP", s.Attribute("language")!.Value));
+        Assert.All(says, s => Assert.Equal("Polly.Mizuki", s.Attribute("voice")!.Value));
+        Assert.Contains("1", says[1].Value, StringComparison.Ordinal);
+        Assert.Contains("2", says[1].Value, StringComparison.Ordinal);
+        Assert.Equal("/voice/no-input", root.Element("Redirect")!.Value);
+
+        var call = Assert.Single(await _app.History.CallsAsync(default));
+        Assert.Equal(sid, call.CallSid);
+        Assert.Equal("customer", call.Role);
+        Assert.Equal(Customer, call.FromNumber);
+        Assert.Equal(Ms(MiniCCFactory.Start), call.StartedAt);
+    }
+
+    [Fact]
+    public async Task AnOperatorsFirstWebhookEntersTheOperatorLoop()
+    {
+        Assert.True(await _app.Operators.AddAsync(OperatorPhone, "Sato", default));
+        var sid = NewCallSid();
+
+        var root = await _app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
+
+        Assert.Equal(["Redirect"], Verbs(root));
+        Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
+        var call = Assert.Single(await _app.History.CallsAsync(default));
+        Assert.Equal("operator", call.Role);
+        Assert.NotNull(call.OperatorId);
+    }
+
+    [Fact]
+    public async Task AnOperatorIsRecognisedWhateverWayTheNumberWasTyped()
+    {
+        // Registered in national form; Twilio sends E.164.
+        Assert.True(await _app.Operators.AddAsync(Operators.PhoneNumber.Normalize("090-3333-4444", "81", out _)!, null, default));
+        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
+    }
+
+    [Fact]
+    public async Task ADisabledOperatorHearsTheCustomerMenu()
+    {
+        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        await _app.Operators.SetActiveAsync(OperatorPhone, false, default);
+        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        Assert.Equal(["Gather", "Redirect"], Verbs(root));
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("client:operator_1")]
+    [InlineData("")]
+    public async Task AWithheldOrUnusualCallerIdHearsTheMenu(string from)
+    {
+        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: from));
+        Assert.Equal(["Gather", "Redirect"], Verbs(root));
+    }
+
+    [Fact]
+    public async Task PressingOneEnqueuesTheCaller()
+    {
+        var sid = NewCallSid();
+        var root = await _app.TwimlAsync("/voice/menu", Call(sid, extra: ("Digits", "1")));
+
+        Assert.Equal(["Say", "Enqueue"], Verbs(root));
+        var enqueue = root.Element("Enqueue")!;
+        Assert.Equal("MiniCC", enqueue.Value);
+        Assert.Equal("/voice/wait", enqueue.Attribute("waitUrl")!.Value);
+        Assert.Equal("POST", enqueue.Attribute("waitUrlMethod")!.Value);
+        Assert.Equal("/voice/queue-exit", enqueue.Attribute("action")!.Value);
+        Assert.Equal("operator", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+    }
+
+    [Fact]
+    public async Task PressingTwoRedirectsToTheProductInformation()
+    {
+        var root = await _app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "2")));
+        Assert.Equal(["Redirect"], Verbs(root));
+        Assert.Equal("/voice/information", root.Element("Redirect")!.Value);
+        Assert.Equal("information", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+    }
+
+    [Fact]
+    public async Task TheProductInformationIsSpokenAndThenTheCallEnds()
+    {
+        var root = await _app.TwimlAsync("/voice/information", Call(NewCallSid()));
+        Assert.Equal(["Say", "Say", "Hangup"], Verbs(root));
+        Assert.Contains("製品", root.Elements("Say").First().Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AConfiguredAudioFileReplacesTheInformationText()
+    {
+        using var app = new MiniCCFactory(new() { ["MiniCC:InformationAudioUrl"] = "https://cdn.example.com/info.mp3" });
+        var root = await app.TwimlAsync("/voice/information", Call(NewCallSid()));
+        Assert.Equal(["Play", "Say", "Hangup"], Verbs(root));
+        Assert.Equal("https://cdn.example.com/info.mp3", root.Element("Play")!.Value);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("0")]
+    [InlineData("#")]
+    [InlineData("*")]
+    [InlineData("")]
+    [InlineData("12")]
+    [InlineData("1<Hangup/>")]
+    [InlineData("１")]
+    public async Task AnyOtherInputRePromptsWithTheSameGather(string digits)
+    {
+        var root = await _app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
+        Assert.Equal(["Say", "Gather", "Redirect"], Verbs(root));
+        var gather = root.Element("Gather")!;
+        Assert.Equal("1", gather.Attribute("numDigits")!.Value);
+        Assert.Equal("/voice/menu", gather.Attribute("action")!.Value);
+        Assert.Equal("/voice/no-input", root.Element("Redirect")!.Value);
+        Assert.DoesNotContain("Hangup", root.ToString(), StringComparison.Ordinal);
+        Assert.Equal("invalid", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+    }
+
+    [Fact]
+    public async Task AMenuRequestWithoutDigitsRePrompts()
+    {
+        var root = await _app.TwimlAsync("/voice/menu", Call(NewCallSid()));
+        Assert.Equal(["Say", "Gather", "Redirect"], Verbs(root));
+    }
+
+    [Fact]
+    public async Task NoInputTellsTheCallerAndEnqueues()
+    {
+        var root = await _app.TwimlAsync("/voice/no-input", Call(NewCallSid()));
+        Assert.Equal(["Say", "Enqueue"], Verbs(root));
+        Assert.Equal("/voice/wait", root.Element("Enqueue")!.Attribute("waitUrl")!.Value);
+        Assert.Equal("no-input", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+    }
+
+    [Fact]
+    public async Task TheWaitMusicAnnouncesThePlaceInLineThenPlaysHoldMusic()
+    {
+        var sid = NewCallSid();
+        var root = await _app.TwimlAsync("/voice/wait", Call(sid, extra:
+            [("QueuePosition", "3"), ("QueueSid", QueueSid), ("QueueTime", "4"), ("AvgQueueTime", "20"), ("CurrentQueueSize", "3"), ("MaxQueueSize", "100")]));
+
+        Assert.Equal(["Pause", "Say", "Play"], Verbs(root));
+        Assert.Equal("3", root.Element("Pause")!.Attribute("length")!.Value);
+        Assert.Contains("3番目", root.Element("Say")!.Value, StringComparison.Ordinal);
+        Assert.StartsWith("http", root.Element("Play")!.Value, StringComparison.Ordinal);
+
+        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        Assert.Equal(sid, visit.CallSid);
+        Assert.Equal(QueueSid, visit.QueueSid);
+        Assert.Equal(Ms(MiniCCFactory.Start) - 4000, visit.EnteredAt);
+        Assert.Null(visit.ExitedAt);
+    }
+
+    [Fact]
+    public async Task TheWaitMusicIsRecordedOncePerVisitHoweverOftenTwilioAsksForIt()
+    {
+        var sid = NewCallSid();
+        await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        _app.Clock.Advance(TimeSpan.FromMinutes(3));
+        await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "180")]));
+        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        Assert.Equal(Ms(MiniCCFactory.Start), visit.EnteredAt);
+        Assert.Single(await _app.History.EventsAsync(default), e => e.Kind == "waiting");
+    }
+
+    [Theory]
+    [InlineData("3<Hangup/>")]
+    [InlineData("-1")]
+    [InlineData("0")]
+    [InlineData("")]
+    [InlineData("三")]
+    public async Task TheWaitMusicNeverSpeaksAPositionThatIsNotAPositiveNumber(string position)
+    {
+        var root = await _app.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", position), ("QueueSid", QueueSid)]));
+        Assert.Equal(["Pause", "Play"], Verbs(root));
+        Assert.DoesNotContain("Hangup", root.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheOperatorLoopDialsTheQueueAndComesBack()
+    {
+        var root = await _app.TwimlAsync("/voice/operator", Call(NewCallSid(), from: OperatorPhone));
+        Assert.Equal(["Say", "Dial", "Redirect"], Verbs(root));
+        var dial = root.Element("Dial")!;
+        Assert.Equal("60", dial.Attribute("timeout")!.Value);
+        var queue = Assert.Single(dial.Elements());
+        Assert.Equal("Queue", queue.Name.LocalName);
+        Assert.Equal("MiniCC", queue.Value);
+        Assert.Equal("/voice/whisper", queue.Attribute("url")!.Value);
+        Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
+    }
+
+    [Fact]
+    public async Task APickupIsRecordedWithTheOperatorAndTheCustomerHearsTheGuidance()
+    {
+        await _app.Operators.AddAsync(OperatorPhone, "Sato", default);
+        var op = (await _app.Operators.FindAsync(OperatorPhone, default))!;
+        var operatorCall = NewCallSid();
+        var customerCall = NewCallSid();
+        await _app.TwimlAsync("/voice/incoming", Call(operatorCall, from: OperatorPhone, status: "ringing"));
+        await _app.TwimlAsync("/voice/wait", Call(customerCall, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+
+        var root = await _app.TwimlAsync("/voice/whisper", Call(customerCall, extra:
+            [("QueueSid", QueueSid), ("QueueTime", "30"), ("DequeingCallSid", operatorCall)]));
+
+        Assert.Equal(["Say"], Verbs(root));
+        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        Assert.Equal(Ms(MiniCCFactory.Start) + 30_000, visit.AnsweredAt);
+        Assert.Equal(30, visit.WaitSeconds);
+        Assert.Equal(operatorCall, visit.OperatorCallSid);
+        Assert.Equal(op.Id, visit.OperatorId);
+        var pickup = Assert.Single(await _app.History.EventsAsync(default), e => e.Kind == "pickup");
+        Assert.Equal(operatorCall, pickup.DequeingCallSid);
+        Assert.Equal(30, pickup.QueueTime);
+    }
+
+    [Fact]
+    public async Task ABridgedQueueExitRecordsTheTalkTimeAndThanksTheCaller()
+    {
+        var sid = NewCallSid();
+        await _app.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueSid), ("QueueTime", "12"), ("DequeingCallSid", NewCallSid())]));
+        _app.Clock.Advance(TimeSpan.FromSeconds(125));
+
+        var root = await _app.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "12")]));
+
+        Assert.Equal(["Say", "Hangup"], Verbs(root));
+        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        Assert.Equal("bridged", visit.Result);
+        Assert.Equal(125, visit.TalkSeconds);
+        Assert.Equal(12, visit.WaitSeconds);
+        Assert.Equal(Ms(MiniCCFactory.Start) - 12_000, visit.EnteredAt);
+    }
+
+    [Fact]
+    public async Task AnAbandonedCallIsRecordedAsHangupWithItsWait()
+    {
+        var sid = NewCallSid();
+        await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "2"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        _app.Clock.Advance(TimeSpan.FromSeconds(47));
+
+        var root = await _app.TwimlAsync("/voice/queue-exit", Call(sid, status: "completed", extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "47")]));
+
+        Assert.Empty(root.Elements());
+        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        Assert.Equal("hangup", visit.Result);
+        Assert.Null(visit.AnsweredAt);
+        Assert.Null(visit.TalkSeconds);
+        Assert.Equal(47, visit.WaitSeconds);
+        Assert.Equal(Ms(MiniCCFactory.Start) + 47_000, visit.ExitedAt);
+    }
+
+    [Fact]
+    public async Task AFullQueueTellsTheCallerToCallBackLater()
+    {
+        var root = await _app.TwimlAsync("/voice/queue-exit", Call(NewCallSid(), extra: ("QueueResult", "queue-full")));
+        Assert.Equal(["Say", "Hangup"], Verbs(root));
+        Assert.Equal("queue-full", Assert.Single(await _app.History.QueueVisitsAsync(default)).Result);
+    }
+
+    [Fact]
+    public async Task TheStatusCallbackRecordsTheFinishedCallWithItsRecording()
+    {
+        var sid = NewCallSid();
+        await _app.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
+        _app.Clock.Advance(TimeSpan.FromSeconds(200));
+
+        using var response = await _app.PostAsync("/voice/status", Call(sid, status: "completed", extra:
+            [("CallDuration", "200"), ("RecordingUrl", "https://api.twilio.com/rec/RE1"), ("RecordingSid", "RE" + new string('1', 32)), ("RecordingDuration", "190"),
+             ("ForwardedFrom", "+81311112222"), ("CallerName", "YAMADA")]));
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+        var call = Assert.Single(await _app.History.CallsAsync(default));
+        Assert.Equal("completed", call.FinalStatus);
+        Assert.Equal(200, call.DurationSeconds);
+        Assert.Equal(Ms(MiniCCFactory.Start) + 200_000, call.EndedAt);
+        Assert.Equal("RE" + new string('1', 32), call.RecordingSid);
+
+        var ev = Assert.Single(await _app.History.EventsAsync(default), e => e.Kind == "call_end");
+        Assert.Equal(200, ev.CallDuration);
+        var raw = JsonSerializer.Deserialize<Dictionary<string, string>>(ev.Params)!;
+        foreach (var name in new[] { "CallSid", "From", "To", "CallStatus", "ApiVersion", "Direction", "ForwardedFrom", "CallerName", "AccountSid", "RecordingUrl" })
+        {
+            Assert.True(raw.ContainsKey(name), $"raw parameters keep {name}");
+        }
+    }
+
+    [Fact]
+    public async Task AnOperatorsCallEndingClosesTheirSession()
+    {
+        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        var sid = NewCallSid();
+        await _app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone));
+        _app.Clock.Advance(TimeSpan.FromHours(2));
+        using var _ = await _app.PostAsync("/voice/status", Call(sid, from: OperatorPhone, status: "completed", extra: ("CallDuration", "7200")));
+
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.DatabasePath}");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT started_at, ended_at FROM operator_sessions";
+        using var reader = cmd.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(Ms(MiniCCFactory.Start), reader.GetInt64(0));
+        Assert.Equal(Ms(MiniCCFactory.Start) + 7_200_000, reader.GetInt64(1));
+    }
+
+    [Fact]
+    public async Task AReplayedCallbackIsStoredOnce()
+    {
+        var sid = NewCallSid();
+        var form = Call(sid, status: "completed", extra: ("CallDuration", "30"));
+        for (var i = 0; i < 3; i++)
+        {
+            using var r = await _app.PostAsync("/voice/status", form);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, r.StatusCode);
+        }
+
+        var exit = Call(sid, extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "9")]);
+        await _app.TwimlAsync("/voice/queue-exit", exit);
+        await _app.TwimlAsync("/voice/queue-exit", exit);
+
+        var events = await _app.History.EventsAsync(default);
+        Assert.Single(events, e => e.Kind == "call_end");
+        Assert.Single(events, e => e.Kind == "queue_exit");
+        Assert.Single(await _app.History.QueueVisitsAsync(default));
+    }
+
+    [Fact]
+    public async Task AGetWithAQueryStringWorksLikeAPost()
+    {
+        using var client = _app.CreateClient();
+        var query = string.Join("&", Call(NewCallSid(), extra: ("Digits", "1")).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
+        using var response = await client.GetAsync(new Uri("/voice/menu?" + query, UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        var root = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+        Assert.Equal(["Say", "Enqueue"], Verbs(root));
+    }
+
+    [Fact]
+    public async Task EveryTimestampComesFromTheInjectedClock()
+    {
+        _app.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await _app.TwimlAsync("/voice/incoming", Call(NewCallSid()));
+        var ev = Assert.Single(await _app.History.EventsAsync(default));
+        Assert.Equal(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeMilliseconds(), ev.OccurredAt);
+    }
+}
