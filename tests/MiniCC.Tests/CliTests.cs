@@ -122,6 +122,22 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("mysql", "Server=127.0.0.1;Port=1;Database=minicc;User ID=minicc;Password=s3cret-pw")]
+    [InlineData("postgres", "Host=127.0.0.1;Port=1;Database=minicc;Username=minicc;Password=s3cret-pw")]
+    [InlineData("mysql", "Server=127.0.0.1;Bogus Key=1;Password=s3cret-pw")]
+    [InlineData("postgres", "")]
+    public async Task AnUnreachableOrMisconfiguredServerDatabaseIsNamedWithoutItsPassword(string provider, string connectionString)
+    {
+        _cli.Environment["Database__Provider"] = provider;
+        _cli.Environment["ConnectionStrings__MiniCC"] = connectionString;
+        var result = await _cli.RunAsync("migrate");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ConnectionStrings:MiniCC", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", result.Err + result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheServerStartsPrintsTheTwilioUrlsAndAnswersTheVoiceUrl()
     {

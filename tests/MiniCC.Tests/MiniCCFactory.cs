@@ -17,11 +17,28 @@ public sealed class MiniCCFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     public MiniCCFactory(Dictionary<string, string?>? settings = null)
+        : this("sqlite", settings)
     {
-        DatabasePath = Path.Combine(Path.GetTempPath(), $"minicc-test-{Guid.NewGuid():N}.db");
+    }
+
+    /// <summary>The app on a fresh database of <paramref name="provider"/> (skips when that server is not configured).</summary>
+    public MiniCCFactory(string provider, Dictionary<string, string?>? settings = null)
+    {
+        try
+        {
+            TestDatabase = TestDatabase.Create(provider);
+        }
+        catch
+        {
+            // Skipped (server not configured) or failed: there is nothing for the finalizer to clean up.
+            GC.SuppressFinalize(this);
+            throw;
+        }
+
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:MiniCC"] = $"Data Source={DatabasePath}",
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:MiniCC"] = TestDatabase.ConnectionString,
         };
         foreach (var (k, v) in settings ?? [])
         {
@@ -29,7 +46,9 @@ public sealed class MiniCCFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string DatabasePath { get; }
+    public TestDatabase TestDatabase { get; }
+
+    public Database Database => Services.GetRequiredService<Database>();
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -54,16 +73,9 @@ public sealed class MiniCCFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        if (disposing)
         {
-            try
-            {
-                File.Delete(DatabasePath + suffix);
-            }
-            catch (IOException)
-            {
-            }
+            TestDatabase?.Dispose();
         }
     }
 

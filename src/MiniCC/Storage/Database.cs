@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using MySqlConnector;
+using Npgsql;
 
 namespace MiniCC.Storage;
 
@@ -9,70 +11,161 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
     public const string ProviderKey = "Database:Provider";
     public const string ConnectionStringKey = "ConnectionStrings:MiniCC";
     public const string DefaultConnectionString = "Data Source=minicc.db";
+    public const string Sqlite = "sqlite";
+    public const string MySql = "mysql";
+    public const string Postgres = "postgres";
+
+    public static readonly IReadOnlyList<string> Providers = [Sqlite, MySql, Postgres];
 
     public static DatabaseSettings From(IConfiguration configuration)
     {
-        var provider = (configuration[ProviderKey] ?? "sqlite").Trim().ToLowerInvariant();
+        ArgumentNullException.ThrowIfNull(configuration);
+        var provider = (configuration[ProviderKey] ?? Sqlite).Trim().ToLowerInvariant();
+        provider = provider switch
+        {
+            "mariadb" => MySql,
+            "postgresql" or "npgsql" => Postgres,
+            _ => provider,
+        };
         var cs = configuration.GetConnectionString("MiniCC");
-        return new DatabaseSettings(provider, string.IsNullOrWhiteSpace(cs) ? DefaultConnectionString : cs);
+        return new DatabaseSettings(provider, string.IsNullOrWhiteSpace(cs) && provider == Sqlite ? DefaultConnectionString : cs ?? "");
     }
 
-    /// <summary>Checks the settings; the message names the setting to fix.</summary>
+    /// <summary>Checks the settings; the message names the setting to fix (and never repeats a password).</summary>
     public string? Problem()
     {
-        if (Provider != "sqlite")
+        if (!Providers.Contains(Provider))
         {
-            return $"{ProviderKey} is '{Provider}'; this version supports 'sqlite'.";
+            return $"{ProviderKey} is '{Provider}'; use one of {string.Join(", ", Providers)}.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return $"{ConnectionStringKey} is empty; {Provider} needs a connection string, e.g. " + Provider switch
+            {
+                MySql => "\"Server=127.0.0.1;Port=3306;Database=minicc;User ID=minicc;Password=…\".",
+                _ => "\"Host=127.0.0.1;Port=5432;Database=minicc;Username=minicc;Password=…\".",
+            };
         }
 
         try
         {
-            var b = new SqliteConnectionStringBuilder(ConnectionString);
-            if (string.IsNullOrWhiteSpace(b.DataSource))
+            switch (Provider)
             {
-                return $"{ConnectionStringKey} has no Data Source (e.g. \"Data Source=minicc.db\").";
+                case Sqlite:
+                    if (string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(ConnectionString).DataSource))
+                    {
+                        return $"{ConnectionStringKey} has no Data Source (e.g. \"Data Source=minicc.db\").";
+                    }
+
+                    break;
+                case MySql:
+                    var m = new MySqlConnectionStringBuilder(ConnectionString);
+                    if (string.IsNullOrEmpty(m.Database))
+                    {
+                        return $"{ConnectionStringKey} names no database (add Database=minicc).";
+                    }
+
+                    break;
+                default:
+                    var p = new NpgsqlConnectionStringBuilder(ConnectionString);
+                    if (string.IsNullOrEmpty(p.Database))
+                    {
+                        return $"{ConnectionStringKey} names no database (add Database=minicc).";
+                    }
+
+                    break;
             }
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
         {
-            return $"{ConnectionStringKey} is not a valid SQLite connection string: {ex.Message}";
+            return $"{ConnectionStringKey} is not a valid {Provider} connection string: {ex.Message}";
         }
 
         return null;
     }
 
-    /// <summary>Where the data is, for people (no secrets: SQLite strings have none but the path).</summary>
+    /// <summary>Where the data is, for people. Never includes a password.</summary>
     public string Describe()
     {
-        var b = new SqliteConnectionStringBuilder(ConnectionString);
-        return b.DataSource == ":memory:" || b.Mode == SqliteOpenMode.Memory
-            ? $"SQLite in memory ({b.DataSource})"
-            : $"SQLite file {Path.GetFullPath(b.DataSource)}";
+        switch (Provider)
+        {
+            case MySql:
+                var m = new MySqlConnectionStringBuilder(ConnectionString);
+                return $"MySQL/MariaDB database '{m.Database}' on {m.Server}:{m.Port} as '{m.UserID}'";
+            case Postgres:
+                var p = new NpgsqlConnectionStringBuilder(ConnectionString);
+                return $"PostgreSQL database '{p.Database}' on {p.Host}:{p.Port} as '{p.Username}'";
+            default:
+                var b = new SqliteConnectionStringBuilder(ConnectionString);
+                return b.DataSource == ":memory:" || b.Mode == SqliteOpenMode.Memory
+                    ? $"SQLite in memory ({b.DataSource})"
+                    : $"SQLite file {Path.GetFullPath(b.DataSource)}";
+        }
     }
 }
 
 /// <summary>
 /// Opens connections and runs units of work. SQLite allows one writer at a time, and concurrent writers
-/// on one file ruin tail latency, so every write transaction goes through one gate.
+/// on one file ruin tail latency, so there every write transaction goes through one gate; server
+/// databases take concurrent writers (and several MiniCC instances) as they are.
 /// </summary>
 public sealed class Database : IDisposable
 {
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim? _writeGate;
+    private readonly Func<DbConnection> _create;
+    private readonly NpgsqlDataSource? _npgsql;
 
     public Database(DatabaseSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        var b = new SqliteConnectionStringBuilder(settings.ConnectionString);
-        if (!b.ContainsKey("Default Timeout"))
+        switch (settings.Provider)
         {
-            b.DefaultTimeout = 5;
-        }
+            case DatabaseSettings.MySql:
+                var m = new MySqlConnectionStringBuilder(settings.ConnectionString);
+                if (!settings.ConnectionString.Contains("Connection Timeout", StringComparison.OrdinalIgnoreCase) &&
+                    !settings.ConnectionString.Contains("Connect Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    m.ConnectionTimeout = 5;
+                }
 
-        b.Pooling = true;
-        _connectionString = b.ToString();
-        Dialect = SqlDialect.Sqlite;
+                if (!settings.ConnectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase) &&
+                    !settings.ConnectionString.Contains("Default Command Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    m.DefaultCommandTimeout = 10;
+                }
+
+                var mysql = m.ConnectionString;
+                _create = () => new MySqlConnection(mysql);
+                Dialect = SqlDialect.MySql;
+                break;
+            case DatabaseSettings.Postgres:
+                var p = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+                if (!settings.ConnectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    p.Timeout = 5;
+                    p.CommandTimeout = 10;
+                }
+
+                _npgsql = NpgsqlDataSource.Create(p.ConnectionString);
+                _create = () => _npgsql.CreateConnection();
+                Dialect = SqlDialect.Postgres;
+                break;
+            default:
+                var b = new SqliteConnectionStringBuilder(settings.ConnectionString);
+                if (!b.ContainsKey("Default Timeout"))
+                {
+                    b.DefaultTimeout = 5;
+                }
+
+                b.Pooling = true;
+                var sqlite = b.ToString();
+                _create = () => new SqliteConnection(sqlite);
+                _writeGate = new SemaphoreSlim(1, 1);
+                Dialect = SqlDialect.Sqlite;
+                break;
+        }
     }
 
     public DatabaseSettings Settings { get; }
@@ -81,13 +174,17 @@ public sealed class Database : IDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = _create();
         try
         {
             await connection.OpenAsync(ct);
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
-            await pragma.ExecuteNonQueryAsync(ct);
+            if (Dialect == SqlDialect.Sqlite)
+            {
+                using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+
             return connection;
         }
         catch
@@ -104,11 +201,15 @@ public sealed class Database : IDisposable
         return await work(connection);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction, alone among writers.</summary>
+    /// <summary>Runs <paramref name="work"/> in one transaction (alone among writers on SQLite).</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _writeGate.WaitAsync(ct);
+        if (_writeGate is not null)
+        {
+            await _writeGate.WaitAsync(ct);
+        }
+
         try
         {
             await using var connection = await OpenAsync(ct);
@@ -119,18 +220,33 @@ public sealed class Database : IDisposable
         }
         finally
         {
-            _writeGate.Release();
+            _writeGate?.Release();
         }
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writeGate?.Dispose();
+        _npgsql?.Dispose();
+    }
 }
 
 /// <summary>The few places where SQL differs between databases.</summary>
-public sealed record SqlDialect(string Name, string InsertIgnorePrefix, string InsertIgnoreSuffix)
+public sealed record SqlDialect(
+    string Name, string InsertIgnorePrefix, string InsertIgnoreSuffix, string IntDivOperator,
+    string? MigrationLock, string? MigrationUnlock)
 {
-    public static readonly SqlDialect Sqlite = new("sqlite", "INSERT INTO", "ON CONFLICT DO NOTHING");
+    public static readonly SqlDialect Sqlite = new(DatabaseSettings.Sqlite, "INSERT INTO", "ON CONFLICT DO NOTHING", "/", null, null);
+
+    public static readonly SqlDialect MySql = new(DatabaseSettings.MySql, "INSERT IGNORE INTO", "", "DIV",
+        "SELECT GET_LOCK('minicc_migrations', 120)", "SELECT RELEASE_LOCK('minicc_migrations')");
+
+    public static readonly SqlDialect Postgres = new(DatabaseSettings.Postgres, "INSERT INTO", "ON CONFLICT DO NOTHING", "/",
+        "SELECT pg_advisory_lock(727274)", "SELECT pg_advisory_unlock(727274)");
 
     /// <summary>An INSERT that silently skips rows violating a unique key.</summary>
     public string InsertIgnore(string intoAndValues) => $"{InsertIgnorePrefix} {intoAndValues} {InsertIgnoreSuffix}";
+
+    /// <summary>Integer division of two integer expressions (MySQL's <c>/</c> gives a decimal).</summary>
+    public string IntDiv(string a, string b) => $"({a}) {IntDivOperator} ({b})";
 }

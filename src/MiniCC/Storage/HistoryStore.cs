@@ -74,13 +74,13 @@ public sealed class HistoryStore(Database database, TimeProvider time)
             // For a bridged caller this request comes when the talk ends: talk = now - answered.
             // For everyone else QueueTime is the whole wait.
             await c.ExecuteAsync(new CommandDefinition(
-                """
+                $"""
                 UPDATE queue_visits SET
                     exited_at = @now,
                     result = @QueueResult,
                     wait_seconds = CASE WHEN answered_at IS NULL THEN COALESCE(@QueueTime, wait_seconds) ELSE wait_seconds END,
                     talk_seconds = CASE WHEN answered_at IS NOT NULL AND @QueueResult = 'bridged'
-                                        THEN (@now - answered_at + 500) / 1000 ELSE NULL END
+                                        THEN {D.IntDiv("@now - answered_at + 500", "1000")} ELSE NULL END
                 WHERE call_sid = @CallSid AND queue_sid = @queueSid
                 """,
                 new { now, hook.QueueResult, hook.QueueTime, hook.CallSid, queueSid = hook.QueueSid ?? "" }, tx, cancellationToken: ct));

@@ -35,16 +35,20 @@ public sealed class Migrator(Database database, TimeProvider time)
     {
         var migrations = Load(database.Dialect.Name);
         var applied = new List<Applied>();
-        await using (var connection = await database.OpenAsync(ct))
+        // Several instances may start at once on one server database: one migrates, the others wait.
+        await using var lockConnection = await database.OpenAsync(ct);
+        await lockConnection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)",
+            cancellationToken: ct));
+        if (database.Dialect == SqlDialect.Sqlite)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)",
-                cancellationToken: ct));
-            if (database.Dialect == SqlDialect.Sqlite)
-            {
-                // WAL lets readers (reports) run while the single writer records calls.
-                await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL", cancellationToken: ct));
-            }
+            // WAL lets readers (reports) run while the single writer records calls.
+            await lockConnection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL", cancellationToken: ct));
+        }
+
+        if (database.Dialect.MigrationLock is { } take)
+        {
+            await lockConnection.ExecuteAsync(new CommandDefinition(take, cancellationToken: ct));
         }
 
         foreach (var migration in migrations)
@@ -68,6 +72,11 @@ public sealed class Migrator(Database database, TimeProvider time)
             {
                 applied.Add(new Applied(migration.Version, migration.Name));
             }
+        }
+
+        if (database.Dialect.MigrationUnlock is { } release)
+        {
+            await lockConnection.ExecuteAsync(new CommandDefinition(release, cancellationToken: ct));
         }
 
         return applied;

@@ -34,7 +34,7 @@ public static class StorageServices
         {
             return await migrator.MigrateAsync(ct);
         }
-        catch (System.Data.Common.DbException ex)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException)
         {
             throw new StartupException(
                 $"Cannot use the database ({database.Settings.Describe()}), set by {DatabaseSettings.ConnectionStringKey}: {ex.Message}", ex);

@@ -1,7 +1,8 @@
 -- MiniCC schema 1 (SQLite). Times are UTC Unix milliseconds (BIGINT): portable, exact, easy to bucket.
 
--- People who may take calls. phone is E.164.
-CREATE TABLE operators (
+-- People who may take calls (phone is E.164). Not named "operators": that name is kept for the
+-- view compatible with the original Twilio-MiniCC.
+CREATE TABLE operator_directory (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     phone       VARCHAR(32)  NOT NULL UNIQUE,
     name        VARCHAR(100) NULL,
