@@ -31,9 +31,9 @@ public sealed class Migrator(Database database, TimeProvider time)
     }
 
     /// <summary>Brings the schema up to date; returns the migrations applied now (none when current).</summary>
-    public async Task<IReadOnlyList<Applied>> MigrateAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<Applied>> MigrateAsync(CancellationToken ct, int upToVersion = int.MaxValue)
     {
-        var migrations = Load(database.Dialect.Name);
+        var migrations = Load(database.Dialect.Name).Where(m => m.Version <= upToVersion).ToList();
         var applied = new List<Applied>();
         // Several instances may start at once on one server database: one migrates, the others wait.
         await using var lockConnection = await database.OpenAsync(ct);
