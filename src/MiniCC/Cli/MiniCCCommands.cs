@@ -23,6 +23,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(serve);
         root.Subcommands.Add(OperatorsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportLegacyCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

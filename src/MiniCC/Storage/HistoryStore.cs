@@ -24,7 +24,7 @@ public sealed class HistoryStore(Database database, TimeProvider time)
 
     /// <summary>A call reached the Voice URL. <paramref name="operatorId"/> is set for operators.</summary>
     public Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, string? operatorPhone, CancellationToken ct) =>
-        RecordAsync(Kinds.Incoming, hook, "1", async (c, tx, now) =>
+        RecordAsync(Kinds.Incoming, hook, "1", null, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct);
             if (operatorId is not null)
@@ -37,7 +37,7 @@ public sealed class HistoryStore(Database database, TimeProvider time)
 
     /// <summary>The caller made a menu choice: <c>operator</c>, <c>information</c>, <c>invalid</c> or <c>no-input</c>.</summary>
     public Task<bool> RecordIvrChoiceAsync(VoiceWebhook hook, string choice, CancellationToken ct) =>
-        RecordAsync(Kinds.Ivr, hook, null, async (c, tx, now) =>
+        RecordAsync(Kinds.Ivr, hook, null, null, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now, "customer", null, ct);
             await c.ExecuteAsync(new CommandDefinition(
@@ -46,12 +46,12 @@ public sealed class HistoryStore(Database database, TimeProvider time)
 
     /// <summary>The queue asked for its wait music: the caller is in the queue (recorded once per visit).</summary>
     public Task<bool> RecordWaitingAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
-        RecordAsync(Kinds.Waiting, hook, hook.QueueSid ?? "", (c, tx, now) =>
+        RecordAsync(Kinds.Waiting, hook, hook.QueueSid ?? "", null, (c, tx, now) =>
             EnsureVisitAsync(c, tx, hook, queueName, now, ct), ct);
 
     /// <summary>An operator dequeued the caller (the <c>&lt;Queue url&gt;</c> request on the caller's leg).</summary>
-    public Task<bool> RecordPickupAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
-        RecordAsync(Kinds.Pickup, hook, hook.QueueSid ?? "", async (c, tx, now) =>
+    public Task<bool> RecordPickupAsync(VoiceWebhook hook, string queueName, DateTimeOffset? at, CancellationToken ct) =>
+        RecordAsync(Kinds.Pickup, hook, hook.QueueSid ?? "", at, async (c, tx, now) =>
         {
             await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
             await c.ExecuteAsync(new CommandDefinition(
@@ -67,8 +67,8 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>The caller left the queue (the <c>&lt;Enqueue action&gt;</c> request): bridged, hangup, …</summary>
-    public Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
-        RecordAsync(Kinds.QueueExit, hook, hook.QueueSid ?? "", async (c, tx, now) =>
+    public Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, DateTimeOffset? at, CancellationToken ct) =>
+        RecordAsync(Kinds.QueueExit, hook, hook.QueueSid ?? "", at, async (c, tx, now) =>
         {
             await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
             // For a bridged caller this request comes when the talk ends: talk = now - answered.
@@ -87,8 +87,8 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>The number's status callback: the call is over.</summary>
-    public Task<bool> RecordCallEndAsync(VoiceWebhook hook, CancellationToken ct) =>
-        RecordAsync(Kinds.CallEnd, hook, hook.CallStatus ?? "", async (c, tx, now) =>
+    public Task<bool> RecordCallEndAsync(VoiceWebhook hook, DateTimeOffset? at, CancellationToken ct) =>
+        RecordAsync(Kinds.CallEnd, hook, hook.CallStatus ?? "", at, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now - ((hook.CallDuration ?? 0) * 1000L), "customer", null, ct);
             await c.ExecuteAsync(new CommandDefinition(
@@ -105,13 +105,13 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>
-    /// Appends the event; when it is new (not a replay), applies <paramref name="derive"/> in the same
+    /// Appends the event (at <paramref name="at"/>, or now); when it is new (not a replay), applies <paramref name="derive"/> in the same
     /// transaction. Returns false for a replay.
     /// </summary>
-    private Task<bool> RecordAsync(string kind, VoiceWebhook hook, string? dedupeKey,
+    private Task<bool> RecordAsync(string kind, VoiceWebhook hook, string? dedupeKey, DateTimeOffset? at,
         Func<DbConnection, DbTransaction, long, Task> derive, CancellationToken ct)
     {
-        var now = Now;
+        var now = at?.ToUnixTimeMilliseconds() ?? Now;
         var row = new
         {
             hook.CallSid,

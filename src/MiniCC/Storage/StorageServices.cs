@@ -22,6 +22,7 @@ public static class StorageServices
         services.AddSingleton<Migrator>();
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<OperatorStore>();
+        services.AddSingleton<LegacyImporter>();
         return services;
     }
 

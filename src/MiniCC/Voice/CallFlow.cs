@@ -103,13 +103,13 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await SafelyAsync("pickup", hook, () => history.RecordPickupAsync(hook, _o.QueueName, ct));
+        await SafelyAsync("pickup", hook, () => history.RecordPickupAsync(hook, _o.QueueName, null, ct));
         return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
     }
 
     public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await SafelyAsync("queue-exit", hook, () => history.RecordQueueExitAsync(hook, _o.QueueName, ct));
+        await SafelyAsync("queue-exit", hook, () => history.RecordQueueExitAsync(hook, _o.QueueName, null, ct));
         // Twilio continues the caller's call with this document when the caller is still there
         // (the operator hung up first, the queue was full, …); after a hang-up it is ignored.
         return hook.QueueResult switch
@@ -121,7 +121,7 @@ public sealed partial class CallFlow(
     }
 
     public Task CallEndedAsync(VoiceWebhook hook, CancellationToken ct) =>
-        SafelyAsync("call-end", hook, () => history.RecordCallEndAsync(hook, ct));
+        SafelyAsync("call-end", hook, () => history.RecordCallEndAsync(hook, null, ct));
 
     /// <summary>The answer when a flow itself failed: apologise and put the caller through to an operator.</summary>
     public VoiceResponse Trouble(string path) => path switch
