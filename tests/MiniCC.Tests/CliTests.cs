@@ -139,6 +139,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ADatabaseThatCannotBeWrittenIsNamed()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("migrate")).ExitCode);
+        var path = Path.Combine(_cli.WorkingDirectory, "readonly.db");
+        File.Copy(Path.Combine(_cli.WorkingDirectory, "cli.db"), path);
+        _cli.Environment["ConnectionStrings__MiniCC"] = $"Data Source={path};Mode=ReadOnly";
+        var result = await _cli.RunAsync("operators", "add", "+819012345678");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ConnectionStrings:MiniCC", result.Err, StringComparison.Ordinal);
+        Assert.Contains("readonly", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheServerStartsPrintsTheTwilioUrlsAndAnswersTheVoiceUrl()
     {
         var port = FreePort();

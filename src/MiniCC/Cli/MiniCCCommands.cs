@@ -70,6 +70,8 @@ public static class MiniCCCommands
         StartupException s => s.Message,
         OptionsValidationException o => "invalid settings: " + string.Join(" ", o.Failures),
         AggregateException { InnerExceptions.Count: 1 } a => Explain(a.InnerException!),
+        System.Data.Common.DbException db =>
+            $"the database set by {DatabaseSettings.ConnectionStringKey} ({DatabaseSettings.ProviderKey}) failed: {db.Message}",
         IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>
             io.Message + " (choose another with --urls http://127.0.0.1:PORT)",
         _ => null,
