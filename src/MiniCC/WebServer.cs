@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using MiniCC.Security;
 using MiniCC.Storage;
 using MiniCC.Voice;
 
@@ -14,13 +15,19 @@ public static partial class WebServer
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddVoice(builder.Configuration);
+        builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddHostedService<MigrateOnStart>();
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.UseVoiceErrorHandler();
         app.MapGet("/", () => Results.Text("MiniCC is running. Twilio's Voice URL is " + VoiceRoutes.Incoming + "\n"));
         app.MapVoice();
-        app.Lifetime.ApplicationStarted.Register(() => Banner(app));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            WebhookSecurity.WarnIfUnprotected(app.Services);
+            Banner(app);
+        });
         return app;
     }
 

@@ -68,7 +68,7 @@ public sealed class CliTests : IDisposable
     {
         var first = await _cli.RunAsync("migrate");
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains("schema version 1", first.Out, StringComparison.Ordinal);
+        Assert.Contains($"schema version {Storage.Migrator.Load("sqlite").Max(m => m.Version)} (up to date)", first.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_cli.WorkingDirectory, "cli.db")));
         Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678")).ExitCode);
         var second = await _cli.RunAsync("migrate");
@@ -153,6 +153,77 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task InProductionTheServerRefusesToStartWithUnprotectedWebhooks()
+    {
+        _cli.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _cli.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var result = await _cli.RunAsync("serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Twilio:AuthToken", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Twilio__AuthToken", result.Err, StringComparison.Ordinal);
+        Assert.Contains("MiniCC:BasicAuth:Username", result.Err, StringComparison.Ordinal);
+        Assert.Contains("MiniCC:AllowUnsignedWebhooks", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Twilio__AuthToken", "prod-token-should-never-be-printed")]
+    [InlineData("MiniCC__AllowUnsignedWebhooks", "true")]
+    public async Task InProductionAnAuthTokenOrTheExplicitSwitchLetsTheServerStart(string variable, string value)
+    {
+        _cli.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _cli.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        _cli.Environment[variable] = value;
+        var (all, _) = await StartAndStopAsync();
+        Assert.Contains("/voice/incoming", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("prod-token-should-never-be-printed", all, StringComparison.Ordinal);
+    }
+
+    private async Task<(string Output, int Port)> StartAndStopAsync()
+    {
+        var port = FreePort();
+        using var process = Process.Start(_cli.StartInfo("--urls", $"http://127.0.0.1:{port}"))!;
+        var lines = new List<string>();
+        var ready = new TaskCompletionSource();
+        void Collect(object _, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (lines)
+            {
+                lines.Add(e.Data);
+            }
+
+            if (e.Data.Contains("Call status changes", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        lock (lines)
+        {
+            return (string.Join('\n', lines), port);
+        }
+    }
+
+    [Fact]
     public async Task TheServerStartsPrintsTheTwilioUrlsAndAnswersTheVoiceUrl()
     {
         var port = FreePort();
@@ -191,6 +262,7 @@ public sealed class CliTests : IDisposable
             Assert.Contains($"http://127.0.0.1:{port}/voice/incoming", all, StringComparison.Ordinal);
             Assert.Contains($"http://127.0.0.1:{port}/voice/status", all, StringComparison.Ordinal);
             Assert.Contains(Path.Combine(_cli.WorkingDirectory, "cli.db"), all, StringComparison.Ordinal);
+            Assert.Contains("The webhooks are NOT protected", all, StringComparison.Ordinal);
 
             using var http = new HttpClient();
             using var form = new FormUrlEncodedContent([KeyValuePair.Create("CallSid", "CA" + new string('a', 32)), KeyValuePair.Create("From", "+819011112222")]);

@@ -10,7 +10,7 @@ using MiniCC.Storage;
 namespace MiniCC.Tests;
 
 /// <summary>The app over HTTP with a fresh SQLite file and a clock the test drives.</summary>
-public sealed class MiniCCFactory : WebApplicationFactory<Program>
+public class MiniCCFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 1, 0, 0, TimeSpan.Zero);
 
@@ -39,12 +39,16 @@ public sealed class MiniCCFactory : WebApplicationFactory<Program>
         {
             ["Database:Provider"] = provider,
             ["ConnectionStrings:MiniCC"] = TestDatabase.ConnectionString,
+            ["Twilio:AuthToken"] = AuthToken,
         };
         foreach (var (k, v) in settings ?? [])
         {
             _settings[k] = v;
         }
     }
+
+    /// <summary>Every test app checks Twilio signatures, and the test client really signs every webhook.</summary>
+    public const string AuthToken = "test-auth-token-0123456789abcdef";
 
     public TestDatabase TestDatabase { get; }
 
@@ -79,10 +83,14 @@ public sealed class MiniCCFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Posts a webhook as Twilio does (form-encoded) and returns the response.</summary>
+    /// <summary>A client that signs every request with <see cref="AuthToken"/>, as Twilio does.</summary>
+    public HttpClient SignedClient(string token = AuthToken) =>
+        CreateDefaultClient(new SigningHandler(token, _settings.GetValueOrDefault("MiniCC:PublicBaseUrl")));
+
+    /// <summary>Posts a webhook as Twilio does (form-encoded, signed) and returns the response.</summary>
     public async Task<HttpResponseMessage> PostAsync(string path, params (string Key, string Value)[] form)
     {
-        using var client = CreateClient();
+        using var client = SignedClient();
         using var content = new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Key, f.Value)));
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
@@ -135,5 +143,30 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
                 owner._lines.Add($"{logLevel} {category}: {formatter(state, exception)}");
             }
         }
+    }
+}
+
+/// <summary>Adds X-Twilio-Signature over the absolute URL and the decoded form fields.</summary>
+public sealed class SigningHandler(string token, string? publicBaseUrl = null) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var form = new List<KeyValuePair<string, string>>();
+        if (request.Content is FormUrlEncodedContent content)
+        {
+            var body = await content.ReadAsStringAsync(cancellationToken);
+            foreach (var (key, values) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body))
+            {
+                form.AddRange(values.Select(v => KeyValuePair.Create(key, v ?? "")));
+            }
+        }
+
+        // Twilio signs the URL it requested: the public one when MiniCC sits behind a proxy.
+        var url = string.IsNullOrEmpty(publicBaseUrl)
+            ? request.RequestUri!.AbsoluteUri
+            : publicBaseUrl.TrimEnd('/') + request.RequestUri!.PathAndQuery;
+        request.Headers.Add(MiniCC.Twilio.Security.RequestSignature.HeaderName,
+            MiniCC.Twilio.Security.RequestSignature.Compute(token, url, form));
+        return await base.SendAsync(request, cancellationToken);
     }
 }

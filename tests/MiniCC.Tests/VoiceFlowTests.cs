@@ -368,7 +368,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task AGetWithAQueryStringWorksLikeAPost()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.SignedClient();
         var query = string.Join("&", Call(NewCallSid(), extra: ("Digits", "1")).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
         using var response = await client.GetAsync(new Uri("/voice/menu?" + query, UriKind.Relative));
         response.EnsureSuccessStatusCode();

@@ -23,12 +23,16 @@ public sealed class TwilioRequest
         MultipartBodyLengthLimit = MaxBodyBytes,
     };
 
-    private TwilioRequest(VoiceWebhook? parameters, string? error, int statusCode)
+    private TwilioRequest(VoiceWebhook? parameters, string? error, int statusCode, IReadOnlyList<KeyValuePair<string, string>>? form = null)
     {
         Parameters = parameters;
         Error = error;
         StatusCode = statusCode;
+        SignedForm = form ?? [];
     }
+
+    /// <summary>Every POSTed form field as received (repeats included): what X-Twilio-Signature covers.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SignedForm { get; }
 
     public VoiceWebhook? Parameters { get; }
 
@@ -44,6 +48,7 @@ public sealed class TwilioRequest
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         IEnumerable<KeyValuePair<string, StringValues>> fields;
+        List<KeyValuePair<string, string>>? form = null;
         if (HttpMethods.IsGet(request.Method))
         {
             fields = request.Query;
@@ -69,7 +74,9 @@ public sealed class TwilioRequest
 
             try
             {
-                fields = await request.ReadFormAsync(FormLimits, context.RequestAborted);
+                var read = await request.ReadFormAsync(FormLimits, context.RequestAborted);
+                fields = read;
+                form = [.. read.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? "")))];
             }
             catch (InvalidDataException ex)
             {
@@ -88,8 +95,8 @@ public sealed class TwilioRequest
         var parsed = VoiceWebhook.Parse(fields.Select(f =>
             KeyValuePair.Create(f.Key, (IReadOnlyList<string?>)f.Value.ToArray())));
         return parsed.Webhook is { } hook
-            ? new TwilioRequest(hook, null, StatusCodes.Status200OK)
-            : Fail(StatusCodes.Status400BadRequest, parsed.Error!);
+            ? new TwilioRequest(hook, null, StatusCodes.Status200OK, form)
+            : new TwilioRequest(null, parsed.Error, StatusCodes.Status400BadRequest, form);
     }
 
     private static TwilioRequest Fail(int status, string error) => new(null, error, status);

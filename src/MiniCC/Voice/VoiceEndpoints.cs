@@ -1,3 +1,5 @@
+using MiniCC.Security;
+
 namespace MiniCC.Voice;
 
 /// <summary>The webhooks Twilio calls. Each accepts a form POST or a GET with a query string.</summary>
@@ -15,7 +17,7 @@ public static class VoiceEndpoints
 
     public static IEndpointRouteBuilder MapVoice(this IEndpointRouteBuilder app)
     {
-        var voice = app.MapGroup("").AddEndpointFilter<WebhookFilter>().DisableAntiforgery();
+        var voice = app.MapGroup("").RequireTwilio().AddEndpointFilter<WebhookFilter>().DisableAntiforgery();
         voice.MapMethods(VoiceRoutes.Incoming, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.IncomingAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.Menu, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
