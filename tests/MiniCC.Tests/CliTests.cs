@@ -20,8 +20,8 @@ public sealed class CliTests : IDisposable
 
         var list = await _cli.RunAsync("operators", "list");
         Assert.Equal(0, list.ExitCode);
-        Assert.Matches(@"\+14158675309\s+active", list.Out);
-        Assert.Matches(@"\+819012345678\s+active\s+Sato", list.Out);
+        Assert.Matches(@"\+14158675309\s+active\s+no", list.Out);
+        Assert.Matches(@"\+819012345678\s+active\s+no\s+Sato", list.Out);
 
         Assert.Equal(0, (await _cli.RunAsync("operators", "disable", "+819012345678")).ExitCode);
         Assert.Matches(@"\+819012345678\s+disabled", (await _cli.RunAsync("operators", "list")).Out);
@@ -31,6 +31,31 @@ public sealed class CliTests : IDisposable
         var remove = await _cli.RunAsync("operators", "remove", "+81 90-1234-5678");
         Assert.Equal(0, remove.ExitCode);
         Assert.DoesNotContain("+819012345678", (await _cli.RunAsync("operators", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APinCanBeSetShownAndCleared()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678", "--pin", "2580")).ExitCode);
+        Assert.Matches(@"\+819012345678\s+active\s+yes", (await _cli.RunAsync("operators", "list")).Out);
+        Assert.Equal(0, (await _cli.RunAsync("operators", "set-pin", "+819012345678", "--clear")).ExitCode);
+        Assert.Matches(@"\+819012345678\s+active\s+no", (await _cli.RunAsync("operators", "list")).Out);
+        var set = await _cli.RunAsync("operators", "set-pin", "090-1234-5678", "13579");
+        Assert.Equal(0, set.ExitCode);
+        Assert.DoesNotContain("13579", set.Out, StringComparison.Ordinal);
+        Assert.Matches(@"\+819012345678\s+active\s+yes", (await _cli.RunAsync("operators", "list")).Out);
+    }
+
+    [Theory]
+    [InlineData("set-pin", "+819012345678", "12")]
+    [InlineData("set-pin", "+819012345678", "12ab")]
+    [InlineData("set-pin", "+819012345678")]
+    public async Task ABadPinIsRefused(params string[] args)
+    {
+        Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678")).ExitCode);
+        var result = await _cli.RunAsync(["operators", .. args]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("minicc: ", result.Err, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -93,6 +118,8 @@ public sealed class CliTests : IDisposable
     [InlineData("operators", "remove", "--help")]
     [InlineData("operators", "disable", "--help")]
     [InlineData("operators", "enable", "--help")]
+    [InlineData("operators", "set-pin", "--help")]
+    [InlineData("import-legacy", "--help")]
     [InlineData("migrate", "--help")]
     public async Task EveryVerbHasHelp(params string[] args)
     {

@@ -23,7 +23,9 @@ public abstract class ResilienceTests(string provider) : IDisposable
     }
 
     private Task BreakTheDatabase() =>
-        _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("DROP TABLE operator_directory; DROP TABLE call_events;", transaction: tx), default);
+        _app.Database.WriteAsync((c, tx) => c.ExecuteAsync(provider == "postgres"
+            ? "DROP TABLE operator_directory CASCADE; DROP TABLE call_events CASCADE;"
+            : "DROP TABLE operator_directory; DROP TABLE call_events;", transaction: tx), default);
 
     [SkippableFact]
     public async Task WhenTheOperatorLookupFailsTheCallerIsTreatedAsACustomer()

@@ -110,7 +110,10 @@ public abstract class SchemaTests(string provider) : IDisposable
         var database = services.GetRequiredService<Database>();
 
         Assert.Single(await migrator.MigrateAsync(default, upToVersion: 1));
-        Assert.True(await services.GetRequiredService<Operators.OperatorStore>().AddAsync(OperatorPhone, "Sato", default));
+        // Data written by schema 1, with schema 1's columns.
+        await database.WriteAsync((c, tx) => c.ExecuteAsync(
+            "INSERT INTO operator_directory (phone, name, active, created_at) VALUES (@OperatorPhone, 'Sato', 1, 0)",
+            new { OperatorPhone }, tx), default);
         Assert.Equal(1, await migrator.CurrentVersionAsync(default));
 
         var applied = await migrator.MigrateAsync(default);

@@ -4,6 +4,14 @@ namespace MiniCC.Tests;
 
 public sealed class SettingsTests
 {
+    private static async Task<string> SignedInOperatorAsync(MiniCCFactory app)
+    {
+        await app.Operators.AddAsync(OperatorPhone, null, default);
+        var sid = NewCallSid();
+        await app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
+        return sid;
+    }
+
     [Fact]
     public async Task APublicBaseUrlMakesEveryCallbackUrlAbsolute()
     {
@@ -14,7 +22,8 @@ public sealed class SettingsTests
         var enqueue = (await app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "1")))).Element("Enqueue")!;
         Assert.Equal("https://cc.example.com/voice/wait", enqueue.Attribute("waitUrl")!.Value);
         Assert.Equal("https://cc.example.com/voice/queue-exit", enqueue.Attribute("action")!.Value);
-        var loop = await app.TwimlAsync("/voice/operator", Call(NewCallSid()));
+        var op = await SignedInOperatorAsync(app);
+        var loop = await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone));
         Assert.Equal("https://cc.example.com/voice/whisper", loop.Element("Dial")!.Element("Queue")!.Attribute("url")!.Value);
     }
 
@@ -54,7 +63,8 @@ public sealed class SettingsTests
         Assert.Equal(["Say", "Play"], wait.Elements().Select(e => e.Name.LocalName));
         Assert.Equal("Position 2", wait.Element("Say")!.Value);
         Assert.Equal("https://music.example.com/hold.mp3", wait.Element("Play")!.Value);
-        var dial = (await app.TwimlAsync("/voice/operator", Call(NewCallSid()))).Element("Dial")!;
+        var op = await SignedInOperatorAsync(app);
+        var dial = (await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone))).Element("Dial")!;
         Assert.Equal("120", dial.Attribute("timeout")!.Value);
         Assert.Equal("support", dial.Element("Queue")!.Value);
     }

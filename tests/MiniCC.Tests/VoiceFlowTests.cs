@@ -223,7 +223,10 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task TheOperatorLoopDialsTheQueueAndComesBack()
     {
-        var root = await _app.TwimlAsync("/voice/operator", Call(NewCallSid(), from: OperatorPhone));
+        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        var sid = NewCallSid();
+        await _app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
+        var root = await _app.TwimlAsync("/voice/operator", Call(sid, from: OperatorPhone));
         Assert.Equal(["Say", "Dial", "Redirect"], Verbs(root));
         var dial = root.Element("Dial")!;
         Assert.Equal("60", dial.Attribute("timeout")!.Value);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using MiniCC.Operators;
+using MiniCC.Security;
 using MiniCC.Voice;
 
 namespace MiniCC.Cli;
@@ -13,10 +14,17 @@ internal static class OperatorsCommand
 
         var phone = new Argument<string>("phone") { Description = "The operator's phone number: +81 90 1234 5678, 090-1234-5678 (national, uses MiniCC:DefaultCountryCode) …" };
         var name = new Option<string?>("--name") { Description = "A name to show in reports." };
-        var add = new Command("add", "Register a phone number as an operator.") { phone, name };
+        var pinOption = new Option<string?>("--pin") { Description = "A PIN (4-12 digits) the operator must key in before taking calls; caller ID alone can be spoofed." };
+        var add = new Command("add", "Register a phone number as an operator.") { phone, name, pinOption };
         add.SetAction((r, ct) => WithPhone(r.GetValue(phone), async (store, e164, token) =>
         {
-            if (!await store.AddAsync(e164, r.GetValue(name), token))
+            var pin = r.GetValue(pinOption);
+            if (pin is not null && PinProblem(pin) is { } problem)
+            {
+                return Fail(problem);
+            }
+
+            if (!await store.AddAsync(e164, r.GetValue(name), pin is null ? null : SecretHasher.Hash(pin), token))
             {
                 return Fail($"{e164} is already an operator.");
             }
@@ -35,10 +43,10 @@ internal static class OperatorsCommand
                 return 0;
             }
 
-            Console.WriteLine($"{"PHONE",-18} {"STATUS",-9} NAME");
+            Console.WriteLine($"{"PHONE",-18} {"STATUS",-9} {"PIN",-4} NAME");
             foreach (var o in all)
             {
-                Console.WriteLine($"{o.Phone,-18} {(o.Active ? "active" : "disabled"),-9} {o.Name}");
+                Console.WriteLine($"{o.Phone,-18} {(o.Active ? "active" : "disabled"),-9} {(o.PinHash is null ? "no" : "yes"),-4} {o.Name}");
             }
 
             return 0;
@@ -56,7 +64,30 @@ internal static class OperatorsCommand
         enable.SetAction((r, ct) => WithPhone(r.GetValue(phone), async (store, e164, token) =>
             await store.SetActiveAsync(e164, true, token) ? Ok($"Enabled operator {e164}.") : Fail($"{e164} is not an operator."), ct));
 
+        var pinArgument = new Argument<string?>("pin") { Description = "The new PIN, 4-12 digits.", Arity = ArgumentArity.ZeroOrOne };
+        var clear = new Option<bool>("--clear") { Description = "Remove the PIN: caller ID alone identifies the operator again." };
+        var setPin = new Command("set-pin", "Set or clear the PIN an operator keys in (then #) when calling in.") { phone, pinArgument, clear };
+        setPin.SetAction((r, ct) => WithPhone(r.GetValue(phone), async (store, e164, token) =>
+        {
+            var pin = r.GetValue(pinArgument);
+            var clearing = r.GetValue(clear);
+            if (clearing == (pin is not null))
+            {
+                return Fail("give either a PIN or --clear.");
+            }
+
+            if (pin is not null && PinProblem(pin) is { } problem)
+            {
+                return Fail(problem);
+            }
+
+            return await store.SetPinAsync(e164, pin is null ? null : SecretHasher.Hash(pin), token)
+                ? Ok(pin is null ? $"Cleared the PIN of operator {e164}." : $"Set the PIN of operator {e164}.")
+                : Fail($"{e164} is not an operator.");
+        }, ct));
+
         operators.Subcommands.Add(add);
+        operators.Subcommands.Add(setPin);
         operators.Subcommands.Add(list);
         operators.Subcommands.Add(remove);
         operators.Subcommands.Add(disable);
@@ -73,6 +104,9 @@ internal static class OperatorsCommand
                 ? Fail($"not a phone number: {error}.")
                 : await action(services.GetRequiredService<OperatorStore>(), e164, token);
         }, ct);
+
+    private static string? PinProblem(string pin) =>
+        pin.Length is >= 4 and <= 12 && pin.All(char.IsAsciiDigit) ? null : "a PIN is 4 to 12 digits (keys 0-9).";
 
     private static int Ok(string message)
     {

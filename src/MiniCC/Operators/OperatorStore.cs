@@ -10,12 +10,15 @@ public sealed record Operator
     public string? Name { get; init; }
     public bool Active { get; init; }
     public long CreatedAt { get; init; }
+
+    /// <summary>Salted hash of the operator's PIN; null when caller ID alone identifies them.</summary>
+    public string? PinHash { get; init; }
 }
 
 /// <summary>The operator directory: who, by caller ID, enters the operator loop.</summary>
 public sealed class OperatorStore(Database database, TimeProvider time)
 {
-    private const string Columns = "id AS Id, phone AS Phone, name AS Name, active AS Active, created_at AS CreatedAt";
+    private const string Columns = "id AS Id, phone AS Phone, name AS Name, active AS Active, created_at AS CreatedAt, pin_hash AS PinHash";
 
     public Task<Operator?> FindActiveAsync(string phone, CancellationToken ct) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Operator>(new CommandDefinition(
@@ -30,10 +33,18 @@ public sealed class OperatorStore(Database database, TimeProvider time)
             $"SELECT {Columns} FROM operator_directory ORDER BY phone", cancellationToken: ct))).AsList(), ct);
 
     /// <summary>Adds an operator; false when the number is already registered.</summary>
-    public Task<bool> AddAsync(string phone, string? name, CancellationToken ct) =>
+    public Task<bool> AddAsync(string phone, string? name, CancellationToken ct) => AddAsync(phone, name, null, ct);
+
+    /// <summary>Adds an operator with a PIN hash (or none); false when the number is already registered.</summary>
+    public Task<bool> AddAsync(string phone, string? name, string? pinHash, CancellationToken ct) =>
         database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIgnore(
-            "operator_directory (phone, name, active, created_at) VALUES (@phone, @name, 1, @now)"),
-            new { phone, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct);
+            "operator_directory (phone, name, active, created_at, pin_hash) VALUES (@phone, @name, 1, @now, @pinHash)"),
+            new { phone, name, now = time.GetUtcNow().ToUnixTimeMilliseconds(), pinHash }, tx, cancellationToken: ct)) == 1, ct);
+
+    /// <summary>Sets (or, with null, clears) an operator's PIN hash; false when the number is not an operator.</summary>
+    public Task<bool> SetPinAsync(string phone, string? pinHash, CancellationToken ct) =>
+        database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE operator_directory SET pin_hash = @pinHash WHERE phone = @phone", new { phone, pinHash }, tx, cancellationToken: ct)) == 1, ct);
 
     public Task<bool> RemoveAsync(string phone, CancellationToken ct) =>
         database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(

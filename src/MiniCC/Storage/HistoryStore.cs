@@ -16,6 +16,8 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         public const string Pickup = "pickup";
         public const string QueueExit = "queue_exit";
         public const string CallEnd = "call_end";
+        public const string SignIn = "sign_in";
+        public const string PinFailed = "pin_failed";
     }
 
     private SqlDialect D => database.Dialect;
@@ -23,17 +25,29 @@ public sealed class HistoryStore(Database database, TimeProvider time)
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>A call reached the Voice URL. <paramref name="operatorId"/> is set for operators.</summary>
-    public Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, string? operatorPhone, CancellationToken ct) =>
-        RecordAsync(Kinds.Incoming, hook, "1", null, async (c, tx, now) =>
+    public Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, CancellationToken ct) =>
+        RecordAsync(Kinds.Incoming, hook, "1", null, (c, tx, now) =>
+            EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct), ct);
+
+    /// <summary>An operator entered the loop (by caller ID, or after their PIN): their session starts.</summary>
+    public Task<bool> RecordSignInAsync(VoiceWebhook hook, long operatorId, string operatorPhone, CancellationToken ct) =>
+        RecordAsync(Kinds.SignIn, hook, "1", null, async (c, tx, now) =>
         {
-            await EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct);
-            if (operatorId is not null)
-            {
-                await c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
-                    "operator_sessions (call_sid, operator_id, phone, started_at) VALUES (@CallSid, @operatorId, @operatorPhone, @now)"),
-                    new { hook.CallSid, operatorId, operatorPhone, now }, tx, cancellationToken: ct));
-            }
+            await EnsureCallAsync(c, tx, hook, now, "operator", operatorId, ct);
+            await c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
+                "operator_sessions (call_sid, operator_id, phone, started_at) VALUES (@CallSid, @operatorId, @operatorPhone, @now)"),
+                new { hook.CallSid, operatorId, operatorPhone, now }, tx, cancellationToken: ct));
         }, ct);
+
+    /// <summary>A wrong (or missing) PIN; <paramref name="attempt"/> counts from 1.</summary>
+    public Task<bool> RecordPinFailureAsync(VoiceWebhook hook, int attempt, CancellationToken ct) =>
+        RecordAsync(Kinds.PinFailed, hook, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+            (_, _, _) => Task.CompletedTask, ct);
+
+    /// <summary>Whether this call signed in as an operator (the operator loop serves no one else).</summary>
+    public Task<bool> IsSignedInAsync(string callSid, CancellationToken ct) =>
+        database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM operator_sessions WHERE call_sid = @callSid", new { callSid }, cancellationToken: ct)) > 0, ct);
 
     /// <summary>The caller made a menu choice: <c>operator</c>, <c>information</c>, <c>invalid</c> or <c>no-input</c>.</summary>
     public Task<bool> RecordIvrChoiceAsync(VoiceWebhook hook, string choice, CancellationToken ct) =>

@@ -25,18 +25,95 @@ public sealed partial class CallFlow(
     public string Url(string route) =>
         string.IsNullOrEmpty(_o.PublicBaseUrl) ? route : _o.PublicBaseUrl.TrimEnd('/') + route;
 
+    /// <summary>How many PIN attempts an operator gets before the call is ended.</summary>
+    public const int MaxPinAttempts = 3;
+
     public async Task<VoiceResponse> IncomingAsync(VoiceWebhook hook, CancellationToken ct)
     {
         var op = await FindOperatorAsync(hook, ct);
-        await SafelyAsync("incoming", hook, () => history.RecordIncomingAsync(hook, op?.Id, op?.Phone, ct));
-        if (op is not null)
+        await SafelyAsync("incoming", hook, () => history.RecordIncomingAsync(hook, op?.Id, ct));
+        if (op is null)
         {
-            OperatorRecognised(log, hook.CallSid, op.Phone);
-            return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
+            return Menu(new VoiceResponse(), welcome: true);
         }
 
-        return Menu(new VoiceResponse(), welcome: true);
+        if (op.PinHash is not null)
+        {
+            return PinPrompt(new VoiceResponse(), attempt: 1);
+        }
+
+        return await SignInAsync(hook, op, ct);
     }
+
+    /// <summary>The PIN Gather's action: the right PIN enters the loop; three wrong ones end the call.</summary>
+    public async Task<VoiceResponse> OperatorPinAsync(VoiceWebhook hook, int attempt, CancellationToken ct)
+    {
+        var op = await FindOperatorAsync(hook, ct);
+        if (op is null)
+        {
+            // Not (or no longer) an operator, or the directory cannot be read: a customer, as everywhere else.
+            return Menu(new VoiceResponse(), welcome: true);
+        }
+
+        if (op.PinHash is null || Security.SecretHasher.Verify(hook.Digits, op.PinHash))
+        {
+            return await SignInAsync(hook, op, ct);
+        }
+
+        await SafelyAsync("pin-failed", hook, () => history.RecordPinFailureAsync(hook, attempt, ct));
+        if (attempt >= MaxPinAttempts)
+        {
+            PinLockedOut(log, hook.CallSid, op.Phone, attempt);
+            return new VoiceResponse().Say(_p.PinLocked, _p.Voice, _p.Language).Hangup();
+        }
+
+        WrongPin(log, hook.CallSid, op.Phone, attempt);
+        return PinPrompt(new VoiceResponse().Say(_p.PinWrong, _p.Voice, _p.Language), attempt + 1);
+    }
+
+    /// <summary>The operator loop, for calls that signed in as an operator; anyone else starts over at the Voice URL.</summary>
+    public async Task<VoiceResponse> OperatorLoopAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        bool signedIn;
+        try
+        {
+            signedIn = await history.IsSignedInAsync(hook.CallSid, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Only MiniCC's own TwiML (signed by Twilio) leads here; keep a working operator working.
+            SessionCheckFailed(log, ex, hook.CallSid);
+            signedIn = true;
+        }
+
+        if (!signedIn)
+        {
+            NotSignedIn(log, hook.CallSid);
+            return new VoiceResponse().Redirect(Url(VoiceRoutes.Incoming), "POST");
+        }
+
+        return OperatorLoop();
+    }
+
+    private async Task<VoiceResponse> SignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
+    {
+        await SafelyAsync("sign-in", hook, () => history.RecordSignInAsync(hook, op.Id, op.Phone, ct));
+        OperatorRecognised(log, hook.CallSid, op.Phone);
+        return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
+    }
+
+    private VoiceResponse PinPrompt(VoiceResponse r, int attempt) =>
+        r.Gather(new GatherOptions
+            {
+                Input = "dtmf",
+                FinishOnKey = "#",
+                Timeout = _o.MenuTimeoutSeconds,
+                Action = Url(VoiceRoutes.OperatorPin) + "?attempt=" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Method = "POST",
+                ActionOnEmptyResult = true,
+            }, g => g.Say(_p.PinPrompt, _p.Voice, _p.Language))
+            .Say(_p.PinLocked, _p.Voice, _p.Language)
+            .Hangup();
 
     public async Task<VoiceResponse> MenuAsync(VoiceWebhook hook, CancellationToken ct)
     {
@@ -94,7 +171,7 @@ public sealed partial class CallFlow(
         return r.Play(_o.HoldMusicUrl);
     }
 
-    public VoiceResponse OperatorLoop() =>
+    private VoiceResponse OperatorLoop() =>
         new VoiceResponse()
             .Say(_p.OperatorReady, _p.Voice, _p.Language)
             .Dial(new DialOptions { Timeout = _o.OperatorDialTimeoutSeconds },
@@ -130,6 +207,7 @@ public sealed partial class CallFlow(
             Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language)),
         VoiceRoutes.Wait => new VoiceResponse().Play(_o.HoldMusicUrl),
         VoiceRoutes.Operator => OperatorLoop(),
+        VoiceRoutes.OperatorPin => new VoiceResponse().Say(_p.PinLocked, _p.Voice, _p.Language).Hangup(),
         VoiceRoutes.Whisper => new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language),
         _ => new VoiceResponse(),
     };
@@ -198,6 +276,18 @@ public sealed partial class CallFlow(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} is operator {Phone}: entering the operator loop")]
     private static partial void OperatorRecognised(ILogger logger, string callSid, string phone);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: wrong PIN for operator {Phone} (attempt {Attempt})")]
+    private static partial void WrongPin(ILogger logger, string callSid, string phone, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: {Attempt} wrong PINs for operator {Phone}; call ended")]
+    private static partial void PinLockedOut(ILogger logger, string callSid, string phone, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} asked for the operator loop without signing in; sent back to the Voice URL")]
+    private static partial void NotSignedIn(ILogger logger, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not check the operator session of call {CallSid}; letting the loop go on")]
+    private static partial void SessionCheckFailed(ILogger logger, Exception ex, string callSid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operator lookup failed for call {CallSid}; treating the caller as a customer")]
     private static partial void OperatorLookupFailed(ILogger logger, Exception ex, string callSid);

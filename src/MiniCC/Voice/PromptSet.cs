@@ -18,6 +18,9 @@ public sealed record PromptSet
     public required string ThankYou { get; init; }
     public required string QueueFull { get; init; }
     public required string Trouble { get; init; }
+    public required string PinPrompt { get; init; }
+    public required string PinWrong { get; init; }
+    public required string PinLocked { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -46,6 +49,9 @@ public sealed record PromptSet
             ThankYou = Pick(p.ThankYou, b.ThankYou),
             QueueFull = Pick(p.QueueFull, b.QueueFull),
             Trouble = Pick(p.Trouble, b.Trouble),
+            PinPrompt = Pick(p.PinPrompt, b.PinPrompt),
+            PinWrong = Pick(p.PinWrong, b.PinWrong),
+            PinLocked = Pick(p.PinLocked, b.PinLocked),
         };
     }
 
@@ -68,6 +74,9 @@ public sealed record PromptSet
             ThankYou = "お電話ありがとうございました。",
             QueueFull = "ただいま電話が大変混み合っております。恐れ入りますが、時間をおいておかけ直しください。",
             Trouble = "ただいまシステムに不具合が発生しております。オペレーターにおつなぎします。",
+            PinPrompt = "暗証番号を入力し、最後にシャープを押してください。",
+            PinWrong = "暗証番号が違います。",
+            PinLocked = "暗証番号を確認できませんでした。お電話を終了します。",
         },
         ["en-US"] = new PromptSet
         {
@@ -86,6 +95,9 @@ public sealed record PromptSet
             ThankYou = "Thank you for calling. Goodbye.",
             QueueFull = "All our lines are busy right now. Please call again later.",
             Trouble = "We are having technical trouble. Connecting you to an operator.",
+            PinPrompt = "Please enter your PIN, then press the pound key.",
+            PinWrong = "That PIN is not correct.",
+            PinLocked = "Your PIN could not be verified. Goodbye.",
         },
     };
 }

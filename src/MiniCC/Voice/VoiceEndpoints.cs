@@ -28,8 +28,10 @@ public static class VoiceEndpoints
             TwimlResult.From(f.Information()));
         voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.WaitAsync(r.Hook, ct)));
-        voice.MapMethods(VoiceRoutes.Operator, Methods, (TwilioRequest r, CallFlow f) =>
-            TwimlResult.From(f.OperatorLoop()));
+        voice.MapMethods(VoiceRoutes.Operator, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.OperatorLoopAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.OperatorPin, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.OperatorPinAsync(r.Hook, PinAttempt(http), ct)));
         voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.WhisperAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
@@ -41,6 +43,11 @@ public static class VoiceEndpoints
         });
         return app;
     }
+
+    /// <summary>The attempt number MiniCC put in the PIN Gather's action URL (signed by Twilio with it); 1 when absent or odd.</summary>
+    private static int PinAttempt(HttpRequest http) =>
+        int.TryParse(http.Query["attempt"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is >= 1 and <= CallFlow.MaxPinAttempts ? n : 1;
 
     /// <summary>
     /// Twilio reads only TwiML: an unexpected failure in a flow answers a valid apology that keeps the

@@ -53,6 +53,9 @@ public sealed class PromptTexts
     public string? ThankYou { get; set; }
     public string? QueueFull { get; set; }
     public string? Trouble { get; set; }
+    public string? PinPrompt { get; set; }
+    public string? PinWrong { get; set; }
+    public string? PinLocked { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>

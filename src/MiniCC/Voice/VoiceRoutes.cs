@@ -9,9 +9,10 @@ public static class VoiceRoutes
     public const string Information = "/voice/information";
     public const string Wait = "/voice/wait";
     public const string Operator = "/voice/operator";
+    public const string OperatorPin = "/voice/operator-pin";
     public const string Whisper = "/voice/whisper";
     public const string QueueExit = "/voice/queue-exit";
     public const string Status = "/voice/status";
 
-    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, Whisper, QueueExit, Status];
+    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, Whisper, QueueExit, Status];
 }
