@@ -17,12 +17,14 @@ public static partial class WebServer
         builder.Services.AddVoice(builder.Configuration);
         builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddHostedService<MigrateOnStart>();
+        builder.Services.AddHostedService<SpoolReplayer>();
 
         var app = builder.Build();
         app.UseTrustedProxies();
         app.UseVoiceErrorHandler();
         app.MapGet("/", () => Results.Text("MiniCC is running. Twilio's Voice URL is " + VoiceRoutes.Incoming + "\n"));
         app.MapVoice();
+        app.MapHealth();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

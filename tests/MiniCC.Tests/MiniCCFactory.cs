@@ -40,6 +40,8 @@ public class MiniCCFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = provider,
             ["ConnectionStrings:MiniCC"] = TestDatabase.ConnectionString,
             ["Twilio:AuthToken"] = AuthToken,
+            ["MiniCC:SpoolDirectory"] = SpoolDirectory,
+            ["MiniCC:SpoolReplaySeconds"] = "0.1",
         };
         foreach (var (k, v) in settings ?? [])
         {
@@ -51,6 +53,10 @@ public class MiniCCFactory : WebApplicationFactory<Program>
     public const string AuthToken = "test-auth-token-0123456789abcdef";
 
     public TestDatabase TestDatabase { get; }
+
+    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), "minicc-spool-" + Guid.NewGuid().ToString("N"));
+
+    public Spool Spool => Services.GetRequiredService<Spool>();
 
     public Database Database => Services.GetRequiredService<Database>();
 
@@ -80,6 +86,10 @@ public class MiniCCFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             TestDatabase?.Dispose();
+            if (Directory.Exists(SpoolDirectory))
+            {
+                Directory.Delete(SpoolDirectory, recursive: true);
+            }
         }
     }
 

@@ -115,6 +115,7 @@ public sealed class Database : IDisposable
     private readonly SemaphoreSlim? _writeGate;
     private readonly Func<DbConnection> _create;
     private readonly NpgsqlDataSource? _npgsql;
+    private readonly int _sqliteBusyMs;
 
     public Database(DatabaseSettings settings)
     {
@@ -160,6 +161,7 @@ public sealed class Database : IDisposable
                 }
 
                 b.Pooling = true;
+                _sqliteBusyMs = b.DefaultTimeout * 1000;
                 var sqlite = b.ToString();
                 _create = () => new SqliteConnection(sqlite);
                 _writeGate = new SemaphoreSlim(1, 1);
@@ -181,7 +183,7 @@ public sealed class Database : IDisposable
             if (Dialect == SqlDialect.Sqlite)
             {
                 using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+                pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_sqliteBusyMs};";
                 await pragma.ExecuteNonQueryAsync(ct);
             }
 

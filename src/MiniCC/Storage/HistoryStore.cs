@@ -22,16 +22,42 @@ public sealed class HistoryStore(Database database, TimeProvider time)
 
     private SqlDialect D => database.Dialect;
 
-    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>
+    /// Records <paramref name="e"/>: appends it to the event log and, when it is new (not a replay),
+    /// derives the report tables in the same transaction. Returns false for a replay.
+    /// </summary>
+    public Task<bool> ApplyAsync(HistoryEvent e, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var parsed = VoiceWebhook.Parse(e.Params.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value])));
+        var hook = parsed.Webhook ?? throw new InvalidDataException($"Event {e.Id} ({e.Kind}) has invalid parameters: {parsed.Error}");
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(e.At);
+        var queue = e.Queue ?? "";
+        return e.Kind switch
+        {
+            Kinds.Incoming => RecordIncomingAsync(hook, e.OperatorId, at, ct),
+            Kinds.SignIn => RecordSignInAsync(hook, e.OperatorId ?? 0, e.OperatorPhone ?? "", at, ct),
+            Kinds.PinFailed => RecordPinFailureAsync(hook, e.Attempt ?? 0, at, ct),
+            Kinds.Ivr => RecordIvrChoiceAsync(hook, e.Choice ?? "invalid", e.Id, at, ct),
+            Kinds.Waiting => RecordWaitingAsync(hook, queue, at, ct),
+            Kinds.Pickup => RecordPickupAsync(hook, queue, at, ct),
+            Kinds.QueueExit => RecordQueueExitAsync(hook, queue, at, ct),
+            Kinds.CallEnd => RecordCallEndAsync(hook, at, ct),
+            _ => throw new InvalidDataException($"Event {e.Id} has an unknown kind '{e.Kind}'."),
+        };
+    }
+
+    /// <summary>Now, for the clock the application was given (the emulator's in tests).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>A call reached the Voice URL. <paramref name="operatorId"/> is set for operators.</summary>
-    public Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, CancellationToken ct) =>
-        RecordAsync(Kinds.Incoming, hook, "1", null, (c, tx, now) =>
+    private Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.Incoming, hook, "1", at, (c, tx, now) =>
             EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct), ct);
 
     /// <summary>An operator entered the loop (by caller ID, or after their PIN): their session starts.</summary>
-    public Task<bool> RecordSignInAsync(VoiceWebhook hook, long operatorId, string operatorPhone, CancellationToken ct) =>
-        RecordAsync(Kinds.SignIn, hook, "1", null, async (c, tx, now) =>
+    private Task<bool> RecordSignInAsync(VoiceWebhook hook, long operatorId, string operatorPhone, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.SignIn, hook, "1", at, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now, "operator", operatorId, ct);
             await c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
@@ -40,8 +66,8 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>A wrong (or missing) PIN; <paramref name="attempt"/> counts from 1.</summary>
-    public Task<bool> RecordPinFailureAsync(VoiceWebhook hook, int attempt, CancellationToken ct) =>
-        RecordAsync(Kinds.PinFailed, hook, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+    private Task<bool> RecordPinFailureAsync(VoiceWebhook hook, int attempt, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.PinFailed, hook, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), at,
             (_, _, _) => Task.CompletedTask, ct);
 
     /// <summary>Whether this call signed in as an operator (the operator loop serves no one else).</summary>
@@ -50,8 +76,8 @@ public sealed class HistoryStore(Database database, TimeProvider time)
             "SELECT COUNT(*) FROM operator_sessions WHERE call_sid = @callSid", new { callSid }, cancellationToken: ct)) > 0, ct);
 
     /// <summary>The caller made a menu choice: <c>operator</c>, <c>information</c>, <c>invalid</c> or <c>no-input</c>.</summary>
-    public Task<bool> RecordIvrChoiceAsync(VoiceWebhook hook, string choice, CancellationToken ct) =>
-        RecordAsync(Kinds.Ivr, hook, null, null, async (c, tx, now) =>
+    private Task<bool> RecordIvrChoiceAsync(VoiceWebhook hook, string choice, string eventId, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.Ivr, hook, eventId, at, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now, "customer", null, ct);
             await c.ExecuteAsync(new CommandDefinition(
@@ -59,12 +85,12 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>The queue asked for its wait music: the caller is in the queue (recorded once per visit).</summary>
-    public Task<bool> RecordWaitingAsync(VoiceWebhook hook, string queueName, CancellationToken ct) =>
-        RecordAsync(Kinds.Waiting, hook, hook.QueueSid ?? "", null, (c, tx, now) =>
+    private Task<bool> RecordWaitingAsync(VoiceWebhook hook, string queueName, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.Waiting, hook, hook.QueueSid ?? "", at, (c, tx, now) =>
             EnsureVisitAsync(c, tx, hook, queueName, now, ct), ct);
 
     /// <summary>An operator dequeued the caller (the <c>&lt;Queue url&gt;</c> request on the caller's leg).</summary>
-    public Task<bool> RecordPickupAsync(VoiceWebhook hook, string queueName, DateTimeOffset? at, CancellationToken ct) =>
+    private Task<bool> RecordPickupAsync(VoiceWebhook hook, string queueName, DateTimeOffset at, CancellationToken ct) =>
         RecordAsync(Kinds.Pickup, hook, hook.QueueSid ?? "", at, async (c, tx, now) =>
         {
             await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
@@ -81,7 +107,7 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>The caller left the queue (the <c>&lt;Enqueue action&gt;</c> request): bridged, hangup, …</summary>
-    public Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, DateTimeOffset? at, CancellationToken ct) =>
+    private Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, DateTimeOffset at, CancellationToken ct) =>
         RecordAsync(Kinds.QueueExit, hook, hook.QueueSid ?? "", at, async (c, tx, now) =>
         {
             await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
@@ -101,7 +127,7 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         }, ct);
 
     /// <summary>The number's status callback: the call is over.</summary>
-    public Task<bool> RecordCallEndAsync(VoiceWebhook hook, DateTimeOffset? at, CancellationToken ct) =>
+    private Task<bool> RecordCallEndAsync(VoiceWebhook hook, DateTimeOffset at, CancellationToken ct) =>
         RecordAsync(Kinds.CallEnd, hook, hook.CallStatus ?? "", at, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now - ((hook.CallDuration ?? 0) * 1000L), "customer", null, ct);
@@ -118,14 +144,11 @@ public sealed class HistoryStore(Database database, TimeProvider time)
                 new { now, hook.CallSid }, tx, cancellationToken: ct));
         }, ct);
 
-    /// <summary>
-    /// Appends the event (at <paramref name="at"/>, or now); when it is new (not a replay), applies <paramref name="derive"/> in the same
-    /// transaction. Returns false for a replay.
-    /// </summary>
-    private Task<bool> RecordAsync(string kind, VoiceWebhook hook, string? dedupeKey, DateTimeOffset? at,
+    /// <summary>Appends the event at <paramref name="at"/>; when it is new, applies <paramref name="derive"/> in the same transaction.</summary>
+    private Task<bool> RecordAsync(string kind, VoiceWebhook hook, string? dedupeKey, DateTimeOffset at,
         Func<DbConnection, DbTransaction, long, Task> derive, CancellationToken ct)
     {
-        var now = at?.ToUnixTimeMilliseconds() ?? Now;
+        var now = at.ToUnixTimeMilliseconds();
         var row = new
         {
             hook.CallSid,

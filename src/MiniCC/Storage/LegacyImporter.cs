@@ -107,13 +107,13 @@ public sealed class LegacyImporter(OperatorStore operators, HistoryStore history
             }
 
             var at = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), legacyTimeZone.GetUtcOffset(local));
-            var queue = options.Value.QueueName;
-            var isNew = row.Table switch
+            var kind = row.Table switch
             {
-                "queue_data" => await history.RecordPickupAsync(hook, queue, at, ct),
-                "enqueue_data" => await history.RecordQueueExitAsync(hook, queue, at, ct),
-                _ => await history.RecordCallEndAsync(hook, at, ct),
+                "queue_data" => HistoryStore.Kinds.Pickup,
+                "enqueue_data" => HistoryStore.Kinds.QueueExit,
+                _ => HistoryStore.Kinds.CallEnd,
             };
+            var isNew = await history.ApplyAsync(HistoryEvent.Of(kind, hook, at) with { Queue = options.Value.QueueName }, ct);
             if (isNew)
             {
                 report.Imported++;

@@ -23,6 +23,8 @@ public static class StorageServices
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<LegacyImporter>();
+        services.AddSingleton<Spool>();
+        services.AddSingleton<Recorder>();
         return services;
     }
 

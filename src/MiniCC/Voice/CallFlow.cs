@@ -14,6 +14,8 @@ public sealed partial class CallFlow(
     IOptions<VoiceOptions> options,
     OperatorStore operators,
     HistoryStore history,
+    Recorder recorder,
+    IHttpContextAccessor? httpContext,
     ILogger<CallFlow> log)
 {
     private readonly VoiceOptions _o = options.Value;
@@ -31,7 +33,7 @@ public sealed partial class CallFlow(
     public async Task<VoiceResponse> IncomingAsync(VoiceWebhook hook, CancellationToken ct)
     {
         var op = await FindOperatorAsync(hook, ct);
-        await SafelyAsync("incoming", hook, () => history.RecordIncomingAsync(hook, op?.Id, ct));
+        await RecordAsync(HistoryStore.Kinds.Incoming, hook, e => e with { OperatorId = op?.Id });
         if (op is null)
         {
             return Menu(new VoiceResponse(), welcome: true);
@@ -60,7 +62,7 @@ public sealed partial class CallFlow(
             return await SignInAsync(hook, op, ct);
         }
 
-        await SafelyAsync("pin-failed", hook, () => history.RecordPinFailureAsync(hook, attempt, ct));
+        await RecordAsync(HistoryStore.Kinds.PinFailed, hook, e => e with { Attempt = attempt });
         if (attempt >= MaxPinAttempts)
         {
             PinLockedOut(log, hook.CallSid, op.Phone, attempt);
@@ -97,7 +99,7 @@ public sealed partial class CallFlow(
 
     private async Task<VoiceResponse> SignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
     {
-        await SafelyAsync("sign-in", hook, () => history.RecordSignInAsync(hook, op.Id, op.Phone, ct));
+        await RecordAsync(HistoryStore.Kinds.SignIn, hook, e => e with { OperatorId = op.Id, OperatorPhone = op.Phone });
         OperatorRecognised(log, hook.CallSid, op.Phone);
         return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
     }
@@ -123,7 +125,7 @@ public sealed partial class CallFlow(
             "2" => "information",
             _ => "invalid",
         };
-        await SafelyAsync("ivr", hook, () => history.RecordIvrChoiceAsync(hook, choice, ct));
+        await RecordAsync(HistoryStore.Kinds.Ivr, hook, e => e with { Choice = choice });
         return choice switch
         {
             "operator" => Enqueue(new VoiceResponse().Say(_p.Connecting, _p.Voice, _p.Language)),
@@ -134,7 +136,7 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> NoInputAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await SafelyAsync("ivr", hook, () => history.RecordIvrChoiceAsync(hook, "no-input", ct));
+        await RecordAsync(HistoryStore.Kinds.Ivr, hook, e => e with { Choice = "no-input" });
         return Enqueue(new VoiceResponse().Say(_p.NoInput, _p.Voice, _p.Language));
     }
 
@@ -155,7 +157,7 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await SafelyAsync("waiting", hook, () => history.RecordWaitingAsync(hook, _o.QueueName, ct));
+        await RecordAsync(HistoryStore.Kinds.Waiting, hook, e => e with { Queue = _o.QueueName });
         var r = new VoiceResponse();
         if (_o.WaitPauseSeconds > 0)
         {
@@ -180,13 +182,13 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await SafelyAsync("pickup", hook, () => history.RecordPickupAsync(hook, _o.QueueName, null, ct));
+        await RecordAsync(HistoryStore.Kinds.Pickup, hook, e => e with { Queue = _o.QueueName });
         return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
     }
 
     public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await SafelyAsync("queue-exit", hook, () => history.RecordQueueExitAsync(hook, _o.QueueName, null, ct));
+        await RecordAsync(HistoryStore.Kinds.QueueExit, hook, e => e with { Queue = _o.QueueName });
         // Twilio continues the caller's call with this document when the caller is still there
         // (the operator hung up first, the queue was full, …); after a hang-up it is ignored.
         return hook.QueueResult switch
@@ -198,7 +200,7 @@ public sealed partial class CallFlow(
     }
 
     public Task CallEndedAsync(VoiceWebhook hook, CancellationToken ct) =>
-        SafelyAsync("call-end", hook, () => history.RecordCallEndAsync(hook, null, ct));
+        RecordAsync(HistoryStore.Kinds.CallEnd, hook, e => e);
 
     /// <summary>The answer when a flow itself failed: apologise and put the caller through to an operator.</summary>
     public VoiceResponse Trouble(string path) => path switch
@@ -259,20 +261,16 @@ public sealed partial class CallFlow(
         }
     }
 
-    private async Task SafelyAsync(string what, VoiceWebhook hook, Func<Task<bool>> record)
-    {
-        try
-        {
-            if (!await record())
-            {
-                Replay(log, what, hook.CallSid);
-            }
-        }
-        catch (Exception ex)
-        {
-            RecordFailed(log, ex, what, hook.CallSid);
-        }
-    }
+    /// <summary>Records what this webhook tells (database, or the spool when the database is away); never throws.</summary>
+    private Task RecordAsync(string kind, VoiceWebhook hook, Func<HistoryEvent, HistoryEvent> decided) =>
+        recorder.RecordAsync(decided(HistoryEvent.Of(kind, hook, history.Now, IdempotencyKey(hook))));
+
+    /// <summary>
+    /// Twilio marks each webhook delivery with I-Twilio-Idempotency-Token (seen in captures, not documented);
+    /// a retry carries the same token, so an event without a natural key is still stored once.
+    /// </summary>
+    private string? IdempotencyKey(VoiceWebhook hook) => httpContext?.HttpContext?.Request.Headers["I-Twilio-Idempotency-Token"] is { Count: 1 } t
+        && t.ToString() is { Length: > 0 and <= 64 } token ? hook.CallSid + ":" + token : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} is operator {Phone}: entering the operator loop")]
     private static partial void OperatorRecognised(ILogger logger, string callSid, string phone);
@@ -292,9 +290,4 @@ public sealed partial class CallFlow(
     [LoggerMessage(Level = LogLevel.Error, Message = "Operator lookup failed for call {CallSid}; treating the caller as a customer")]
     private static partial void OperatorLookupFailed(ILogger logger, Exception ex, string callSid);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {What} for call {CallSid}; the call goes on")]
-    private static partial void RecordFailed(ILogger logger, Exception ex, string what, string callSid);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {What} for call {CallSid} ignored (already recorded)")]
-    private static partial void Replay(ILogger logger, string what, string callSid);
 }

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using static MiniCC.Tests.Twilio;
+
+namespace MiniCC.Tests;
+
+/// <summary>Nothing is lost: replays are stored once, and events wait in the spool while the database is away.</summary>
+public sealed class ReliabilityTests : IDisposable
+{
+    private readonly TestDatabase _db = TestDatabase.Create("sqlite");
+    private readonly string _spool = Path.Combine(Path.GetTempPath(), "minicc-spool-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        if (Directory.Exists(_spool))
+        {
+            Directory.Delete(_spool, recursive: true);
+        }
+    }
+
+    /// <summary>The app on the test's own database and spool, so that a second instance can take over both.</summary>
+    private MiniCCFactory App() => new(new()
+    {
+        // A short busy timeout: a locked database fails fast instead of holding the caller.
+        ["ConnectionStrings:MiniCC"] = _db.ConnectionString + ";Default Timeout=1",
+        ["MiniCC:SpoolDirectory"] = _spool,
+    });
+
+    /// <summary>Takes SQLite's write lock from outside MiniCC, as a stuck or vanished database server would.</summary>
+    private SqliteConnection TakeTheDatabaseAway()
+    {
+        // Not pooled: closing it must really end the transaction and free the lock.
+        var blocker = new SqliteConnection(_db.ConnectionString + ";Pooling=False");
+        blocker.Open();
+        using var cmd = blocker.CreateCommand();
+        cmd.CommandText = "BEGIN EXCLUSIVE";
+        cmd.ExecuteNonQuery();
+        return blocker;
+    }
+
+    private static async Task<JsonElement> HealthAsync(MiniCCFactory app)
+    {
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static async Task AnsweredCallAsync(MiniCCFactory app, string customer, string op)
+    {
+        Assert.Equal("Enqueue", (await app.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1")))).Elements().Last().Name.LocalName);
+        Assert.Equal("Play", (await app.TwimlAsync("/voice/wait", Call(customer, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]))).Elements().Last().Name.LocalName);
+        app.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal("Say", (await app.TwimlAsync("/voice/whisper", Call(customer, extra: [("QueueSid", QueueSid), ("QueueTime", "20"), ("DequeingCallSid", op)]))).Elements().Last().Name.LocalName);
+        app.Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal("Hangup", (await app.TwimlAsync("/voice/queue-exit", Call(customer, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "20")]))).Elements().Last().Name.LocalName);
+        using var status = await app.PostAsync("/voice/status", Call(customer, status: "completed", extra: ("CallDuration", "95")));
+        Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileTheDatabaseIsAwayCallsFlowAndTheirEventsAreReplayedInOrderWhenItReturns()
+    {
+        using var app = App();
+        await app.Operators.AddAsync(OperatorPhone, null, default);
+        var op = NewCallSid();
+        await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        Assert.Equal("ok", (await HealthAsync(app)).GetProperty("status").GetString());
+
+        var customer = NewCallSid();
+        using (TakeTheDatabaseAway())
+        {
+            await AnsweredCallAsync(app, customer, op);
+            var health = await HealthAsync(app);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal(5, health.GetProperty("spool").GetProperty("backlog").GetInt32());
+            Assert.Equal(5, File.ReadAllLines(Path.Combine(_spool, "events.jsonl")).Length);
+        }
+
+        // The database is back: the replayer empties the spool by itself.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (app.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, app.Spool.Backlog);
+        var visit = Assert.Single(await app.History.QueueVisitsAsync(default));
+        Assert.Equal((customer, "bridged", 20L, 60L, op), (visit.CallSid, visit.Result, visit.WaitSeconds, visit.TalkSeconds, visit.OperatorCallSid));
+        Assert.Equal(MiniCCFactory.Start.ToUnixTimeMilliseconds(), visit.EnteredAt);
+        var events = await app.History.EventsAsync(default);
+        Assert.Equal(["ivr", "waiting", "pickup", "queue_exit", "call_end"], events.Where(e => e.CallSid == customer).Select(e => e.Kind));
+        var call = (await app.History.CallsAsync(default)).Single(c => c.CallSid == customer);
+        Assert.Equal(("operator", 95L), (call.IvrChoice, call.DurationSeconds));
+        Assert.Equal("ok", (await HealthAsync(app)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task SpooledEventsSurviveARestartAndAreReplayedOnce()
+    {
+        var customer = NewCallSid();
+        using (var first = App())
+        {
+            _ = first.Server;
+            using var blocker = TakeTheDatabaseAway();
+            await AnsweredCallAsync(first, customer, NewCallSid());
+            Assert.Equal(5, first.Spool.Backlog);
+        }
+
+        // A new process on the same spool and database, now reachable.
+        using var second = App();
+        _ = second.Server;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (second.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, second.Spool.Backlog);
+        Assert.Equal(5, (await second.History.EventsAsync(default)).Count(e => e.CallSid == customer));
+        Assert.Single(await second.History.QueueVisitsAsync(default));
+    }
+
+    [Fact]
+    public async Task AnUnreadableSpoolLineIsSetAsideNotLostAndDoesNotBlockTheRest()
+    {
+        Directory.CreateDirectory(_spool);
+        var good = new Storage.HistoryEvent
+        {
+            Kind = "call_end",
+            At = MiniCCFactory.Start.ToUnixTimeMilliseconds(),
+            Id = "x",
+            Params = new Dictionary<string, string> { ["CallSid"] = NewCallSid(), ["CallStatus"] = "completed", ["CallDuration"] = "5" },
+        };
+        await File.WriteAllLinesAsync(Path.Combine(_spool, "events.jsonl"), ["{not json", JsonSerializer.Serialize(good)]);
+
+        using var app = App();
+        _ = app.Server;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (app.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, app.Spool.Backlog);
+        Assert.Single(await app.History.CallsAsync(default));
+        Assert.Equal(["{not json"], await File.ReadAllLinesAsync(Path.Combine(_spool, "events.unreadable.jsonl")));
+    }
+
+    [Fact]
+    public async Task AMenuChoiceRedeliveredWithTheSameIdempotencyTokenIsStoredOnce()
+    {
+        using var app = App();
+        using var client = app.SignedClient();
+        var form = Call(NewCallSid(), extra: ("Digits", "2"));
+        for (var i = 0; i < 3; i++)
+        {
+            using var content = new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Item1, f.Item2)));
+            var request = new HttpRequestMessage(HttpMethod.Post, "/voice/menu") { Content = content };
+            request.Headers.Add("I-Twilio-Idempotency-Token", "6f1d9c1e-5a52-4c5e-9a0a-7d0b6a1c2f33");
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+
+        Assert.Single(await app.History.EventsAsync(default), e => e.Kind == "ivr");
+    }
+}
