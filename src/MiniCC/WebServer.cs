@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using MiniCC.Dashboard;
 using MiniCC.Security;
 using MiniCC.Storage;
 using MiniCC.Voice;
@@ -16,19 +17,24 @@ public static partial class WebServer
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddVoice(builder.Configuration);
         builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
+        builder.Services.AddPages();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
 
         var app = builder.Build();
         app.UseTrustedProxies();
-        app.UseVoiceErrorHandler();
-        app.MapGet("/", () => Results.Text("MiniCC is running. Twilio's Voice URL is " + VoiceRoutes.Incoming + "\n"));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/voice"), voice => voice.UseVoiceErrorHandler());
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapVoice();
         app.MapHealth();
+        app.MapPages();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);
             Banner(app);
+            _ = PageEndpoints.WarnIfNoUsersAsync(app.Services);
         });
         return app;
     }

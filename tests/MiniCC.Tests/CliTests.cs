@@ -58,6 +58,22 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("minicc: ", result.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UsersAreAddedWithAPasswordFromStandardInputListedAndRemoved()
+    {
+        var add = await _cli.RunWithInputAsync("correct horse battery\n", "users", "add", "manager", "--password-stdin");
+        Assert.Equal(0, add.ExitCode);
+        Assert.DoesNotContain("correct horse battery", add.Out + add.Err, StringComparison.Ordinal);
+        Assert.Equal(1, (await _cli.RunWithInputAsync("another password\n", "users", "add", "manager", "--password-stdin")).ExitCode);
+        var weak = await _cli.RunWithInputAsync("short\n", "users", "add", "other", "--password-stdin");
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("10 to 200 characters", weak.Err, StringComparison.Ordinal);
+        Assert.Contains("manager", (await _cli.RunAsync("users", "list")).Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await _cli.RunWithInputAsync("a new long password\n", "users", "set-password", "manager", "--password-stdin")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("users", "remove", "manager")).ExitCode);
+        Assert.Contains("No users yet", (await _cli.RunAsync("users", "list")).Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("add", "not-a-number")]
     [InlineData("add", "12345")]
@@ -120,6 +136,8 @@ public sealed class CliTests : IDisposable
     [InlineData("operators", "enable", "--help")]
     [InlineData("operators", "set-pin", "--help")]
     [InlineData("import-legacy", "--help")]
+    [InlineData("users", "add", "--help")]
+    [InlineData("users", "set-password", "--help")]
     [InlineData("migrate", "--help")]
     public async Task EveryVerbHasHelp(params string[] args)
     {

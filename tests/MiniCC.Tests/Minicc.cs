@@ -44,9 +44,20 @@ public sealed class Minicc : IDisposable
         return psi;
     }
 
-    public async Task<Result> RunAsync(params string[] args)
+    public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs minicc with <paramref name="input"/> on its standard input.</summary>
+    public async Task<Result> RunWithInputAsync(string? input, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        var psi = StartInfo(args);
+        psi.RedirectStandardInput = true;
+        using var process = Process.Start(psi)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

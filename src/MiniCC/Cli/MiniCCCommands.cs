@@ -24,6 +24,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(OperatorsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportLegacyCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -24,6 +24,7 @@ public static class StorageServices
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<LegacyImporter>();
         services.AddSingleton<Spool>();
+        services.AddSingleton<Security.UserStore>();
         services.AddSingleton<Recorder>();
         return services;
     }

@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MiniCC.Operators;
+using MiniCC.Security;
+using MiniCC.Storage;
+using MiniCC.Voice;
+
+namespace MiniCC.Dashboard;
+
+/// <summary>Pages for people. Every page but sign-in needs a signed-in user (a cookie); webhooks never accept one.</summary>
+public static partial class PageEndpoints
+{
+    public const string SignInPath = "/signin";
+    public const string SignOutPath = "/signout";
+
+    public static IServiceCollection AddPages(this IServiceCollection services)
+    {
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.LoginPath = SignInPath;
+            o.LogoutPath = SignOutPath;
+            o.Cookie.Name = "minicc.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery(o => o.Cookie.Name = "minicc.af");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, IOptions<VoiceOptions> o, string? returnUrl, CancellationToken ct) =>
+            SignInPage(http, af, PageText.For(o.Value.Language), returnUrl, error: null, noUsers: await NoUsersAsync(users, ct)));
+
+        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, IOptions<VoiceOptions> o,
+            [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl, ILoggerFactory logs, CancellationToken ct) =>
+        {
+            var text = PageText.For(o.Value.Language);
+            var user = await users.CheckAsync(username ?? "", password ?? "", ct);
+            if (user is null)
+            {
+                SignInFailed(logs.CreateLogger("MiniCC.Pages"), username ?? "", http.Connection.RemoteIpAddress?.ToString() ?? "?");
+                return SignInPage(http, af, text, returnUrl, text.WrongCredentials, await NoUsersAsync(users, ct), StatusCodes.Status401Unauthorized);
+            }
+
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        });
+
+        app.MapPost(SignOutPath, async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect(SignInPath);
+        }).RequireAuthorization();
+
+        app.MapGet("/", async (HttpContext http, IAntiforgery af, OperatorStore operators, Database database, Spool spool,
+            IOptions<VoiceOptions> o, CancellationToken ct) =>
+        {
+            var text = PageText.For(o.Value.Language);
+            var body = new Html();
+            body.Raw("<header><h1>").Text(text.Home).Raw("</h1><span>").Text(text.SignedInAs + " " + http.User.Identity?.Name).Raw("</span>")
+                .Raw($"<form method=\"post\" action=\"{SignOutPath}\">").Raw(AntiforgeryField(http, af))
+                .Raw("<button type=\"submit\">").Text(text.SignOut).Raw("</button></form></header>");
+
+            IReadOnlyList<Operator>? list = null;
+            try
+            {
+                list = await operators.ListAsync(ct);
+            }
+            catch (System.Data.Common.DbException)
+            {
+            }
+
+            body.Raw("<p>").Text(text.Database + ": " + database.Settings.Describe() + " — " + (list is null ? text.Unreachable : text.Reachable)).Raw("</p>");
+            body.Raw("<p>").Text($"{text.SpoolBacklog}: {spool.Backlog}").Raw("</p>");
+            body.Raw("<h2>").Text(text.Operators).Raw("</h2><table id=\"operators\"><tr><th>").Text(text.Phone).Raw("</th><th>").Text(text.Name)
+                .Raw("</th><th>").Text(text.Status).Raw("</th><th>").Text(text.Pin).Raw("</th></tr>");
+            foreach (var op in list ?? [])
+            {
+                body.Raw("<tr><td>").Text(op.Phone).Raw("</td><td>").Text(op.Name).Raw("</td><td>").Text(op.Active ? text.Active : text.Disabled)
+                    .Raw("</td><td>").Text(op.PinHash is null ? text.No : text.Yes).Raw("</td></tr>");
+            }
+
+            body.Raw("</table>");
+            return Results.Content(Html.Page(text.Lang, text.Home, body.ToString()), "text/html; charset=utf-8");
+        }).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>Tells the person who started MiniCC how to create the first user, when there is none.</summary>
+    public static async Task WarnIfNoUsersAsync(IServiceProvider services)
+    {
+        try
+        {
+            if (await services.GetRequiredService<UserStore>().CountAsync(CancellationToken.None) == 0)
+            {
+                NoUsers(services.GetRequiredService<ILoggerFactory>().CreateLogger("MiniCC.Pages"));
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+        }
+    }
+
+    private static async Task<bool> NoUsersAsync(UserStore users, CancellationToken ct)
+    {
+        try
+        {
+            return await users.CountAsync(ct) == 0;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return false;
+        }
+    }
+
+    private static IResult SignInPage(HttpContext http, IAntiforgery af, PageText text, string? returnUrl, string? error, bool noUsers,
+        int status = StatusCodes.Status200OK)
+    {
+        var body = new Html().Raw("<h1>").Text(text.SignInTitle).Raw("</h1>");
+        if (noUsers)
+        {
+            body.Raw("<p class=\"error\" id=\"no-users\">").Text(text.NoUsersYet).Raw("</p>");
+        }
+
+        if (error is not null)
+        {
+            body.Raw("<p class=\"error\" id=\"error\">").Text(error).Raw("</p>");
+        }
+
+        body.Raw($"<form method=\"post\" action=\"{SignInPath}\">").Raw(AntiforgeryField(http, af))
+            .Raw("<input type=\"hidden\" name=\"returnUrl\" value=\"").Text(IsLocal(returnUrl) ? returnUrl : "/").Raw("\">")
+            .Raw("<label>").Text(text.UserName).Raw(" <input name=\"username\" autocomplete=\"username\" required></label>")
+            .Raw("<label>").Text(text.Password).Raw(" <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>")
+            .Raw("<button type=\"submit\">").Text(text.SignIn).Raw("</button></form>");
+        return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    private static string AntiforgeryField(HttpContext http, IAntiforgery af)
+    {
+        var tokens = af.GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
+    }
+
+    /// <summary>Only paths on this site: never an open redirect.</summary>
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-in for user name {Username} from {Remote}")]
+    private static partial void SignInFailed(ILogger logger, string username, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No one can sign in to the pages yet: create the first user with `minicc users add <name>` (there is no default password).")]
+    private static partial void NoUsers(ILogger logger);
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MiniCC.Security;
+using MiniCC.Twilio.Security;
+using static MiniCC.Tests.Twilio;
+
+namespace MiniCC.Tests;
+
+/// <summary>Pages need a signed-in user; sign-in is protected by antiforgery; sessions and signatures stay apart.</summary>
+public sealed partial class PagesTests : IDisposable
+{
+    private const string Password = "correct horse battery";
+    private readonly MiniCCFactory _app = new(new() { ["MiniCC:Language"] = "en-US" });
+
+    public void Dispose() => _app.Dispose();
+
+    private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    private static async Task<string> TokenAsync(HttpClient browser, string path = "/signin")
+    {
+        var html = await browser.GetStringAsync(new Uri(path, UriKind.Relative));
+        return TokenField().Match(html).Groups[1].Value;
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password, string? returnUrl = null, bool withToken = true)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("username", user), new("password", password) };
+        if (withToken)
+        {
+            fields.Add(new("__RequestVerificationToken", await TokenAsync(browser)));
+        }
+
+        if (returnUrl is not null)
+        {
+            fields.Add(new("returnUrl", returnUrl));
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        return await browser.PostAsync(new Uri("/signin", UriKind.Relative), form);
+    }
+
+    private async Task<HttpClient> SignedInBrowserAsync()
+    {
+        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        var browser = Browser();
+        using var response = await SignInAsync(browser, "manager", Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    [Fact]
+    public async Task APageRedirectsToSignInUntilSomeoneSignsIn()
+    {
+        using var browser = Browser();
+        using var response = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/signin?ReturnUrl=%2F", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithNoUsersTheSignInPageSaysHowToCreateTheFirst()
+    {
+        using var browser = Browser();
+        var html = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        Assert.Contains("minicc users add", html, StringComparison.Ordinal);
+        Assert.Contains(_app.Logs.Lines, l => l.Contains("No one can sign in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRightPasswordSignsInAndTheWrongOneDoesNot()
+    {
+        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        using var browser = Browser();
+
+        using var wrong = await SignInAsync(browser, "manager", "wrong password!");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains("The user name or password is wrong.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var unknown = await SignInAsync(browser, "nobody", Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Contains(_app.Logs.Lines, l => l.Contains("Failed sign-in for user name nobody", StringComparison.Ordinal));
+        Assert.DoesNotContain(_app.Logs.Lines, l => l.Contains(Password, StringComparison.Ordinal) || l.Contains("wrong password!", StringComparison.Ordinal));
+
+        using var right = await SignInAsync(browser, "manager", Password);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal("/", right.Headers.Location!.ToString());
+        using var home = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("Signed in as manager", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SigningInWithoutTheAntiforgeryTokenIsRefused()
+    {
+        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        using var browser = Browser();
+        using var response = await SignInAsync(browser, "manager", Password, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("//evil.example.com/", "/")]
+    [InlineData("https://evil.example.com/", "/")]
+    [InlineData("/\\evil.example.com", "/")]
+    [InlineData("/?tab=operators", "/?tab=operators")]
+    public async Task SignInRedirectsOnlyWithinTheSite(string returnUrl, string expected)
+    {
+        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        using var browser = Browser();
+        using var response = await SignInAsync(browser, "manager", Password, returnUrl);
+        Assert.Equal(expected, response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task EverythingOnAPageIsHtmlEncoded()
+    {
+        await _app.Operators.AddAsync("+819011112222", "<script>alert('x')</script>", default);
+        using var browser = await SignedInBrowserAsync();
+        var html = await browser.GetStringAsync(new Uri("/", UriKind.Relative));
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+        Assert.Contains("+819011112222", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATwilioSignatureNeverOpensAPage()
+    {
+        using var browser = Browser();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add(RequestSignature.HeaderName, RequestSignature.Compute(MiniCCFactory.AuthToken, "http://localhost/", null));
+        using var response = await browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/signin", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APageSessionNeverOpensAWebhook()
+    {
+        using var browser = await SignedInBrowserAsync();
+        using var form = new FormUrlEncodedContent(Call(NewCallSid()).Select(f => KeyValuePair.Create(f.Item1, f.Item2)));
+        using var response = await browser.PostAsync(new Uri("/voice/incoming", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(await _app.History.EventsAsync(default));
+    }
+
+    [Fact]
+    public async Task SigningOutEndsTheSession()
+    {
+        using var browser = await SignedInBrowserAsync();
+        using var form = new FormUrlEncodedContent([KeyValuePair.Create("__RequestVerificationToken", await TokenAsync(browser, "/"))]);
+        using var signOut = await browser.PostAsync(new Uri("/signout", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        using var after = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task PageTextFollowsThePromptLanguage()
+    {
+        using var japanese = new MiniCCFactory();
+        using var browser = japanese.CreateClient();
+        var html = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        Assert.Contains("lang=\"ja\"", html, StringComparison.Ordinal);
+        Assert.Contains("パスワード", html, StringComparison.Ordinal);
+    }
+}
