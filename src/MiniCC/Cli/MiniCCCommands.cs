@@ -25,6 +25,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportLegacyCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(StaffingCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
