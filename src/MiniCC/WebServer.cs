@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using MiniCC.Dashboard;
+using MiniCC.Reports;
 using MiniCC.Security;
 using MiniCC.Storage;
 using MiniCC.Voice;
@@ -18,6 +19,7 @@ public static partial class WebServer
         builder.Services.AddVoice(builder.Configuration);
         builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddPages();
+        builder.Services.AddReports(builder.Configuration);
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
 

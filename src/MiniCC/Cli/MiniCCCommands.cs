@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using MiniCC.Reports;
 using MiniCC.Storage;
 using MiniCC.Voice;
 
@@ -26,6 +27,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(ImportLegacyCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(StaffingCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -53,6 +55,7 @@ public static class MiniCCCommands
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddStorage(builder.Configuration);
             builder.Services.AddVoice(builder.Configuration);
+            builder.Services.AddReports(builder.Configuration);
             using var host = builder.Build();
             var services = host.Services;
             _ = services.GetRequiredService<IOptions<Voice.VoiceOptions>>().Value;

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+
+namespace MiniCC.Reports;
+
+/// <summary>The <c>MiniCC:Reports</c> section: how the history is turned into numbers.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "MiniCC:Reports";
+
+    /// <summary>IANA time zone for days and intervals (times are stored in UTC).</summary>
+    public string TimeZone { get; set; } = "Asia/Tokyo";
+
+    /// <summary>An abandon within this many seconds is a short abandon (a caller who changed their mind, not a failure).</summary>
+    public int ShortAbandonSeconds { get; set; } = 5;
+
+    /// <summary>T in "X% answered within T seconds".</summary>
+    public int ServiceLevelSeconds { get; set; } = 20;
+
+    /// <summary>Service-level target, percent (for Erlang C staffing).</summary>
+    public double ServiceLevelTargetPercent { get; set; } = 80;
+
+    /// <summary>Which of the published service-level formulas to use (see <see cref="ServiceLevelFormula"/>).</summary>
+    public string ServiceLevelFormula { get; set; } = Reports.ServiceLevelFormula.Default;
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}
+
+/// <summary>The service-level variants in use in the industry; the chosen one's name is shown with the number.</summary>
+public static class ServiceLevelFormula
+{
+    /// <summary>answered ≤ T / (answered + abandoned − short abandons).</summary>
+    public const string Default = "answered-within-T/(answered+abandoned-short-abandons)";
+
+    /// <summary>answered ≤ T / answered.</summary>
+    public const string AnsweredOnly = "answered-within-T/answered";
+
+    /// <summary>answered ≤ T / offered.</summary>
+    public const string Offered = "answered-within-T/offered";
+
+    /// <summary>answered ≤ T / (answered + abandoned).</summary>
+    public const string AnsweredAndAbandoned = "answered-within-T/(answered+abandoned)";
+
+    public static readonly IReadOnlyList<string> All = [Default, AnsweredOnly, Offered, AnsweredAndAbandoned];
+}
+
+internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ReportOptions o)
+    {
+        var errors = new List<string>();
+        try
+        {
+            _ = o.Zone;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            errors.Add($"MiniCC:Reports:TimeZone '{o.TimeZone}' is not a time zone (use an IANA name such as Asia/Tokyo).");
+        }
+
+        if (o.ShortAbandonSeconds is < 0 or > 600)
+        {
+            errors.Add("MiniCC:Reports:ShortAbandonSeconds must be 0 to 600.");
+        }
+
+        if (o.ServiceLevelSeconds is < 1 or > 3600)
+        {
+            errors.Add("MiniCC:Reports:ServiceLevelSeconds must be 1 to 3600.");
+        }
+
+        if (o.ServiceLevelTargetPercent is <= 0 or >= 100)
+        {
+            errors.Add("MiniCC:Reports:ServiceLevelTargetPercent must be above 0 and below 100.");
+        }
+
+        if (!ServiceLevelFormula.All.Contains(o.ServiceLevelFormula))
+        {
+            errors.Add($"MiniCC:Reports:ServiceLevelFormula must be one of: {string.Join(", ", ServiceLevelFormula.All)}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

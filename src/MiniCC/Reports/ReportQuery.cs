@@ -1,0 +1,268 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using MiniCC.Storage;
+
+namespace MiniCC.Reports;
+
+/// <summary>Additive counts for a span of queue visits (by the time they entered the queue).</summary>
+public sealed record QueueCounts
+{
+    public long Offered { get; init; }
+    public long Answered { get; init; }
+    public long Abandoned { get; init; }
+    public long ShortAbandoned { get; init; }
+    public long OtherExits { get; init; }
+    public long StillWaiting { get; init; }
+    public long AnsweredWaitSum { get; init; }
+    public long AnsweredWithin { get; init; }
+    public long AbandonedWithin { get; init; }
+    public long TalkSum { get; init; }
+    public long TalkCount { get; init; }
+    public long MaxWait { get; init; }
+
+    public static QueueCounts operator +(QueueCounts a, QueueCounts b) => new()
+    {
+        Offered = a.Offered + b.Offered,
+        Answered = a.Answered + b.Answered,
+        Abandoned = a.Abandoned + b.Abandoned,
+        ShortAbandoned = a.ShortAbandoned + b.ShortAbandoned,
+        OtherExits = a.OtherExits + b.OtherExits,
+        StillWaiting = a.StillWaiting + b.StillWaiting,
+        AnsweredWaitSum = a.AnsweredWaitSum + b.AnsweredWaitSum,
+        AnsweredWithin = a.AnsweredWithin + b.AnsweredWithin,
+        AbandonedWithin = a.AbandonedWithin + b.AbandonedWithin,
+        TalkSum = a.TalkSum + b.TalkSum,
+        TalkCount = a.TalkCount + b.TalkCount,
+        MaxWait = Math.Max(a.MaxWait, b.MaxWait),
+    };
+
+    public static QueueCounts Add(QueueCounts a, QueueCounts b) => a + b;
+}
+
+/// <summary>The metrics of one span, with their definitions applied.</summary>
+public sealed record QueueMetrics(
+    long Offered, long Answered, long Abandoned, long ShortAbandoned, long OtherExits, long StillWaiting,
+    double AbandonRatePercent, double AverageSpeedOfAnswerSeconds, double ServiceLevelPercent,
+    double AverageHandleTimeSeconds, long LongestWaitSeconds)
+{
+    public static QueueMetrics From(QueueCounts c, string formula)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 2);
+        double Mean(long sum, long n) => n <= 0 ? 0 : Math.Round((double)sum / n, 2);
+        var slBase = formula switch
+        {
+            ServiceLevelFormula.AnsweredOnly => c.Answered,
+            ServiceLevelFormula.Offered => c.Offered,
+            ServiceLevelFormula.AnsweredAndAbandoned => c.Answered + c.Abandoned,
+            _ => c.Answered + c.Abandoned - c.ShortAbandoned,
+        };
+        return new QueueMetrics(
+            c.Offered, c.Answered, c.Abandoned, c.ShortAbandoned, c.OtherExits, c.StillWaiting,
+            Percent(c.Abandoned, c.Offered),
+            Mean(c.AnsweredWaitSum, c.Answered),
+            slBase <= 0 ? 100 : Percent(c.AnsweredWithin, slBase),
+            Mean(c.TalkSum, c.TalkCount),
+            c.MaxWait);
+    }
+}
+
+public sealed record IntervalRow(DateTimeOffset Start, QueueMetrics Metrics, int ErlangCAgentsNeeded, double OperatorsSignedIn);
+
+public sealed record OperatorRow(long? OperatorId, string? Phone, string? Name, long CallsTaken, long TalkSeconds,
+    double AverageHandleSeconds, DateTimeOffset? FirstCall, DateTimeOffset? LastCall, long SignedInSeconds);
+
+public sealed record AbandonedCaller(string CallSid, string? FromNumber, DateTimeOffset EnteredAt, long? WaitSeconds);
+
+public sealed record Report(
+    DateTimeOffset From, DateTimeOffset To, string TimeZone, int IntervalMinutes, string ServiceLevelFormula, int ServiceLevelSeconds,
+    QueueMetrics Totals, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<OperatorRow> Operators, IReadOnlyList<AbandonedCaller> AbandonedCallers);
+
+/// <summary>
+/// Reads the report tables. The database groups queue visits into 15-minute UTC buckets (every time
+/// zone's offset is a multiple of 15 minutes), and the buckets are then gathered into local intervals
+/// and days here, so that day boundaries and DST changes are right in any zone.
+/// </summary>
+public static class ReportServices
+{
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
+        services.AddSingleton<ReportQuery>();
+        return services;
+    }
+}
+
+public sealed class ReportQuery(Database database, IOptions<ReportOptions> options, TimeProvider time)
+{
+    public const long BucketMs = 15 * 60 * 1000;
+
+    private ReportOptions O => options.Value;
+
+    public TimeZoneInfo Zone => O.Zone;
+
+    /// <summary>Midnight of a local date in the report time zone.</summary>
+    public DateTimeOffset LocalMidnight(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
+
+    public async Task<IReadOnlyList<(long Bucket, QueueCounts Counts)>> BucketsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var d = database.Dialect;
+        var sql = $"""
+            SELECT {d.IntDiv("entered_at", BucketMs.ToString(System.Globalization.CultureInfo.InvariantCulture))} AS Bucket,
+                COUNT(*) AS Offered,
+                SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS Answered,
+                SUM(CASE WHEN answered_at IS NULL AND result = 'hangup' THEN 1 ELSE 0 END) AS Abandoned,
+                SUM(CASE WHEN answered_at IS NULL AND result = 'hangup' AND wait_seconds < @shortAbandon THEN 1 ELSE 0 END) AS ShortAbandoned,
+                SUM(CASE WHEN answered_at IS NULL AND result IS NOT NULL AND result <> 'hangup' THEN 1 ELSE 0 END) AS OtherExits,
+                SUM(CASE WHEN answered_at IS NULL AND result IS NULL THEN 1 ELSE 0 END) AS StillWaiting,
+                SUM(CASE WHEN answered_at IS NOT NULL THEN COALESCE(wait_seconds, 0) ELSE 0 END) AS AnsweredWaitSum,
+                SUM(CASE WHEN answered_at IS NOT NULL AND wait_seconds <= @within THEN 1 ELSE 0 END) AS AnsweredWithin,
+                SUM(CASE WHEN answered_at IS NULL AND result = 'hangup' AND wait_seconds <= @within THEN 1 ELSE 0 END) AS AbandonedWithin,
+                SUM(COALESCE(talk_seconds, 0)) AS TalkSum,
+                SUM(CASE WHEN talk_seconds IS NOT NULL THEN 1 ELSE 0 END) AS TalkCount,
+                COALESCE(MAX(wait_seconds), 0) AS MaxWait
+            FROM queue_visits
+            WHERE entered_at >= @from AND entered_at < @to
+            GROUP BY {d.IntDiv("entered_at", BucketMs.ToString(System.Globalization.CultureInfo.InvariantCulture))}
+            """;
+        var rows = await database.ReadAsync(c => c.QueryAsync(new CommandDefinition(sql, new
+        {
+            shortAbandon = O.ShortAbandonSeconds,
+            within = O.ServiceLevelSeconds,
+            from = from.ToUnixTimeMilliseconds(),
+            to = to.ToUnixTimeMilliseconds(),
+        }, cancellationToken: ct)), ct);
+        return rows.Select(r =>
+        {
+            var row = Columns(r);
+            long L(string k) => row[k] is null or DBNull ? 0 : Convert.ToInt64(row[k], System.Globalization.CultureInfo.InvariantCulture);
+            return (L("Bucket"), new QueueCounts
+            {
+                Offered = L("Offered"),
+                Answered = L("Answered"),
+                Abandoned = L("Abandoned"),
+                ShortAbandoned = L("ShortAbandoned"),
+                OtherExits = L("OtherExits"),
+                StillWaiting = L("StillWaiting"),
+                AnsweredWaitSum = L("AnsweredWaitSum"),
+                AnsweredWithin = L("AnsweredWithin"),
+                AbandonedWithin = L("AbandonedWithin"),
+                TalkSum = L("TalkSum"),
+                TalkCount = L("TalkCount"),
+                MaxWait = L("MaxWait"),
+            });
+        }).OrderBy(b => b.Item1).ToList();
+    }
+
+    public async Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, CancellationToken ct)
+    {
+        if (intervalMinutes is not (15 or 30 or 60))
+        {
+            throw new ArgumentOutOfRangeException(nameof(intervalMinutes), "The interval is 15, 30 or 60 minutes.");
+        }
+
+        var buckets = await BucketsAsync(from, to, ct);
+        var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
+        var sessions = await SessionsAsync(from, to, ct);
+
+        var intervals = new SortedDictionary<DateTimeOffset, QueueCounts>();
+        foreach (var (bucket, counts) in buckets)
+        {
+            var start = IntervalStart(DateTimeOffset.FromUnixTimeMilliseconds(bucket * BucketMs), intervalMinutes);
+            intervals[start] = intervals.TryGetValue(start, out var c) ? c + counts : counts;
+        }
+
+        var length = TimeSpan.FromMinutes(intervalMinutes);
+        var rows = intervals.Select(kv =>
+        {
+            var m = QueueMetrics.From(kv.Value, O.ServiceLevelFormula);
+            var needed = kv.Value.Offered == 0 || m.AverageHandleTimeSeconds <= 0
+                ? 0
+                : ErlangC.Required(kv.Value.Offered, length, m.AverageHandleTimeSeconds, O.ServiceLevelSeconds, O.ServiceLevelTargetPercent / 100).Agents;
+            var signedIn = SignedInSeconds(sessions, kv.Key, kv.Key + length) / length.TotalSeconds;
+            return new IntervalRow(kv.Key, m, needed, Math.Round(signedIn, 2));
+        }).ToList();
+
+        return new Report(from, to, O.TimeZone, intervalMinutes, O.ServiceLevelFormula, O.ServiceLevelSeconds,
+            QueueMetrics.From(total, O.ServiceLevelFormula), rows, await OperatorsAsync(from, to, sessions, ct), await AbandonedAsync(from, to, ct));
+    }
+
+    /// <summary>A dynamic row's columns by name, whatever case the database gave them (PostgreSQL folds aliases to lower case).</summary>
+    private static Dictionary<string, object?> Columns(object row) =>
+        new((IDictionary<string, object?>)row, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The start, in the report zone, of the local interval that contains <paramref name="t"/>.</summary>
+    public DateTimeOffset IntervalStart(DateTimeOffset t, int minutes)
+    {
+        var local = TimeZoneInfo.ConvertTime(t, Zone);
+        var floored = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute / minutes * minutes, 0, DateTimeKind.Unspecified);
+        return new DateTimeOffset(floored, local.Offset);
+    }
+
+    private sealed record Session
+    {
+        public long OperatorId { get; init; }
+        public long StartedAt { get; init; }
+        public long? EndedAt { get; init; }
+    }
+
+    private Task<List<Session>> SessionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        database.ReadAsync(async c => (await c.QueryAsync<Session>(new CommandDefinition(
+            "SELECT operator_id AS OperatorId, started_at AS StartedAt, ended_at AS EndedAt FROM operator_sessions " +
+            "WHERE started_at < @to AND (ended_at IS NULL OR ended_at > @from)",
+            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct))).ToList(), ct);
+
+    private double SignedInSeconds(IEnumerable<Session> sessions, DateTimeOffset from, DateTimeOffset to, long? operatorId = null)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long f = from.ToUnixTimeMilliseconds(), t = to.ToUnixTimeMilliseconds();
+        return sessions.Where(s => operatorId is null || s.OperatorId == operatorId)
+            .Sum(s => Math.Max(0, Math.Min(s.EndedAt ?? now, t) - Math.Max(s.StartedAt, f))) / 1000.0;
+    }
+
+    private async Task<IReadOnlyList<OperatorRow>> OperatorsAsync(DateTimeOffset from, DateTimeOffset to, List<Session> sessions, CancellationToken ct)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync(new CommandDefinition(
+            """
+            SELECT v.operator_id AS OperatorId, o.phone AS Phone, o.name AS Name, COUNT(*) AS CallsTaken,
+                SUM(COALESCE(v.talk_seconds, 0)) AS TalkSum, SUM(CASE WHEN v.talk_seconds IS NOT NULL THEN 1 ELSE 0 END) AS TalkCount,
+                MIN(v.answered_at) AS FirstCall, MAX(v.answered_at) AS LastCall
+            FROM queue_visits v LEFT JOIN operator_directory o ON o.id = v.operator_id
+            WHERE v.answered_at IS NOT NULL AND v.entered_at >= @from AND v.entered_at < @to
+            GROUP BY v.operator_id, o.phone, o.name
+            ORDER BY COUNT(*) DESC
+            """, new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct);
+        return rows.Select(r =>
+        {
+            var row = Columns(r);
+            long? L(string k) => row[k] is null or DBNull ? null : Convert.ToInt64(row[k], System.Globalization.CultureInfo.InvariantCulture);
+            var talkCount = L("TalkCount") ?? 0;
+            var id = L("OperatorId");
+            return new OperatorRow(id, row["Phone"] as string, row["Name"] as string, L("CallsTaken") ?? 0, L("TalkSum") ?? 0,
+                talkCount == 0 ? 0 : Math.Round((double)(L("TalkSum") ?? 0) / talkCount, 2),
+                L("FirstCall") is long first ? DateTimeOffset.FromUnixTimeMilliseconds(first) : null,
+                L("LastCall") is long last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null,
+                id is null ? 0 : (long)SignedInSeconds(sessions, from, to, id));
+        }).ToList();
+    }
+
+    private async Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync(new CommandDefinition(
+            "SELECT call_sid AS CallSid, from_number AS FromNumber, entered_at AS EnteredAt, wait_seconds AS WaitSeconds FROM queue_visits " +
+            "WHERE answered_at IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to ORDER BY entered_at",
+            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct);
+        return rows.Select(r =>
+        {
+            var row = Columns(r);
+            long? L(string k) => row[k] is null or DBNull ? null : Convert.ToInt64(row[k], System.Globalization.CultureInfo.InvariantCulture);
+            return new AbandonedCaller(((string)row["CallSid"]!).Trim(), row["FromNumber"] as string,
+                DateTimeOffset.FromUnixTimeMilliseconds(L("EnteredAt") ?? 0), L("WaitSeconds"));
+        }).ToList();
+    }
+}
