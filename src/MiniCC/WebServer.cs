@@ -19,6 +19,7 @@ public static partial class WebServer
         builder.Services.AddVoice(builder.Configuration);
         builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddPages();
+        builder.Services.AddDashboard();
         builder.Services.AddReports(builder.Configuration);
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
@@ -26,12 +27,14 @@ public static partial class WebServer
         var app = builder.Build();
         app.UseTrustedProxies();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/voice"), voice => voice.UseVoiceErrorHandler());
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapVoice();
         app.MapHealth();
         app.MapPages();
+        app.MapDashboard();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

@@ -85,58 +85,7 @@ internal static class ReportCommand
         return false;
     }
 
-    private static string Json(Report r)
-    {
-        object M(QueueMetrics m) => new
-        {
-            offered = m.Offered,
-            answered = m.Answered,
-            abandoned = m.Abandoned,
-            shortAbandoned = m.ShortAbandoned,
-            otherExits = m.OtherExits,
-            stillWaiting = m.StillWaiting,
-            abandonRatePercent = m.AbandonRatePercent,
-            averageSpeedOfAnswerSeconds = m.AverageSpeedOfAnswerSeconds,
-            serviceLevelPercent = m.ServiceLevelPercent,
-            averageHandleTimeSeconds = m.AverageHandleTimeSeconds,
-            longestWaitSeconds = m.LongestWaitSeconds,
-        };
-        var t = r.Totals;
-        return JsonSerializer.Serialize(new
-        {
-            from = r.From,
-            to = r.To,
-            timeZone = r.TimeZone,
-            intervalMinutes = r.IntervalMinutes,
-            serviceLevelFormula = r.ServiceLevelFormula,
-            serviceLevelSeconds = r.ServiceLevelSeconds,
-            offered = t.Offered,
-            answered = t.Answered,
-            abandoned = t.Abandoned,
-            shortAbandoned = t.ShortAbandoned,
-            otherExits = t.OtherExits,
-            stillWaiting = t.StillWaiting,
-            abandonRatePercent = t.AbandonRatePercent,
-            averageSpeedOfAnswerSeconds = t.AverageSpeedOfAnswerSeconds,
-            serviceLevelPercent = t.ServiceLevelPercent,
-            averageHandleTimeSeconds = t.AverageHandleTimeSeconds,
-            longestWaitSeconds = t.LongestWaitSeconds,
-            intervals = r.Intervals.Select(i => new { start = i.Start, metrics = M(i.Metrics), erlangCAgentsNeeded = i.ErlangCAgentsNeeded, operatorsSignedIn = i.OperatorsSignedIn }),
-            operators = r.Operators.Select(o => new
-            {
-                operatorId = o.OperatorId,
-                phone = o.Phone,
-                name = o.Name,
-                callsTaken = o.CallsTaken,
-                talkSeconds = o.TalkSeconds,
-                averageHandleSeconds = o.AverageHandleSeconds,
-                firstCall = o.FirstCall,
-                lastCall = o.LastCall,
-                signedInSeconds = o.SignedInSeconds,
-            }),
-            abandonedCallers = r.AbandonedCallers.Select(a => new { callSid = a.CallSid, from = a.FromNumber, enteredAt = a.EnteredAt, waitSeconds = a.WaitSeconds }),
-        });
-    }
+    private static string Json(Report r) => JsonSerializer.Serialize(ReportJson.Of(r));
 
     private static string Csv(Report r)
     {

@@ -62,37 +62,6 @@ public static partial class PageEndpoints
             return Results.Redirect(SignInPath);
         }).RequireAuthorization();
 
-        app.MapGet("/", async (HttpContext http, IAntiforgery af, OperatorStore operators, Database database, Spool spool,
-            IOptions<VoiceOptions> o, CancellationToken ct) =>
-        {
-            var text = PageText.For(o.Value.Language);
-            var body = new Html();
-            body.Raw("<header><h1>").Text(text.Home).Raw("</h1><span>").Text(text.SignedInAs + " " + http.User.Identity?.Name).Raw("</span>")
-                .Raw($"<form method=\"post\" action=\"{SignOutPath}\">").Raw(AntiforgeryField(http, af))
-                .Raw("<button type=\"submit\">").Text(text.SignOut).Raw("</button></form></header>");
-
-            IReadOnlyList<Operator>? list = null;
-            try
-            {
-                list = await operators.ListAsync(ct);
-            }
-            catch (System.Data.Common.DbException)
-            {
-            }
-
-            body.Raw("<p>").Text(text.Database + ": " + database.Settings.Describe() + " — " + (list is null ? text.Unreachable : text.Reachable)).Raw("</p>");
-            body.Raw("<p>").Text($"{text.SpoolBacklog}: {spool.Backlog}").Raw("</p>");
-            body.Raw("<h2>").Text(text.Operators).Raw("</h2><table id=\"operators\"><tr><th>").Text(text.Phone).Raw("</th><th>").Text(text.Name)
-                .Raw("</th><th>").Text(text.Status).Raw("</th><th>").Text(text.Pin).Raw("</th></tr>");
-            foreach (var op in list ?? [])
-            {
-                body.Raw("<tr><td>").Text(op.Phone).Raw("</td><td>").Text(op.Name).Raw("</td><td>").Text(op.Active ? text.Active : text.Disabled)
-                    .Raw("</td><td>").Text(op.PinHash is null ? text.No : text.Yes).Raw("</td></tr>");
-            }
-
-            body.Raw("</table>");
-            return Results.Content(Html.Page(text.Lang, text.Home, body.ToString()), "text/html; charset=utf-8");
-        }).RequireAuthorization();
         return app;
     }
 

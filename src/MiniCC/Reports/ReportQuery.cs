@@ -90,6 +90,7 @@ public static class ReportServices
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
         services.AddSingleton<ReportQuery>();
+        services.AddSingleton<LiveQuery>();
         return services;
     }
 }

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+
+namespace MiniCC.Reports;
+
+/// <summary>CSV for every table the pages show. Fields are quoted as needed and guarded against spreadsheet formulas.</summary>
+public static class ReportCsv
+{
+    public static string Intervals(Report r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["interval_start", "offered", "answered", "abandoned", "short_abandoned", "other_exits", "abandon_rate_percent",
+                "asa_seconds", "service_level_percent", "aht_seconds", "longest_wait_seconds", "erlang_c_needed", "operators_signed_in"],
+            r.Intervals.Select(i => new object?[]
+            {
+                i.Start.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture), i.Metrics.Offered, i.Metrics.Answered, i.Metrics.Abandoned,
+                i.Metrics.ShortAbandoned, i.Metrics.OtherExits, i.Metrics.AbandonRatePercent, i.Metrics.AverageSpeedOfAnswerSeconds,
+                i.Metrics.ServiceLevelPercent, i.Metrics.AverageHandleTimeSeconds, i.Metrics.LongestWaitSeconds, i.ErlangCAgentsNeeded, i.OperatorsSignedIn,
+            }));
+    }
+
+    public static string Operators(Report r, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["phone", "name", "calls_taken", "talk_seconds", "average_handle_seconds", "first_call", "last_call", "signed_in_seconds"],
+            r.Operators.Select(o => new object?[]
+            {
+                o.Phone, o.Name, o.CallsTaken, o.TalkSeconds, o.AverageHandleSeconds, Local(o.FirstCall, zone), Local(o.LastCall, zone), o.SignedInSeconds,
+            }));
+    }
+
+    public static string Abandoned(Report r, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["entered_at", "from", "wait_seconds", "call_sid"],
+            r.AbandonedCallers.Select(a => new object?[] { Local(a.EnteredAt, zone), a.FromNumber, a.WaitSeconds, a.CallSid }));
+    }
+
+    public static string Calls(IEnumerable<CallSummary> calls, TimeZoneInfo zone) =>
+        Write(["started_at", "call_sid", "from", "to", "role", "ivr_choice", "queue_result", "wait_seconds", "talk_seconds", "final_status", "duration_seconds"],
+            calls.Select(c => new object?[]
+            {
+                Local(c.StartedAt, zone), c.CallSid, c.FromNumber, c.ToNumber, c.Role, c.IvrChoice, c.QueueResult, c.WaitSeconds, c.TalkSeconds,
+                c.FinalStatus, c.DurationSeconds,
+            }));
+
+    private static string? Local(DateTimeOffset? t, TimeZoneInfo zone) =>
+        t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : null;
+
+    private static string Write(string[] header, IEnumerable<object?[]> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendJoin(',', header).Append("\r\n");
+        foreach (var row in rows)
+        {
+            sb.AppendJoin(',', row.Select(Field)).Append("\r\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Field(object? value)
+    {
+        var s = value switch
+        {
+            null => "",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+
+        // A text starting with = + - @ would be run as a formula by spreadsheets; numbers are left alone.
+        if (value is string && s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            s = "'" + s;
+        }
+
+        return s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
+}
