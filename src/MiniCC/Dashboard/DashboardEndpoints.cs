@@ -22,12 +22,12 @@ public static class DashboardEndpoints
     {
         var pages = app.MapGroup("").RequireAuthorization();
 
-        pages.MapGet("/", (HttpContext h, Ctx c) => Page(h, c, "today", c.Text.Today, Range.Today(c.Reports), TodayBody));
+        pages.MapGet("/", (HttpContext h, Ctx c) => Page(h, c, "today", c.Text.Today, Range.Today(c), TodayBody));
         pages.MapGet("/history", (HttpContext h, Ctx c, string? from, string? to, int? interval) =>
-            Page(h, c, "history", c.Text.History, Range.Parse(c.Reports, from, to, interval, days: 7), HistoryBody));
+            Page(h, c, "history", c.Text.History, Range.Parse(c, from, to, interval, days: 7), HistoryBody));
         pages.MapGet("/operators", async (HttpContext h, Ctx c, string? from, string? to, CancellationToken ct) =>
         {
-            var range = Range.Parse(c.Reports, from, to, null, days: 1);
+            var range = Range.Parse(c, from, to, null, days: 1);
             var report = await c.Reports.RunAsync(range.From, range.To, range.Interval, ct);
             IReadOnlyList<Operator> directory = [];
             try
@@ -42,7 +42,7 @@ public static class DashboardEndpoints
         });
         pages.MapGet("/abandoned", async (HttpContext h, Ctx c, string? from, string? to, CancellationToken ct) =>
         {
-            var range = Range.Parse(c.Reports, from, to, null, days: 1);
+            var range = Range.Parse(c, from, to, null, days: 1);
             var report = await c.Reports.RunAsync(range.From, range.To, range.Interval, ct);
             return Page(h, c, "abandoned", c.Text.Abandoned, range, (html, _, _) => AbandonedBody(html, c, range, report));
         });
@@ -50,7 +50,7 @@ public static class DashboardEndpoints
         {
             var found = await c.Live.SearchAsync(q, 100, ct);
             var timeline = sid is { Length: 34 } && MiniCC.Twilio.Webhooks.Sid.IsValid(sid, "CA") ? await c.Live.TimelineAsync(sid, ct) : null;
-            return Page(h, c, "calls", c.Text.Calls, Range.Today(c.Reports), (html, _, _) => CallsBody(html, c, q, found, sid, timeline));
+            return Page(h, c, "calls", c.Text.Calls, Range.Today(c), (html, _, _) => CallsBody(html, c, q, found, sid, timeline));
         });
         pages.MapGet("/wallboard", (HttpContext h, Ctx c) =>
             Results.Content(Html.Page(c.Text.Lang, c.Text.Wallboard, WallboardBody(c), bodyClass: "wallboard"), "text/html; charset=utf-8"));
@@ -58,7 +58,7 @@ public static class DashboardEndpoints
         // JSON for the charts and the wallboard.
         pages.MapGet("/api/report", async (Ctx c, string? from, string? to, int? interval, CancellationToken ct) =>
         {
-            var range = Range.Parse(c.Reports, from, to, interval, days: 1);
+            var range = Range.Parse(c, from, to, interval, days: 1);
             return Results.Json(ReportJson.Of(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)));
         });
         pages.MapGet("/api/wallboard", async (Ctx c, CancellationToken ct) =>
@@ -80,17 +80,17 @@ public static class DashboardEndpoints
         // CSV for every table.
         pages.MapGet("/csv/intervals.csv", async (Ctx c, string? from, string? to, int? interval, CancellationToken ct) =>
         {
-            var range = Range.Parse(c.Reports, from, to, interval, days: 1);
+            var range = Range.Parse(c, from, to, interval, days: 1);
             return Csv(ReportCsv.Intervals(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "intervals", range);
         });
         pages.MapGet("/csv/operators.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
-            var range = Range.Parse(c.Reports, from, to, null, days: 1);
+            var range = Range.Parse(c, from, to, null, days: 1);
             return Csv(ReportCsv.Operators(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct), c.Reports.Zone), "operators", range);
         });
         pages.MapGet("/csv/abandoned.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
-            var range = Range.Parse(c.Reports, from, to, null, days: 1);
+            var range = Range.Parse(c, from, to, null, days: 1);
             return Csv(ReportCsv.Abandoned(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct), c.Reports.Zone), "abandoned", range);
         });
         pages.MapGet("/csv/calls.csv", async (Ctx c, string? q, CancellationToken ct) =>
@@ -100,8 +100,9 @@ public static class DashboardEndpoints
 
     /// <summary>What every dashboard handler needs, resolved once.</summary>
     internal sealed class Ctx(ReportQuery reports, LiveQuery live, OperatorStore operators, Database database, Spool spool,
-        IOptions<VoiceOptions> voice, IOptions<ReportOptions> reportOptions, IAntiforgery antiforgery)
+        IOptions<VoiceOptions> voice, IOptions<ReportOptions> reportOptions, IAntiforgery antiforgery, TimeProvider time)
     {
+        public TimeProvider Time { get; } = time;
         public ReportQuery Reports { get; } = reports;
         public LiveQuery Live { get; } = live;
         public OperatorStore OperatorStore { get; } = operators;
@@ -114,12 +115,13 @@ public static class DashboardEndpoints
 
     internal sealed record Range(DateTimeOffset From, DateTimeOffset To, int Interval, DateOnly FirstDay, DateOnly LastDay)
     {
-        public static Range Today(ReportQuery q) => Parse(q, null, null, null, days: 1);
+        public static Range Today(Ctx c) => Parse(c, null, null, null, days: 1);
 
         /// <summary>Local days (inclusive); defaults end today and span <paramref name="days"/> days. Bad input falls back to the default.</summary>
-        public static Range Parse(ReportQuery q, string? from, string? to, int? interval, int days)
+        public static Range Parse(Ctx c, string? from, string? to, int? interval, int days)
         {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, q.Zone).DateTime);
+            var q = c.Reports;
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(c.Time.GetUtcNow(), q.Zone).DateTime);
             var last = TryDay(to) ?? (TryDay(from) is { } f && days == 1 ? f : today);
             var first = TryDay(from) ?? last.AddDays(1 - days);
             if (first > last)

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MiniCC.Security;
+using static MiniCC.Tests.Twilio;
+
+namespace MiniCC.Tests.Browser;
+
+/// <summary>The pages in a real headless Chromium: sign in, every page, the charts, a CSV download, the wallboard updating.</summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Password = "correct horse battery";
+
+    private static string Sid(int n) => "CA" + n.ToString("x32", CultureInfo.InvariantCulture);
+
+    /// <summary>The app's today: an answered call and an abandoned one.</summary>
+    private static async Task SeedAsync(MiniCCFactory app)
+    {
+        await app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        await app.Operators.AddAsync(OperatorPhone, "Sato", default);
+        var op = NewCallSid();
+        await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        string a = NewCallSid(), b = NewCallSid();
+        await app.TwimlAsync("/voice/incoming", Call(a, status: "ringing"));
+        await app.TwimlAsync("/voice/incoming", Call(b, from: "+819077778888", status: "ringing"));
+        await app.TwimlAsync("/voice/wait", Call(a, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        await app.TwimlAsync("/voice/wait", Call(b, from: "+819077778888", extra: [("QueuePosition", "2"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        app.Clock.Advance(TimeSpan.FromSeconds(12));
+        await app.TwimlAsync("/voice/whisper", Call(a, extra: [("QueueSid", QueueSid), ("QueueTime", "12"), ("DequeingCallSid", op)]));
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await app.TwimlAsync("/voice/queue-exit", Call(b, from: "+819077778888", extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "42")]));
+        app.Clock.Advance(TimeSpan.FromSeconds(60));
+        await app.TwimlAsync("/voice/queue-exit", Call(a, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "12")]));
+    }
+
+    private static async Task<IPage> SignInAsync(BrowserSession s, string path = "/")
+    {
+        var page = await s.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync(s.BaseUrl + path);
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("input[name=username]", "manager");
+        await page.FillAsync("input[name=password]", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(s.BaseUrl + path);
+        return page;
+    }
+
+    [SkippableFact]
+    public async Task SignInOpenEveryPageSeeTheChartsAndDownloadACsv()
+    {
+        await using var s = await BrowserSession.StartAsync(new() { ["MiniCC:Language"] = "en-US", ["MiniCC:Reports:TimeZone"] = "UTC" });
+        var today = MiniCCFactory.Start; // 01:00 UTC: the page's "today" is the app's clock's
+        await SeedAsync(s.App);
+
+        var page = await SignInAsync(s);
+        await page.WaitForSelectorAsync("#report[data-loaded=true]");
+        Assert.Equal("2", await page.TextContentAsync("[data-metric=offered]"));
+        Assert.Equal("1", await page.TextContentAsync("[data-metric=answered]"));
+        Assert.Equal("1", await page.TextContentAsync("[data-metric=abandoned]"));
+        Assert.Equal("true", await page.GetAttributeAsync("#chart-volume", "data-drawn"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "today.png"), FullPage = true });
+
+        // History: change the date range with the form.
+        await page.ClickAsync("nav >> text=History");
+        await page.WaitForSelectorAsync("#report[data-loaded=true]");
+        var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.FillAsync("input[name=from]", day);
+        await page.FillAsync("input[name=to]", day);
+        await page.SelectOptionAsync("select[name=interval]", "15");
+        await page.ClickAsync("form.range button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains($"from={day}", StringComparison.Ordinal) && u.Contains("interval=15", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("#report[data-loaded=true]");
+        foreach (var chart in new[] { "#chart-volume", "#chart-speed", "#chart-staffing" })
+        {
+            Assert.Equal("true", await page.GetAttributeAsync(chart, "data-drawn"));
+        }
+
+        Assert.Equal(1, await page.Locator("#intervals tbody tr").CountAsync());
+        Assert.Contains("01:00", await page.TextContentAsync("#intervals tbody tr td"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "history.png"), FullPage = true });
+
+        // CSV of the intervals.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a.csv"));
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("interval_start,offered,answered,abandoned", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{day}T01:00+00:00,2,1,1,", lines[1], StringComparison.Ordinal);
+
+        // Operators, abandoned callers, calls (and a call's timeline).
+        await page.ClickAsync("nav >> text=Operators");
+        Assert.Contains("Sato", await page.TextContentAsync("#operators"), StringComparison.Ordinal);
+        await page.ClickAsync("nav >> text=Abandoned callers");
+        Assert.Contains("+819077778888", await page.TextContentAsync("#abandoned"), StringComparison.Ordinal);
+        var abandonedCsv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a.csv"));
+        Assert.Contains("'+819077778888,42", await File.ReadAllTextAsync(await abandonedCsv.PathAsync()), StringComparison.Ordinal);
+        await page.ClickAsync("nav >> text=Calls");
+        await page.FillAsync("input[name=q]", "9077778888");
+        await page.ClickAsync("form.range button[type=submit]");
+        await page.ClickAsync("#calls tbody tr td a");
+        await page.WaitForSelectorAsync("#timeline li");
+        Assert.Contains("QueueResult=hangup", await page.TextContentAsync("#timeline"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "calls.png"), FullPage = true });
+    }
+
+    [SkippableFact]
+    public async Task TheWallboardUpdatesByItselfWhenACallerJoinsTheQueue()
+    {
+        await using var s = await BrowserSession.StartAsync();
+        await s.App.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        var page = await SignInAsync(s, "/wallboard");
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('wallboard').dataset.updates || 0) >= 1");
+        Assert.Equal("0", await page.TextContentAsync("[data-live=waiting]"));
+
+        await s.App.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-live=waiting]').textContent === '1'", null, new() { Timeout = 15000 });
+        Assert.Contains("待ち呼数", await page.TextContentAsync("#wallboard"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "wallboard.png"), FullPage = true });
+    }
+}
