@@ -15,6 +15,7 @@ public class MiniCCFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 1, 0, 0, TimeSpan.Zero);
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _time;
 
     public MiniCCFactory(Dictionary<string, string?>? settings = null)
         : this("sqlite", settings)
@@ -22,8 +23,9 @@ public class MiniCCFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The app on a fresh database of <paramref name="provider"/> (skips when that server is not configured).</summary>
-    public MiniCCFactory(string provider, Dictionary<string, string?>? settings = null)
+    public MiniCCFactory(string provider, Dictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
+        _time = time;
         try
         {
             TestDatabase = TestDatabase.Create(provider);
@@ -76,7 +78,7 @@ public class MiniCCFactory : WebApplicationFactory<Program>
             builder.UseSetting(k, v);
         }
 
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(s => s.AddSingleton(_time ?? Clock));
         builder.ConfigureLogging(l => l.AddProvider(Logs));
     }
 

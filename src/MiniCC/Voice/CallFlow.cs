@@ -130,7 +130,7 @@ public sealed partial class CallFlow(
         {
             "operator" => Enqueue(new VoiceResponse().Say(_p.Connecting, _p.Voice, _p.Language)),
             "information" => new VoiceResponse().Redirect(Url(VoiceRoutes.Information), "POST"),
-            _ => Menu(new VoiceResponse().Say(_p.Retry, _p.Voice, _p.Language), welcome: false),
+            _ => Menu(new VoiceResponse(), welcome: false, retry: true),
         };
     }
 
@@ -214,7 +214,8 @@ public sealed partial class CallFlow(
         _ => new VoiceResponse(),
     };
 
-    private VoiceResponse Menu(VoiceResponse r, bool welcome) =>
+    /// <summary>The menu Gather. Every prompt is inside it, so a caller who knows the menu can press at once.</summary>
+    private VoiceResponse Menu(VoiceResponse r, bool welcome, bool retry = false) =>
         r.Gather(new GatherOptions
             {
                 Input = "dtmf",
@@ -227,6 +228,11 @@ public sealed partial class CallFlow(
                 if (welcome)
                 {
                     g.Say(_p.Welcome, _p.Voice, _p.Language);
+                }
+
+                if (retry)
+                {
+                    g.Say(_p.Retry, _p.Voice, _p.Language);
                 }
 
                 g.Say(_p.Menu, _p.Voice, _p.Language);

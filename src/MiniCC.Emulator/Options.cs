@@ -1,0 +1,51 @@
+namespace MiniCC.Emulator;
+
+/// <summary>How the emulated Twilio reaches the app and how long things take.</summary>
+public sealed record EmulatorOptions
+{
+    /// <summary>The number's Voice URL (absolute, or relative to the HttpClient's base address).</summary>
+    public string VoiceUrl { get; init; } = "/voice/incoming";
+
+    /// <summary>The number's Status Callback URL; null for none.</summary>
+    public string? StatusCallbackUrl { get; init; } = "/voice/status";
+
+    /// <summary>The HTTP method of the Voice URL and Status Callback URL.</summary>
+    public string Method { get; init; } = "POST";
+
+    /// <summary>Signs every request with X-Twilio-Signature when set.</summary>
+    public string? AuthToken { get; init; }
+
+    /// <summary>Sent after Twilio's 401 challenge when set (as credentials in the configured URL).</summary>
+    public string? BasicAuthUsername { get; init; }
+
+    public string? BasicAuthPassword { get; init; }
+
+    public string AccountSid { get; init; } = "AC" + new string('0', 31) + "1";
+
+    /// <summary>The Twilio number callers dial.</summary>
+    public string Number { get; init; } = "+81501234567";
+
+    /// <summary>Characters of &lt;Say&gt; text spoken per second.</summary>
+    public double SayCharactersPerSecond { get; init; } = 8;
+
+    /// <summary>How long one &lt;Play&gt; of a file lasts.</summary>
+    public TimeSpan PlayDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a &lt;Record&gt; records when nothing else ends it.</summary>
+    public TimeSpan RecordDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Twilio's default maximum queue size.</summary>
+    public int MaxQueueSize { get; init; } = 1000;
+
+    /// <summary>The largest response Twilio accepts (error 11750 beyond it).</summary>
+    public int MaxResponseBytes { get; init; } = 64 * 1024;
+
+    /// <summary>A safety net: a call that makes more requests than this is ended as an error (a TwiML loop).</summary>
+    public int MaxRequestsPerCall { get; init; } = 2000;
+
+    /// <summary>Where the simulated time starts.</summary>
+    public DateTimeOffset Start { get; init; } = new(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Seed of every random choice (SIDs, arrivals, behaviour): same seed, same run.</summary>
+    public int Seed { get; init; } = 1;
+}
