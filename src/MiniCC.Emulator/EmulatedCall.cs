@@ -812,6 +812,7 @@ public sealed class EmulatedCall
         Truth.EndedAt = _t.Now;
         Truth.DurationSeconds = duration;
         Line("event", $"call ended: {status}, {duration} s");
+        _t.RaiseEnded(this);
         if (_t.Options.StatusCallbackUrl is { } statusUrl)
         {
             var sequence = _statusSequence++;

@@ -20,11 +20,11 @@ public sealed class TwilioEmulator
     private readonly List<ApplicationError> _errors = [];
     private long _seq;
 
-    public TwilioEmulator(HttpClient http, EmulatorOptions? options = null)
+    public TwilioEmulator(HttpClient http, EmulatorOptions? options = null, VirtualClock? clock = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
         Options = options ?? new EmulatorOptions();
-        Clock = new VirtualClock(Options.Start);
+        Clock = clock ?? new VirtualClock(Options.Start);
         Random = new Random(Options.Seed);
     }
 
@@ -63,6 +63,29 @@ public sealed class TwilioEmulator
         await RunDueAsync();
         return call;
     }
+
+    /// <summary>Places a call at <paramref name="when"/> (for scenarios that plan ahead); it starts when the time comes.</summary>
+    public EmulatedCall PlaceCall(DateTimeOffset when, string from, CallerScript? script = null)
+    {
+        var call = new EmulatedCall(this, NewSid("CA"), from, Options.Number, script);
+        At(when, () =>
+        {
+            _calls.Add(call);
+            return call.StartAsync();
+        });
+        return call;
+    }
+
+    /// <summary>Runs <paramref name="action"/> at <paramref name="when"/> in simulated time.</summary>
+    public void Schedule(DateTimeOffset when, Func<Task> action) => At(when, action);
+
+    /// <summary>Raised when a call ends (after its last verb, a hang-up or an error).</summary>
+    public event Action<EmulatedCall>? CallEnded;
+
+    internal void RaiseEnded(EmulatedCall call) => CallEnded?.Invoke(call);
+
+    /// <summary>True while something is still to happen.</summary>
+    public bool HasPendingEvents => _events.Count > 0;
 
     /// <summary>Lets <paramref name="duration"/> of simulated time pass, running everything due in order.</summary>
     public Task AdvanceAsync(TimeSpan duration) => RunUntilAsync(Now + duration);

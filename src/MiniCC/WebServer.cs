@@ -12,9 +12,10 @@ namespace MiniCC;
 /// <summary>The web host: one line per concern.</summary>
 public static partial class WebServer
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddVoice(builder.Configuration);
         builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);

@@ -28,6 +28,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(StaffingCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
