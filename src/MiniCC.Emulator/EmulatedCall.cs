@@ -583,8 +583,9 @@ public sealed class EmulatedCall
         var extra = new List<(string, string)> { ("QueueResult", result) };
         if (withQueue)
         {
+            // QueueTime is the time spent in the queue: up to the pickup for a caller who was connected.
             extra.Add(("QueueSid", e.Queue.Sid));
-            extra.Add(("QueueTime", QueueSeconds().ToString(CultureInfo.InvariantCulture)));
+            extra.Add(("QueueTime", (Truth.WaitSeconds ?? QueueSeconds()).ToString(CultureInfo.InvariantCulture)));
         }
 
         if (action is not null)
