@@ -2,6 +2,7 @@
 # Starts throwaway MariaDB and PostgreSQL servers on loopback for MiniCC's tests, and stops them.
 #   eval "$(scripts/test-databases.sh start)"   # prints export MINICC_TEST_MYSQL=… MINICC_TEST_POSTGRES=…
 #   scripts/test-databases.sh stop
+#   scripts/test-databases.sh stop-mysql | start-mysql   (an outage: the server goes away and comes back, data kept)
 # Needs root (the servers run as the mysql / postgres users). Installs Debian's packages when missing.
 # Data lives under $MINICC_DB_ROOT (default /tmp/minicc-test-databases) and is deleted on stop.
 set -euo pipefail
@@ -22,17 +23,23 @@ install_missing() {
   fi
 }
 
+run_mariadb() {
+  local d=$ROOT/mariadb
+  mariadbd --no-defaults --user=mysql --datadir="$d/data" --socket="$d/run/mysqld.sock" --pid-file="$d/run/mysqld.pid" \
+    --port="$MYSQL_PORT" --bind-address=127.0.0.1 --skip-name-resolve --log-error="$d/error.log" >/dev/null 2>&1 &
+  for _ in $(seq 1 300); do
+    mariadb-admin --no-defaults --socket="$d/run/mysqld.sock" -uroot ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 start_mariadb() {
   local d=$ROOT/mariadb
   rm -rf "$d"; mkdir -p "$d/data" "$d/run"; chown -R mysql:mysql "$d"
   mariadb-install-db --no-defaults --user=mysql --datadir="$d/data" --auth-root-authentication-method=socket \
     --skip-test-db >"$d/install.log" 2>&1
-  mariadbd --no-defaults --user=mysql --datadir="$d/data" --socket="$d/run/mysqld.sock" --pid-file="$d/run/mysqld.pid" \
-    --port="$MYSQL_PORT" --bind-address=127.0.0.1 --skip-name-resolve --log-error="$d/error.log" >/dev/null 2>&1 &
-  for _ in $(seq 1 300); do
-    mariadb-admin --no-defaults --socket="$d/run/mysqld.sock" -uroot ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  run_mariadb
   mariadb --no-defaults --socket="$d/run/mysqld.sock" -uroot -e "
     CREATE DATABASE minicc CHARACTER SET utf8mb4;
     CREATE USER 'minicc'@'%' IDENTIFIED BY 'minicc';
@@ -75,5 +82,11 @@ case "${1:-}" in
     start_postgres
     ;;
   stop) stop_all ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  # For outage tests: take the MariaDB server away and bring it back, keeping its data.
+  stop-mysql)
+    mariadb-admin --no-defaults --socket="$ROOT/mariadb/run/mysqld.sock" -uroot shutdown
+    for _ in $(seq 1 300); do [ -e "$ROOT/mariadb/run/mysqld.pid" ] || break; sleep 0.1; done
+    ;;
+  start-mysql) run_mariadb ;;
+  *) echo "usage: $0 start|stop|stop-mysql|start-mysql" >&2; exit 2 ;;
 esac

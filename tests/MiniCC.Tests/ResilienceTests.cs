@@ -40,6 +40,24 @@ public abstract class ResilienceTests(string provider) : IDisposable
     }
 
     [SkippableFact]
+    public async Task AnOperatorRecognisedRecentlyIsStillRecognisedWhileTheDatabaseIsAway()
+    {
+        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        Assert.Equal("/voice/operator", (await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone))).Element("Redirect")!.Value);
+        await BreakTheDatabase();
+        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var again = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        Assert.Equal("/voice/operator", again.Element("Redirect")!.Value);
+        var customer = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid()));
+        Assert.Equal("Gather", customer.Elements().First().Name.LocalName);
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(31)); // past MiniCC:OperatorCacheMinutes (60)
+        var stale = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        Assert.Equal("Gather", stale.Elements().First().Name.LocalName);
+    }
+
+    [SkippableFact]
     public async Task WhenRecordingFailsEveryFlowStillAnswersItsTwiml()
     {
         _ = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid()));

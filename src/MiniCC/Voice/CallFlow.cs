@@ -12,7 +12,7 @@ namespace MiniCC.Voice;
 /// </summary>
 public sealed partial class CallFlow(
     IOptions<VoiceOptions> options,
-    OperatorStore operators,
+    OperatorLookup operators,
     HistoryStore history,
     Recorder recorder,
     IHttpContextAccessor? httpContext,
@@ -251,20 +251,7 @@ public sealed partial class CallFlow(
     private async Task<Operator?> FindOperatorAsync(VoiceWebhook hook, CancellationToken ct)
     {
         var phone = PhoneNumber.Normalize(hook.From, _o.DefaultCountryCode, out _);
-        if (phone is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await operators.FindActiveAsync(phone, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            OperatorLookupFailed(log, ex, hook.CallSid);
-            return null;
-        }
+        return phone is null ? null : await operators.FindAsync(phone, hook.CallSid, ct);
     }
 
     /// <summary>Records what this webhook tells (database, or the spool when the database is away); never throws.</summary>
@@ -293,7 +280,5 @@ public sealed partial class CallFlow(
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not check the operator session of call {CallSid}; letting the loop go on")]
     private static partial void SessionCheckFailed(ILogger logger, Exception ex, string callSid);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Operator lookup failed for call {CallSid}; treating the caller as a customer")]
-    private static partial void OperatorLookupFailed(ILogger logger, Exception ex, string callSid);
 
 }
