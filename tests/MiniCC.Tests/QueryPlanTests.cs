@@ -1,0 +1,39 @@
+using Dapper;
+using MiniCC.Reports;
+
+namespace MiniCC.Tests;
+
+/// <summary>The wallboard refreshes every few seconds on every screen: it must never scan the history.</summary>
+public sealed class QueryPlanTests : IDisposable
+{
+    private readonly MiniCCFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task TheWallboardReadsOnlyThroughIndexes()
+    {
+        // Some history, so that the planner has something to choose about.
+        await _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("""
+            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 5000)
+            INSERT INTO queue_visits (call_sid, queue_sid, queue_name, entered_at, exited_at, result)
+            SELECT 'CA' || substr('00000000000000000000000000000000' || n, -32, 32), 'QU1', 'MiniCC', n * 1000, n * 1000 + 5000, 'hangup' FROM s
+            """, transaction: tx), default);
+        await _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("ANALYZE", transaction: tx, commandType: System.Data.CommandType.Text), default);
+
+        var plan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + LiveQuery.WallboardSql, new { since = 0L }), default)).Select(p => p.Detail).ToList();
+
+        Assert.NotEmpty(plan);
+        Assert.DoesNotContain(plan, d => d.StartsWith("SCAN queue_visits", StringComparison.Ordinal) || d.StartsWith("SCAN operator_sessions", StringComparison.Ordinal));
+        Assert.Contains(plan, d => d.Contains("USING INDEX ix_queue_visits_open", StringComparison.Ordinal) || d.Contains("USING COVERING INDEX ix_queue_visits_open", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheReportReadsItsRangeThroughTheEntryTimeIndex()
+    {
+        var sql = "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM queue_visits WHERE entered_at >= @from AND entered_at < @to";
+        var plan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long, long, long, string Detail)>(sql, new { from = 0L, to = 1L }), default)).Select(p => p.Detail).ToList();
+        Assert.Contains(plan, d => d.Contains("ix_queue_visits_entered_at", StringComparison.Ordinal));
+    }
+}
