@@ -103,6 +103,12 @@ public abstract class ReportTests(string provider) : IDisposable
         Assert.Equal((OperatorPhone, "Sato", 2L, 180L, 90.0), (op.Phone, op.Name, op.CallsTaken, op.TalkSeconds, op.AverageHandleSeconds));
         Assert.Equal(130, op.SignedInSeconds); // signed in at 10:00:00, still on at 10:02:10
 
+        Assert.Equal(18.6, t.AverageWaitSeconds); // (10 + 30 + 3 + 50 + 0) / 5 callers who left the queue (E: queue full)
+        var dayRow = Assert.Single(r.Days);
+        Assert.Equal((new DateOnly(2026, 11, 24), 6L), (dayRow.Day, dayRow.Metrics.Offered));
+        var cell = Assert.Single(r.WeekdayHours);
+        Assert.Equal((DayOfWeek.Tuesday, 10, 6L), (cell.Weekday, cell.Hour, cell.Metrics.Offered));
+
         Assert.Equal(["+819000000003", "+819000000004"], r.AbandonedCallers.Select(a => a.FromNumber));
         Assert.Equal([3L, 50L], r.AbandonedCallers.Select(a => a.WaitSeconds ?? -1));
     }
@@ -127,6 +133,21 @@ public abstract class ReportTests(string provider) : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 23, 45, 0, TimeSpan.FromHours(9)), Assert.Single(the24th.Intervals).Start);
         Assert.Equal((1L, 1L, 10L), (the25th.Totals.Offered, the25th.Totals.Abandoned, the25th.Totals.LongestWaitSeconds));
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.FromHours(9)), Assert.Single(the25th.Intervals).Start);
+    }
+
+    [SkippableFact]
+    public async Task MenuChoicesAreCounted()
+    {
+        foreach (var digits in new[] { "1", "2", "2", "7" })
+        {
+            await _app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
+        }
+
+        await _app.TwimlAsync("/voice/no-input", Call(NewCallSid()));
+        var query = _app.Services.GetRequiredService<ReportQuery>();
+        var day = query.LocalMidnight(new DateOnly(2026, 11, 24));
+        var ivr = (await query.RunAsync(day, day.AddDays(1), 30, default)).Ivr;
+        Assert.Equal((1L, 2L, 1L, 1L, 5L), (ivr.Operator, ivr.Information, ivr.Invalid, ivr.NoInput, ivr.Calls));
     }
 
     [SkippableFact]

@@ -62,6 +62,12 @@ internal sealed class DashText
     public string Directory => T("Operator directory", "オペレーター一覧");
     public string Definitions => T("Definitions", "定義");
     public string Seconds => T("s", "秒");
+    public string Days => T("Per day", "日別");
+    public string Day => T("Day", "日付");
+    public string AverageWait => T("Average wait", "平均待ち時間");
+    public string WeekdayHour => T("Offered calls by weekday and hour", "曜日・時間帯別の着信数");
+    public string Invalid => T("invalid key", "無効なキー");
+    public string NoInputChoice => T("no input", "入力なし");
 
     public string DefOffered => T("callers who entered the queue", "キューに入った着信");
     public string DefAnswered => T("picked up by an operator", "オペレーターが応答");

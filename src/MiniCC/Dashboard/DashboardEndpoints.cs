@@ -225,7 +225,24 @@ public static class DashboardEndpoints
             html.Raw("<th>").Text(h).Raw("</th>");
         }
 
-        html.Raw("</tr></thead><tbody></tbody></table></div>");
+        html.Raw("</tr></thead><tbody></tbody></table>");
+        html.Raw("<h2>").Text(c.Text.Days).Raw("</h2><table id=\"days\"><thead><tr><th>").Text(c.Text.Day).Raw("</th><th>").Text(c.Text.Offered)
+            .Raw("</th><th>").Text(c.Text.Answered).Raw("</th><th>").Text(c.Text.AbandonedCount).Raw("</th><th>").Text(c.Text.ServiceLevel)
+            .Raw("</th><th>").Text(c.Text.Asa).Raw("</th><th>").Text(c.Text.AverageWait).Raw("</th></tr></thead><tbody></tbody></table>");
+        html.Raw("<h2>").Text(c.Text.WeekdayHour).Raw("</h2><table id=\"weekday-hours\"><thead><tr><th></th>");
+        for (var h = 0; h < 24; h++)
+        {
+            html.Raw($"<th>{h}</th>");
+        }
+
+        html.Raw("</tr></thead><tbody></tbody></table>");
+        html.Raw("<h2>").Text(c.Text.Ivr).Raw("</h2><table id=\"ivr\"><tbody>");
+        foreach (var (key, label) in new[] { ("operatorChoice", "1"), ("information", "2"), ("invalid", c.Text.Invalid), ("noInput", c.Text.NoInputChoice) })
+        {
+            html.Raw("<tr><th>").Text(label).Raw($"</th><td data-ivr=\"{key}\">…</td></tr>");
+        }
+
+        html.Raw("</tbody></table></div>");
     }
 
     private static void OperatorsBody(Html html, Ctx c, Range range, Report report, IReadOnlyList<Operator> directory)

@@ -26,6 +26,17 @@ public static class ReportJson
             serviceLevelPercent = t.ServiceLevelPercent,
             averageHandleTimeSeconds = t.AverageHandleTimeSeconds,
             longestWaitSeconds = t.LongestWaitSeconds,
+            averageWaitSeconds = t.AverageWaitSeconds,
+            ivrChoices = new
+            {
+                operatorChoice = r.Ivr.Operator,
+                information = r.Ivr.Information,
+                invalid = r.Ivr.Invalid,
+                noInput = r.Ivr.NoInput,
+                calls = r.Ivr.Calls,
+            },
+            days = r.Days.Select(d => new { day = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), metrics = Metrics(d.Metrics) }),
+            weekdayHours = r.WeekdayHours.Select(w => new { weekday = w.Weekday.ToString(), hour = w.Hour, metrics = Metrics(w.Metrics) }),
             intervals = r.Intervals.Select(i => new
             {
                 start = i.Start,
@@ -65,6 +76,7 @@ public static class ReportJson
             serviceLevelPercent = m.ServiceLevelPercent,
             averageHandleTimeSeconds = m.AverageHandleTimeSeconds,
             longestWaitSeconds = m.LongestWaitSeconds,
+            averageWaitSeconds = m.AverageWaitSeconds,
         };
     }
 }

@@ -77,6 +77,8 @@ public abstract class SimulationTests(string provider)
         var slBase = truth.Answered + truth.Abandoned - truth.ShortAbandoned;
         Assert.Equal(Math.Round(100.0 * truth.AnsweredWithin20Seconds / slBase, 2), r.ServiceLevelPercent);
         Assert.Equal(truth.Answered, (int)report.Operators.Sum(o => o.CallsTaken));
+        Assert.Equal((truth.Information, truth.NoInput), ((int)report.Ivr.Information, (int)report.Ivr.NoInput));
+        Assert.Equal(truth.CustomerCalls, (int)report.Ivr.Calls);
     }
 
     [SkippableFact]

@@ -60,6 +60,30 @@
         return tr;
       }));
     }
+    const row = (cells) => {
+      const tr = document.createElement("tr");
+      cells.forEach((v, i) => {
+        const cell = document.createElement(i === 0 ? "th" : "td");
+        cell.textContent = v === null || v === undefined ? "" : String(v);
+        tr.appendChild(cell);
+      });
+      return tr;
+    };
+    const days = document.querySelector("#days tbody");
+    if (days && r.days) {
+      days.replaceChildren(...r.days.map(d => row([d.day, d.metrics.offered, d.metrics.answered, d.metrics.abandoned,
+        d.metrics.serviceLevelPercent + "%", d.metrics.averageSpeedOfAnswerSeconds, d.metrics.averageWaitSeconds])));
+    }
+    const grid = document.querySelector("#weekday-hours tbody");
+    if (grid && r.weekdayHours) {
+      const names = ja ? ["日", "月", "火", "水", "木", "金", "土"] : ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+      const order = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+      grid.replaceChildren(...order.map((w, i) => row([names[i]].concat(Array.from({ length: 24 }, (_, h) => {
+        const cell = r.weekdayHours.find(x => x.weekday === w && x.hour === h);
+        return cell ? cell.metrics.offered : "";
+      })))));
+    }
+    document.querySelectorAll("[data-ivr]").forEach(el => { el.textContent = r.ivrChoices ? String(r.ivrChoices[el.dataset.ivr]) : "—"; });
     root.dataset.loaded = "true";
   }
 
