@@ -224,108 +224,40 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("prod-token-should-never-be-printed", all, StringComparison.Ordinal);
     }
 
+    /// <summary>Starts the server, waits for its start-up banner, and returns what it printed (the server is then stopped).</summary>
     private async Task<(string Output, int Port)> StartAndStopAsync()
     {
-        var port = FreePort();
-        using var process = Process.Start(_cli.StartInfo("--urls", $"http://127.0.0.1:{port}"))!;
-        var lines = new List<string>();
-        var ready = new TaskCompletionSource();
-        void Collect(object _, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
+        var port = Minicc.FreePort();
+        await using var server = await _cli.StartServerAsync(port);
+        await BannerAsync(server);
+        return (server.Output, port);
+    }
 
-            lock (lines)
-            {
-                lines.Add(e.Data);
-            }
-
-            if (e.Data.Contains("Call status changes", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        }
-
-        process.OutputDataReceived += Collect;
-        process.ErrorDataReceived += Collect;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+    private static async Task BannerAsync(Minicc.Server server)
+    {
+        for (var i = 0; i < 100 && !server.Output.Contains("Call status changes", StringComparison.Ordinal); i++)
         {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        lock (lines)
-        {
-            return (string.Join('\n', lines), port);
+            await Task.Delay(100);
         }
     }
 
     [Fact]
     public async Task TheServerStartsPrintsTheTwilioUrlsAndAnswersTheVoiceUrl()
     {
-        var port = FreePort();
-        using var process = Process.Start(_cli.StartInfo("--urls", $"http://127.0.0.1:{port}"))!;
-        try
-        {
-            var lines = new List<string>();
-            var ready = new TaskCompletionSource();
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is null)
-                {
-                    return;
-                }
+        var port = Minicc.FreePort();
+        await using var server = await _cli.StartServerAsync(port);
+        await BannerAsync(server);
 
-                lock (lines)
-                {
-                    lines.Add(e.Data);
-                }
+        var all = server.Output;
+        Assert.Contains($"http://127.0.0.1:{port}/voice/incoming", all, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{port}/voice/status", all, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_cli.WorkingDirectory, "cli.db"), all, StringComparison.Ordinal);
+        Assert.Contains("The webhooks are NOT protected", all, StringComparison.Ordinal);
 
-                if (e.Data.Contains("Call status changes", StringComparison.Ordinal))
-                {
-                    ready.TrySetResult();
-                }
-            };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-
-            string all;
-            lock (lines)
-            {
-                all = string.Join('\n', lines);
-            }
-
-            Assert.Contains($"http://127.0.0.1:{port}/voice/incoming", all, StringComparison.Ordinal);
-            Assert.Contains($"http://127.0.0.1:{port}/voice/status", all, StringComparison.Ordinal);
-            Assert.Contains(Path.Combine(_cli.WorkingDirectory, "cli.db"), all, StringComparison.Ordinal);
-            Assert.Contains("The webhooks are NOT protected", all, StringComparison.Ordinal);
-
-            using var http = new HttpClient();
-            using var form = new FormUrlEncodedContent([KeyValuePair.Create("CallSid", "CA" + new string('a', 32)), KeyValuePair.Create("From", "+819011112222")]);
-            using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/voice/incoming"), form);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Contains("<Gather", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent([KeyValuePair.Create("CallSid", "CA" + new string('a', 32)), KeyValuePair.Create("From", "+819011112222")]);
+        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/voice/incoming"), form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<Gather", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -14,48 +11,12 @@ public sealed class CrashTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private async Task<Process> StartAsync(int port)
-    {
-        var process = Process.Start(_cli.StartInfo("--urls", $"http://127.0.0.1:{port}"))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var r = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
-                if (r.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("minicc did not start");
-    }
-
     [Fact]
     public async Task EveryWebhookAnsweredBeforeAKillDashNineIsInTheDatabaseAfterARestart()
     {
         _cli.Environment["MiniCC__SpoolDirectory"] = Path.Combine(_cli.WorkingDirectory, "spool");
-        var port = FreePort();
-        var server = await StartAsync(port);
+        var port = Minicc.FreePort();
+        var server = await _cli.StartServerAsync(port);
         var answered = new ConcurrentBag<string>();
         var sent = 0;
         using var stop = new CancellationTokenSource();
@@ -93,25 +54,18 @@ public sealed class CrashTests : IDisposable
             await Task.Delay(20);
         }
 
-        server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
-        await server.WaitForExitAsync();
+        await server.KillAsync(); // SIGKILL: no shutdown, no flush
         await stop.CancelAsync();
         await Task.WhenAll(callers);
         Assert.True(answered.Count >= 300, $"{answered.Count} answered of {sent} sent");
 
-        var restarted = await StartAsync(port);
-        try
+        await using var restarted = await _cli.StartServerAsync(port);
         {
             await using var db = new SqliteConnection($"Data Source={Path.Combine(_cli.WorkingDirectory, "cli.db")};Pooling=False");
             var stored = (await db.QueryAsync<string>("SELECT call_sid FROM call_events WHERE kind = 'call_end'")).ToHashSet();
             var missing = answered.Where(sid => !stored.Contains(sid)).ToList();
             Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count} answered webhooks are missing, e.g. {missing.FirstOrDefault()}");
             Assert.Equal(stored.Count, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls WHERE final_status = 'completed'"));
-        }
-        finally
-        {
-            restarted.Kill(entireProcessTree: true);
-            await restarted.WaitForExitAsync();
         }
     }
 }

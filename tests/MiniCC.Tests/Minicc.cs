@@ -74,6 +74,97 @@ public sealed class Minicc : IDisposable
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>A running <c>minicc</c> server on <paramref name="port"/>, once its /healthz answers; its output is collected.</summary>
+    public async Task<Server> StartServerAsync(int port, Action<ProcessStartInfo>? tweak = null)
+    {
+        var psi = StartInfo("--urls", $"http://127.0.0.1:{port}");
+        tweak?.Invoke(psi);
+        var server = new Server(Process.Start(psi)!);
+        using var http = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                using var r = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+                if (r.IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await server.DisposeAsync();
+        throw new TimeoutException("minicc did not start: " + server.Output);
+    }
+
+    /// <summary>A free loopback port.</summary>
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>A server process; disposing it kills it (as kill -9 does).</summary>
+    public sealed class Server : IAsyncDisposable
+    {
+        private readonly List<string> _lines = [];
+
+        public Server(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += Collect;
+            process.ErrorDataReceived += Collect;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return string.Join('\n', _lines);
+                }
+            }
+        }
+
+        public async Task KillAsync()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            await Process.WaitForExitAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await KillAsync();
+            Process.Dispose();
+        }
+
+        private void Collect(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is not null)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(e.Data);
+                }
+            }
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -12,17 +12,8 @@ public sealed class MySqlReportTests() : ReportTests("mysql");
 public sealed class PostgresReportTests() : ReportTests("postgres");
 
 /// <summary>The report's numbers for a scripted hour whose every call is known, on every database.</summary>
-public abstract class ReportTests(string provider) : IDisposable
+public abstract class ReportTests(string provider) : ProviderTests(provider)
 {
-    private MiniCCFactory? _factory;
-
-    private MiniCCFactory _app => _factory ??= new MiniCCFactory(provider);
-
-    public void Dispose()
-    {
-        _factory?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
@@ -32,21 +23,21 @@ public abstract class ReportTests(string provider) : IDisposable
     private async Task<string> EnterAsync(string from = Customer)
     {
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/wait", Call(sid, from: from, extra: [("QueuePosition", "1"), ("QueueSid", QueueOf(sid)), ("QueueTime", "0")]));
+        await App.TwimlAsync("/voice/wait", Call(sid, from: from, extra: [("QueuePosition", "1"), ("QueueSid", QueueOf(sid)), ("QueueTime", "0")]));
         return sid;
     }
 
     private Task AnswerAsync(string sid, int waited, string op) =>
-        _app.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueOf(sid)), ("QueueTime", waited.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("DequeingCallSid", op)]));
+        App.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueOf(sid)), ("QueueTime", waited.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("DequeingCallSid", op)]));
 
     private Task ExitAsync(string sid, string result, int waited) =>
-        _app.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", result), ("QueueSid", QueueOf(sid)), ("QueueTime", waited.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        App.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", result), ("QueueSid", QueueOf(sid)), ("QueueTime", waited.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
 
     private async Task<string> SignedInOperatorAsync()
     {
-        await _app.Operators.AddAsync(OperatorPhone, "Sato", default);
+        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
         var op = NewCallSid();
-        await _app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        await App.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
         return op;
     }
 
@@ -58,18 +49,18 @@ public abstract class ReportTests(string provider) : IDisposable
     {
         var op = await SignedInOperatorAsync();
         var (a, b, c, d, e, f) = (await EnterAsync(), await EnterAsync(), await EnterAsync("+819000000003"), await EnterAsync("+819000000004"), NewCallSid(), await EnterAsync());
-        _app.Clock.Advance(TimeSpan.FromSeconds(3));
+        App.Clock.Advance(TimeSpan.FromSeconds(3));
         await ExitAsync(c, "hangup", 3);
         await ExitAsync(e, "queue-full", 0);
-        _app.Clock.Advance(TimeSpan.FromSeconds(7));
+        App.Clock.Advance(TimeSpan.FromSeconds(7));
         await AnswerAsync(a, 10, op);
-        _app.Clock.Advance(TimeSpan.FromSeconds(20));
+        App.Clock.Advance(TimeSpan.FromSeconds(20));
         await AnswerAsync(b, 30, op);
-        _app.Clock.Advance(TimeSpan.FromSeconds(20));
+        App.Clock.Advance(TimeSpan.FromSeconds(20));
         await ExitAsync(d, "hangup", 50);
-        _app.Clock.Advance(TimeSpan.FromSeconds(40)); // 10:01:30
+        App.Clock.Advance(TimeSpan.FromSeconds(40)); // 10:01:30
         await ExitAsync(b, "bridged", 30);          // B talked 60 s
-        _app.Clock.Advance(TimeSpan.FromSeconds(40)); // 10:02:10
+        App.Clock.Advance(TimeSpan.FromSeconds(40)); // 10:02:10
         await ExitAsync(a, "bridged", 10);          // A talked 120 s
         _ = f;
         return op;
@@ -79,7 +70,7 @@ public abstract class ReportTests(string provider) : IDisposable
     public async Task TheTotalsFollowTheirDefinitions()
     {
         await TheScriptedHourAsync();
-        var query = _app.Services.GetRequiredService<ReportQuery>();
+        var query = App.Services.GetRequiredService<ReportQuery>();
         var day = query.LocalMidnight(new DateOnly(2026, 11, 24));
 
         var r = await query.RunAsync(day, day.AddDays(1), 30, default);
@@ -117,15 +108,15 @@ public abstract class ReportTests(string provider) : IDisposable
     public async Task DaysEndAtLocalMidnightAndCallsThatSpanItCountWhereTheyEntered()
     {
         // 23:59:50 JST on the 24th (14:59:50 UTC): enters, waits 30 s across midnight, then abandons.
-        _app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 14, 59, 50, TimeSpan.Zero));
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 14, 59, 50, TimeSpan.Zero));
         var late = await EnterAsync();
-        _app.Clock.Advance(TimeSpan.FromSeconds(20)); // 00:00:10 JST on the 25th
+        App.Clock.Advance(TimeSpan.FromSeconds(20)); // 00:00:10 JST on the 25th
         var early = await EnterAsync();
-        _app.Clock.Advance(TimeSpan.FromSeconds(10));
+        App.Clock.Advance(TimeSpan.FromSeconds(10));
         await ExitAsync(late, "hangup", 30);
         await ExitAsync(early, "hangup", 10);
 
-        var query = _app.Services.GetRequiredService<ReportQuery>();
+        var query = App.Services.GetRequiredService<ReportQuery>();
         var the24th = await query.RunAsync(query.LocalMidnight(new DateOnly(2026, 11, 24)), query.LocalMidnight(new DateOnly(2026, 11, 25)), 15, default);
         var the25th = await query.RunAsync(query.LocalMidnight(new DateOnly(2026, 11, 25)), query.LocalMidnight(new DateOnly(2026, 11, 26)), 15, default);
 
@@ -140,11 +131,11 @@ public abstract class ReportTests(string provider) : IDisposable
     {
         foreach (var digits in new[] { "1", "2", "2", "7" })
         {
-            await _app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
+            await App.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
         }
 
-        await _app.TwimlAsync("/voice/no-input", Call(NewCallSid()));
-        var query = _app.Services.GetRequiredService<ReportQuery>();
+        await App.TwimlAsync("/voice/no-input", Call(NewCallSid()));
+        var query = App.Services.GetRequiredService<ReportQuery>();
         var day = query.LocalMidnight(new DateOnly(2026, 11, 24));
         var ivr = (await query.RunAsync(day, day.AddDays(1), 30, default)).Ivr;
         Assert.Equal((1L, 2L, 1L, 1L, 5L), (ivr.Operator, ivr.Information, ivr.Invalid, ivr.NoInput, ivr.Calls));
@@ -153,7 +144,7 @@ public abstract class ReportTests(string provider) : IDisposable
     [SkippableFact]
     public async Task ADayWithNoCallsReportsZerosNotErrors()
     {
-        var query = _app.Services.GetRequiredService<ReportQuery>();
+        var query = App.Services.GetRequiredService<ReportQuery>();
         var r = await query.RunAsync(query.LocalMidnight(new DateOnly(2026, 1, 1)), query.LocalMidnight(new DateOnly(2026, 1, 2)), 60, default);
         Assert.Equal(0, r.Totals.Offered);
         Assert.Equal(100, r.Totals.ServiceLevelPercent);
@@ -166,9 +157,9 @@ public abstract class ReportTests(string provider) : IDisposable
     {
         var op = await SignedInOperatorAsync();
         var sid = await EnterAsync();
-        _app.Clock.Advance(TimeSpan.FromSeconds(5));
+        App.Clock.Advance(TimeSpan.FromSeconds(5));
         await AnswerAsync(sid, 5, op);
-        var query = _app.Services.GetRequiredService<ReportQuery>();
+        var query = App.Services.GetRequiredService<ReportQuery>();
         var day = query.LocalMidnight(new DateOnly(2026, 11, 24));
         var r = await query.RunAsync(day, day.AddDays(1), 30, default);
         Assert.Equal((1L, 1L, 0.0, 5.0), (r.Totals.Offered, r.Totals.Answered, r.Totals.AverageHandleTimeSeconds, r.Totals.AverageSpeedOfAnswerSeconds));

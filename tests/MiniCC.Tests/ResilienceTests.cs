@@ -10,68 +10,59 @@ public sealed class MySqlResilienceTests() : ResilienceTests("mysql");
 
 public sealed class PostgresResilienceTests() : ResilienceTests("postgres");
 
-public abstract class ResilienceTests(string provider) : IDisposable
+public abstract class ResilienceTests(string provider) : ProviderTests(provider)
 {
-    private MiniCCFactory? _factory;
-
-    private MiniCCFactory _app => _factory ??= new MiniCCFactory(provider);
-
-    public void Dispose()
-    {
-        _factory?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     private Task BreakTheDatabase() =>
-        _app.Database.WriteAsync((c, tx) => c.ExecuteAsync(provider == "postgres"
+        App.Database.WriteAsync((c, tx) => c.ExecuteAsync(Provider == "postgres"
             ? "DROP TABLE operator_directory CASCADE; DROP TABLE call_events CASCADE;"
             : "DROP TABLE operator_directory; DROP TABLE call_events;", transaction: tx), default);
 
     [SkippableFact]
     public async Task WhenTheOperatorLookupFailsTheCallerIsTreatedAsACustomer()
     {
-        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        await App.Operators.AddAsync(OperatorPhone, null, default);
         await BreakTheDatabase();
 
-        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
 
         Assert.Equal(["Gather", "Redirect"], root.Elements().Select(e => e.Name.LocalName));
-        Assert.Contains(_app.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Operator lookup failed", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Operator lookup failed", StringComparison.Ordinal));
     }
 
     [SkippableFact]
     public async Task AnOperatorRecognisedRecentlyIsStillRecognisedWhileTheDatabaseIsAway()
     {
-        await _app.Operators.AddAsync(OperatorPhone, null, default);
-        Assert.Equal("/voice/operator", (await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone))).Element("Redirect")!.Value);
+        await App.Operators.AddAsync(OperatorPhone, null, default);
+        Assert.Equal("/voice/operator", (await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone))).Element("Redirect")!.Value);
         await BreakTheDatabase();
-        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+        App.Clock.Advance(TimeSpan.FromMinutes(30));
 
-        var again = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        var again = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
         Assert.Equal("/voice/operator", again.Element("Redirect")!.Value);
-        var customer = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid()));
+        var customer = await App.TwimlAsync("/voice/incoming", Call(NewCallSid()));
         Assert.Equal("Gather", customer.Elements().First().Name.LocalName);
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(31)); // past MiniCC:OperatorCacheMinutes (60)
-        var stale = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        App.Clock.Advance(TimeSpan.FromMinutes(31)); // past MiniCC:OperatorCacheMinutes (60)
+        var stale = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
         Assert.Equal("Gather", stale.Elements().First().Name.LocalName);
     }
 
     [SkippableFact]
     public async Task WhenRecordingFailsEveryFlowStillAnswersItsTwiml()
     {
-        _ = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid()));
+        _ = await App.TwimlAsync("/voice/incoming", Call(NewCallSid()));
         await BreakTheDatabase();
         var sid = NewCallSid();
 
-        Assert.Equal("Enqueue", (await _app.TwimlAsync("/voice/menu", Call(sid, extra: ("Digits", "1")))).Elements().Last().Name.LocalName);
-        Assert.Equal("Enqueue", (await _app.TwimlAsync("/voice/no-input", Call(sid))).Elements().Last().Name.LocalName);
-        Assert.Equal("Play", (await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid)]))).Elements().Last().Name.LocalName);
-        Assert.Equal("Say", (await _app.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueSid), ("DequeingCallSid", NewCallSid())]))).Elements().Last().Name.LocalName);
-        Assert.Equal("Hangup", (await _app.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid)]))).Elements().Last().Name.LocalName);
-        using var status = await _app.PostAsync("/voice/status", Call(sid, status: "completed", extra: ("CallDuration", "5")));
+        Assert.Equal("Enqueue", (await App.TwimlAsync("/voice/menu", Call(sid, extra: ("Digits", "1")))).Elements().Last().Name.LocalName);
+        Assert.Equal("Enqueue", (await App.TwimlAsync("/voice/no-input", Call(sid))).Elements().Last().Name.LocalName);
+        Assert.Equal("Play", (await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid)]))).Elements().Last().Name.LocalName);
+        Assert.Equal("Say", (await App.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueSid), ("DequeingCallSid", NewCallSid())]))).Elements().Last().Name.LocalName);
+        Assert.Equal("Hangup", (await App.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid)]))).Elements().Last().Name.LocalName);
+        using var status = await App.PostAsync("/voice/status", Call(sid, status: "completed", extra: ("CallDuration", "5")));
         Assert.Equal(System.Net.HttpStatusCode.NoContent, status.StatusCode);
 
-        Assert.Contains(_app.Logs.Lines, l => l.Contains("Could not record", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.Lines, l => l.Contains("Could not record", StringComparison.Ordinal));
     }
 }

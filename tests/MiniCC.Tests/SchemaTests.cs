@@ -12,20 +12,11 @@ public sealed class MySqlSchemaTests() : SchemaTests("mysql");
 public sealed class PostgresSchemaTests() : SchemaTests("postgres");
 
 /// <summary>Migrations and the views compatible with the original Twilio-MiniCC, on every provider.</summary>
-public abstract class SchemaTests(string provider) : IDisposable
+public abstract class SchemaTests(string provider) : ProviderTests(provider)
 {
-    private MiniCCFactory? _factory;
-
-    private MiniCCFactory _app => _factory ??= new MiniCCFactory(provider);
-
-    public void Dispose()
-    {
-        _factory?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     /// <summary>The original's column names, quoted as each database needs for the reserved words.</summary>
-    private string Q(string name) => provider switch
+    private string Q(string name) => Provider switch
     {
         "mysql" => $"`{name}`",
         "postgres" => $"\"{name.ToLowerInvariant()}\"",
@@ -34,18 +25,18 @@ public abstract class SchemaTests(string provider) : IDisposable
 
     private async Task<(string Operator, string Customer)> ACallThatWasAnsweredAsync()
     {
-        await _app.Operators.AddAsync(OperatorPhone, "Sato", default);
+        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
         var op = NewCallSid();
         var customer = NewCallSid();
-        await _app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
-        await _app.TwimlAsync("/voice/incoming", Call(customer, status: "ringing"));
-        await _app.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1")));
-        await _app.TwimlAsync("/voice/wait", Call(customer, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
-        _app.Clock.Advance(TimeSpan.FromSeconds(25));
-        await _app.TwimlAsync("/voice/whisper", Call(customer, extra: [("QueueSid", QueueSid), ("QueueTime", "25"), ("DequeingCallSid", op)]));
-        _app.Clock.Advance(TimeSpan.FromSeconds(90));
-        await _app.TwimlAsync("/voice/queue-exit", Call(customer, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "25")]));
-        using var _ = await _app.PostAsync("/voice/status", Call(customer, status: "completed", extra:
+        await App.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        await App.TwimlAsync("/voice/incoming", Call(customer, status: "ringing"));
+        await App.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1")));
+        await App.TwimlAsync("/voice/wait", Call(customer, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(25));
+        await App.TwimlAsync("/voice/whisper", Call(customer, extra: [("QueueSid", QueueSid), ("QueueTime", "25"), ("DequeingCallSid", op)]));
+        App.Clock.Advance(TimeSpan.FromSeconds(90));
+        await App.TwimlAsync("/voice/queue-exit", Call(customer, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "25")]));
+        using var _ = await App.PostAsync("/voice/status", Call(customer, status: "completed", extra:
             [("CallDuration", "130"), ("RecordingUrl", "https://api.twilio.com/r/RE1"), ("RecordingSid", "RE" + new string('2', 32)), ("RecordingDuration", "88")]));
         return (op, customer);
     }
@@ -55,7 +46,7 @@ public abstract class SchemaTests(string provider) : IDisposable
     {
         var (op, customer) = await ACallThatWasAnsweredAsync();
 
-        var enqueue = await _app.Database.ReadAsync(c => c.QuerySingleAsync(
+        var enqueue = await App.Database.ReadAsync(c => c.QuerySingleAsync(
             $"SELECT CallSid, {Q("From")}, {Q("To")}, CallStatus, ApiVersion, Direction, ForwardedFrom, CallerName, " +
             $"QueueResult, QueueSid, QueueTime, {Q("Time")} FROM enqueue_data"), default);
         var row = (IDictionary<string, object?>)enqueue;
@@ -67,22 +58,22 @@ public abstract class SchemaTests(string provider) : IDisposable
         Assert.Equal(25L, Convert.ToInt64(Value(row, "QueueTime"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotNull(Value(row, "Time"));
 
-        var pickup = (IDictionary<string, object?>)await _app.Database.ReadAsync(c => c.QuerySingleAsync(
+        var pickup = (IDictionary<string, object?>)await App.Database.ReadAsync(c => c.QuerySingleAsync(
             "SELECT CallSid, QueueSid, QueueTime, DequeingCallSid FROM queue_data"), default);
         Assert.Equal(customer, Value(pickup, "CallSid"));
         Assert.Equal(op, Value(pickup, "DequeingCallSid"));
 
-        var status = (IDictionary<string, object?>)await _app.Database.ReadAsync(c => c.QuerySingleAsync(
+        var status = (IDictionary<string, object?>)await App.Database.ReadAsync(c => c.QuerySingleAsync(
             "SELECT CallSid, CallStatus, CallDuration, RecordingUrl, RecordingSid, RecordingDuration FROM statuscallback_data"), default);
         Assert.Equal("completed", Value(status, "CallStatus"));
         Assert.Equal(130L, Convert.ToInt64(Value(status, "CallDuration"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("RE" + new string('2', 32), Value(status, "RecordingSid"));
 
-        var telnums = await _app.Database.ReadAsync(c => c.QueryAsync<string>("SELECT telnum FROM operators"), default);
+        var telnums = await App.Database.ReadAsync(c => c.QueryAsync<string>("SELECT telnum FROM operators"), default);
         Assert.Equal([OperatorPhone], telnums);
 
         // The original's report query for abandoned calls keeps working.
-        var abandoned = await _app.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+        var abandoned = await App.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM enqueue_data WHERE QueueResult = 'hangup'"), default);
         Assert.Equal(0, abandoned);
     }
@@ -90,17 +81,17 @@ public abstract class SchemaTests(string provider) : IDisposable
     [SkippableFact]
     public async Task DisabledOperatorsAreNotInTheOriginalsOperatorsTable()
     {
-        await _app.Operators.AddAsync(OperatorPhone, null, default);
-        await _app.Operators.SetActiveAsync(OperatorPhone, false, default);
-        Assert.Empty(await _app.Database.ReadAsync(c => c.QueryAsync<string>("SELECT telnum FROM operators"), default));
+        await App.Operators.AddAsync(OperatorPhone, null, default);
+        await App.Operators.SetActiveAsync(OperatorPhone, false, default);
+        Assert.Empty(await App.Database.ReadAsync(c => c.QueryAsync<string>("SELECT telnum FROM operators"), default));
     }
 
     [SkippableFact]
     public async Task MigratingAnOlderDatabaseKeepsItsDataAndIsIdempotent()
     {
-        using var db = TestDatabase.Create(provider);
+        using var db = TestDatabase.Create(Provider);
         using var services = new ServiceCollection()
-            .AddSingleton(new DatabaseSettings(provider, db.ConnectionString))
+            .AddSingleton(new DatabaseSettings(Provider, db.ConnectionString))
             .AddSingleton<Database>()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<Migrator>()

@@ -12,18 +12,8 @@ public sealed class MySqlVoiceFlowTests() : VoiceFlowTests("mysql");
 public sealed class PostgresVoiceFlowTests() : VoiceFlowTests("postgres");
 
 /// <summary>Every flow over HTTP, with what it stored, once per database provider.</summary>
-public abstract class VoiceFlowTests(string provider) : IDisposable
+public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
 {
-    private MiniCCFactory? _factory;
-
-    /// <summary>Created on first use, inside the test, so that a missing server skips the test with its reason.</summary>
-    private MiniCCFactory _app => _factory ??= new MiniCCFactory(provider);
-
-    public void Dispose()
-    {
-        _factory?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     private static IEnumerable<string> Verbs(XElement root) => root.Elements().Select(e => e.Name.LocalName);
 
@@ -33,7 +23,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     public async Task ACustomersFirstWebhookAnswersTheMenuGather()
     {
         var sid = NewCallSid();
-        var root = await _app.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
+        var root = await App.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
 
         Assert.Equal(["Gather", "Redirect"], Verbs(root));
         var gather = root.Element("Gather")!;
@@ -48,7 +38,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
         Assert.Contains("2", says[1].Value, StringComparison.Ordinal);
         Assert.Equal("/voice/no-input", root.Element("Redirect")!.Value);
 
-        var call = Assert.Single(await _app.History.CallsAsync(default));
+        var call = Assert.Single(await App.History.CallsAsync(default));
         Assert.Equal(sid, call.CallSid);
         Assert.Equal("customer", call.Role);
         Assert.Equal(Customer, call.FromNumber);
@@ -58,14 +48,14 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task AnOperatorsFirstWebhookEntersTheOperatorLoop()
     {
-        Assert.True(await _app.Operators.AddAsync(OperatorPhone, "Sato", default));
+        Assert.True(await App.Operators.AddAsync(OperatorPhone, "Sato", default));
         var sid = NewCallSid();
 
-        var root = await _app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
+        var root = await App.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
 
         Assert.Equal(["Redirect"], Verbs(root));
         Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
-        var call = Assert.Single(await _app.History.CallsAsync(default));
+        var call = Assert.Single(await App.History.CallsAsync(default));
         Assert.Equal("operator", call.Role);
         Assert.NotNull(call.OperatorId);
     }
@@ -74,17 +64,17 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     public async Task AnOperatorIsRecognisedWhateverWayTheNumberWasTyped()
     {
         // Registered in national form; Twilio sends E.164.
-        Assert.True(await _app.Operators.AddAsync(Operators.PhoneNumber.Normalize("090-3333-4444", "81", out _)!, null, default));
-        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        Assert.True(await App.Operators.AddAsync(Operators.PhoneNumber.Normalize("090-3333-4444", "81", out _)!, null, default));
+        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
         Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
     }
 
     [SkippableFact]
     public async Task ADisabledOperatorHearsTheCustomerMenu()
     {
-        await _app.Operators.AddAsync(OperatorPhone, null, default);
-        await _app.Operators.SetActiveAsync(OperatorPhone, false, default);
-        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
+        await App.Operators.AddAsync(OperatorPhone, null, default);
+        await App.Operators.SetActiveAsync(OperatorPhone, false, default);
+        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
         Assert.Equal(["Gather", "Redirect"], Verbs(root));
     }
 
@@ -94,7 +84,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [InlineData("")]
     public async Task AWithheldOrUnusualCallerIdHearsTheMenu(string from)
     {
-        var root = await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: from));
+        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: from));
         Assert.Equal(["Gather", "Redirect"], Verbs(root));
     }
 
@@ -102,7 +92,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     public async Task PressingOneEnqueuesTheCaller()
     {
         var sid = NewCallSid();
-        var root = await _app.TwimlAsync("/voice/menu", Call(sid, extra: ("Digits", "1")));
+        var root = await App.TwimlAsync("/voice/menu", Call(sid, extra: ("Digits", "1")));
 
         Assert.Equal(["Say", "Enqueue"], Verbs(root));
         var enqueue = root.Element("Enqueue")!;
@@ -110,22 +100,22 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
         Assert.Equal("/voice/wait", enqueue.Attribute("waitUrl")!.Value);
         Assert.Equal("POST", enqueue.Attribute("waitUrlMethod")!.Value);
         Assert.Equal("/voice/queue-exit", enqueue.Attribute("action")!.Value);
-        Assert.Equal("operator", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+        Assert.Equal("operator", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
     }
 
     [SkippableFact]
     public async Task PressingTwoRedirectsToTheProductInformation()
     {
-        var root = await _app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "2")));
+        var root = await App.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "2")));
         Assert.Equal(["Redirect"], Verbs(root));
         Assert.Equal("/voice/information", root.Element("Redirect")!.Value);
-        Assert.Equal("information", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+        Assert.Equal("information", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
     }
 
     [SkippableFact]
     public async Task TheProductInformationIsSpokenAndThenTheCallEnds()
     {
-        var root = await _app.TwimlAsync("/voice/information", Call(NewCallSid()));
+        var root = await App.TwimlAsync("/voice/information", Call(NewCallSid()));
         Assert.Equal(["Say", "Say", "Hangup"], Verbs(root));
         Assert.Contains("製品", root.Elements("Say").First().Value, StringComparison.Ordinal);
     }
@@ -133,7 +123,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task AConfiguredAudioFileReplacesTheInformationText()
     {
-        using var app = new MiniCCFactory(provider, new() { ["MiniCC:InformationAudioUrl"] = "https://cdn.example.com/info.mp3" });
+        using var app = new MiniCCFactory(Provider, new() { ["MiniCC:InformationAudioUrl"] = "https://cdn.example.com/info.mp3" });
         var root = await app.TwimlAsync("/voice/information", Call(NewCallSid()));
         Assert.Equal(["Play", "Say", "Hangup"], Verbs(root));
         Assert.Equal("https://cdn.example.com/info.mp3", root.Element("Play")!.Value);
@@ -150,7 +140,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [InlineData("１")]
     public async Task AnyOtherInputRePromptsWithTheSameGather(string digits)
     {
-        var root = await _app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
+        var root = await App.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
         Assert.Equal(["Gather", "Redirect"], Verbs(root));
         var gather = root.Element("Gather")!;
         Assert.Equal(2, gather.Elements("Say").Count()); // "please choose again", then the menu, both interruptible
@@ -158,30 +148,30 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
         Assert.Equal("/voice/menu", gather.Attribute("action")!.Value);
         Assert.Equal("/voice/no-input", root.Element("Redirect")!.Value);
         Assert.DoesNotContain("Hangup", root.ToString(), StringComparison.Ordinal);
-        Assert.Equal("invalid", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+        Assert.Equal("invalid", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
     }
 
     [SkippableFact]
     public async Task AMenuRequestWithoutDigitsRePrompts()
     {
-        var root = await _app.TwimlAsync("/voice/menu", Call(NewCallSid()));
+        var root = await App.TwimlAsync("/voice/menu", Call(NewCallSid()));
         Assert.Equal(["Gather", "Redirect"], Verbs(root));
     }
 
     [SkippableFact]
     public async Task NoInputTellsTheCallerAndEnqueues()
     {
-        var root = await _app.TwimlAsync("/voice/no-input", Call(NewCallSid()));
+        var root = await App.TwimlAsync("/voice/no-input", Call(NewCallSid()));
         Assert.Equal(["Say", "Enqueue"], Verbs(root));
         Assert.Equal("/voice/wait", root.Element("Enqueue")!.Attribute("waitUrl")!.Value);
-        Assert.Equal("no-input", Assert.Single(await _app.History.CallsAsync(default)).IvrChoice);
+        Assert.Equal("no-input", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
     }
 
     [SkippableFact]
     public async Task TheWaitMusicAnnouncesThePlaceInLineThenPlaysHoldMusic()
     {
         var sid = NewCallSid();
-        var root = await _app.TwimlAsync("/voice/wait", Call(sid, extra:
+        var root = await App.TwimlAsync("/voice/wait", Call(sid, extra:
             [("QueuePosition", "3"), ("QueueSid", QueueSid), ("QueueTime", "4"), ("AvgQueueTime", "20"), ("CurrentQueueSize", "3"), ("MaxQueueSize", "100")]));
 
         Assert.Equal(["Pause", "Say", "Play"], Verbs(root));
@@ -189,7 +179,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
         Assert.Contains("3番目", root.Element("Say")!.Value, StringComparison.Ordinal);
         Assert.StartsWith("http", root.Element("Play")!.Value, StringComparison.Ordinal);
 
-        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
         Assert.Equal(sid, visit.CallSid);
         Assert.Equal(QueueSid, visit.QueueSid);
         Assert.Equal(Ms(MiniCCFactory.Start) - 4000, visit.EnteredAt);
@@ -200,12 +190,12 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     public async Task TheWaitMusicIsRecordedOncePerVisitHoweverOftenTwilioAsksForIt()
     {
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
-        _app.Clock.Advance(TimeSpan.FromMinutes(3));
-        await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "180")]));
-        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        App.Clock.Advance(TimeSpan.FromMinutes(3));
+        await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "180")]));
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
         Assert.Equal(Ms(MiniCCFactory.Start), visit.EnteredAt);
-        Assert.Single(await _app.History.EventsAsync(default), e => e.Kind == "waiting");
+        Assert.Single(await App.History.EventsAsync(default), e => e.Kind == "waiting");
     }
 
     [SkippableTheory]
@@ -216,7 +206,7 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [InlineData("三")]
     public async Task TheWaitMusicNeverSpeaksAPositionThatIsNotAPositiveNumber(string position)
     {
-        var root = await _app.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", position), ("QueueSid", QueueSid)]));
+        var root = await App.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", position), ("QueueSid", QueueSid)]));
         Assert.Equal(["Pause", "Play"], Verbs(root));
         Assert.DoesNotContain("Hangup", root.ToString(), StringComparison.Ordinal);
     }
@@ -224,10 +214,10 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task TheOperatorLoopDialsTheQueueAndComesBack()
     {
-        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        await App.Operators.AddAsync(OperatorPhone, null, default);
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
-        var root = await _app.TwimlAsync("/voice/operator", Call(sid, from: OperatorPhone));
+        await App.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
+        var root = await App.TwimlAsync("/voice/operator", Call(sid, from: OperatorPhone));
         Assert.Equal(["Say", "Dial", "Redirect"], Verbs(root));
         var dial = root.Element("Dial")!;
         Assert.Equal("60", dial.Attribute("timeout")!.Value);
@@ -241,24 +231,24 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task APickupIsRecordedWithTheOperatorAndTheCustomerHearsTheGuidance()
     {
-        await _app.Operators.AddAsync(OperatorPhone, "Sato", default);
-        var op = (await _app.Operators.FindAsync(OperatorPhone, default))!;
+        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
+        var op = (await App.Operators.FindAsync(OperatorPhone, default))!;
         var operatorCall = NewCallSid();
         var customerCall = NewCallSid();
-        await _app.TwimlAsync("/voice/incoming", Call(operatorCall, from: OperatorPhone, status: "ringing"));
-        await _app.TwimlAsync("/voice/wait", Call(customerCall, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
-        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await App.TwimlAsync("/voice/incoming", Call(operatorCall, from: OperatorPhone, status: "ringing"));
+        await App.TwimlAsync("/voice/wait", Call(customerCall, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(30));
 
-        var root = await _app.TwimlAsync("/voice/whisper", Call(customerCall, extra:
+        var root = await App.TwimlAsync("/voice/whisper", Call(customerCall, extra:
             [("QueueSid", QueueSid), ("QueueTime", "30"), ("DequeingCallSid", operatorCall)]));
 
         Assert.Equal(["Say"], Verbs(root));
-        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
         Assert.Equal(Ms(MiniCCFactory.Start) + 30_000, visit.AnsweredAt);
         Assert.Equal(30, visit.WaitSeconds);
         Assert.Equal(operatorCall, visit.OperatorCallSid);
         Assert.Equal(op.Id, visit.OperatorId);
-        var pickup = Assert.Single(await _app.History.EventsAsync(default), e => e.Kind == "pickup");
+        var pickup = Assert.Single(await App.History.EventsAsync(default), e => e.Kind == "pickup");
         Assert.Equal(operatorCall, pickup.DequeingCallSid);
         Assert.Equal(30, pickup.QueueTime);
     }
@@ -267,13 +257,13 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     public async Task ABridgedQueueExitRecordsTheTalkTimeAndThanksTheCaller()
     {
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueSid), ("QueueTime", "12"), ("DequeingCallSid", NewCallSid())]));
-        _app.Clock.Advance(TimeSpan.FromSeconds(125));
+        await App.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueSid), ("QueueTime", "12"), ("DequeingCallSid", NewCallSid())]));
+        App.Clock.Advance(TimeSpan.FromSeconds(125));
 
-        var root = await _app.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "12")]));
+        var root = await App.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "12")]));
 
         Assert.Equal(["Say", "Hangup"], Verbs(root));
-        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
         Assert.Equal("bridged", visit.Result);
         Assert.Equal(125, visit.TalkSeconds);
         Assert.Equal(12, visit.WaitSeconds);
@@ -284,13 +274,13 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     public async Task AnAbandonedCallIsRecordedAsHangupWithItsWait()
     {
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "2"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
-        _app.Clock.Advance(TimeSpan.FromSeconds(47));
+        await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "2"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(47));
 
-        var root = await _app.TwimlAsync("/voice/queue-exit", Call(sid, status: "completed", extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "47")]));
+        var root = await App.TwimlAsync("/voice/queue-exit", Call(sid, status: "completed", extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "47")]));
 
         Assert.Empty(root.Elements());
-        var visit = Assert.Single(await _app.History.QueueVisitsAsync(default));
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
         Assert.Equal("hangup", visit.Result);
         Assert.Null(visit.AnsweredAt);
         Assert.Null(visit.TalkSeconds);
@@ -301,30 +291,30 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task AFullQueueTellsTheCallerToCallBackLater()
     {
-        var root = await _app.TwimlAsync("/voice/queue-exit", Call(NewCallSid(), extra: ("QueueResult", "queue-full")));
+        var root = await App.TwimlAsync("/voice/queue-exit", Call(NewCallSid(), extra: ("QueueResult", "queue-full")));
         Assert.Equal(["Say", "Hangup"], Verbs(root));
-        Assert.Equal("queue-full", Assert.Single(await _app.History.QueueVisitsAsync(default)).Result);
+        Assert.Equal("queue-full", Assert.Single(await App.History.QueueVisitsAsync(default)).Result);
     }
 
     [SkippableFact]
     public async Task TheStatusCallbackRecordsTheFinishedCallWithItsRecording()
     {
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
-        _app.Clock.Advance(TimeSpan.FromSeconds(200));
+        await App.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
+        App.Clock.Advance(TimeSpan.FromSeconds(200));
 
-        using var response = await _app.PostAsync("/voice/status", Call(sid, status: "completed", extra:
+        using var response = await App.PostAsync("/voice/status", Call(sid, status: "completed", extra:
             [("CallDuration", "200"), ("RecordingUrl", "https://api.twilio.com/rec/RE1"), ("RecordingSid", "RE" + new string('1', 32)), ("RecordingDuration", "190"),
              ("ForwardedFrom", "+81311112222"), ("CallerName", "YAMADA")]));
 
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
-        var call = Assert.Single(await _app.History.CallsAsync(default));
+        var call = Assert.Single(await App.History.CallsAsync(default));
         Assert.Equal("completed", call.FinalStatus);
         Assert.Equal(200, call.DurationSeconds);
         Assert.Equal(Ms(MiniCCFactory.Start) + 200_000, call.EndedAt);
         Assert.Equal("RE" + new string('1', 32), call.RecordingSid);
 
-        var ev = Assert.Single(await _app.History.EventsAsync(default), e => e.Kind == "call_end");
+        var ev = Assert.Single(await App.History.EventsAsync(default), e => e.Kind == "call_end");
         Assert.Equal(200, ev.CallDuration);
         var raw = JsonSerializer.Deserialize<Dictionary<string, string>>(ev.Params)!;
         foreach (var name in new[] { "CallSid", "From", "To", "CallStatus", "ApiVersion", "Direction", "ForwardedFrom", "CallerName", "AccountSid", "RecordingUrl" })
@@ -336,13 +326,13 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task AnOperatorsCallEndingClosesTheirSession()
     {
-        await _app.Operators.AddAsync(OperatorPhone, null, default);
+        await App.Operators.AddAsync(OperatorPhone, null, default);
         var sid = NewCallSid();
-        await _app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone));
-        _app.Clock.Advance(TimeSpan.FromHours(2));
-        using var _ = await _app.PostAsync("/voice/status", Call(sid, from: OperatorPhone, status: "completed", extra: ("CallDuration", "7200")));
+        await App.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone));
+        App.Clock.Advance(TimeSpan.FromHours(2));
+        using var _ = await App.PostAsync("/voice/status", Call(sid, from: OperatorPhone, status: "completed", extra: ("CallDuration", "7200")));
 
-        var session = await _app.Database.ReadAsync(c => c.QuerySingleAsync<(long StartedAt, long EndedAt)>(
+        var session = await App.Database.ReadAsync(c => c.QuerySingleAsync<(long StartedAt, long EndedAt)>(
             "SELECT started_at, ended_at FROM operator_sessions"), default);
         Assert.Equal(Ms(MiniCCFactory.Start), session.StartedAt);
         Assert.Equal(Ms(MiniCCFactory.Start) + 7_200_000, session.EndedAt);
@@ -355,24 +345,24 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
         var form = Call(sid, status: "completed", extra: ("CallDuration", "30"));
         for (var i = 0; i < 3; i++)
         {
-            using var r = await _app.PostAsync("/voice/status", form);
+            using var r = await App.PostAsync("/voice/status", form);
             Assert.Equal(System.Net.HttpStatusCode.NoContent, r.StatusCode);
         }
 
         var exit = Call(sid, extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "9")]);
-        await _app.TwimlAsync("/voice/queue-exit", exit);
-        await _app.TwimlAsync("/voice/queue-exit", exit);
+        await App.TwimlAsync("/voice/queue-exit", exit);
+        await App.TwimlAsync("/voice/queue-exit", exit);
 
-        var events = await _app.History.EventsAsync(default);
+        var events = await App.History.EventsAsync(default);
         Assert.Single(events, e => e.Kind == "call_end");
         Assert.Single(events, e => e.Kind == "queue_exit");
-        Assert.Single(await _app.History.QueueVisitsAsync(default));
+        Assert.Single(await App.History.QueueVisitsAsync(default));
     }
 
     [SkippableFact]
     public async Task AGetWithAQueryStringWorksLikeAPost()
     {
-        using var client = _app.SignedClient();
+        using var client = App.SignedClient();
         var query = string.Join("&", Call(NewCallSid(), extra: ("Digits", "1")).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
         using var response = await client.GetAsync(new Uri("/voice/menu?" + query, UriKind.Relative));
         response.EnsureSuccessStatusCode();
@@ -383,9 +373,9 @@ public abstract class VoiceFlowTests(string provider) : IDisposable
     [SkippableFact]
     public async Task EveryTimestampComesFromTheInjectedClock()
     {
-        _app.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await _app.TwimlAsync("/voice/incoming", Call(NewCallSid()));
-        var ev = Assert.Single(await _app.History.EventsAsync(default));
+        App.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await App.TwimlAsync("/voice/incoming", Call(NewCallSid()));
+        var ev = Assert.Single(await App.History.EventsAsync(default));
         Assert.Equal(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeMilliseconds(), ev.OccurredAt);
     }
 }

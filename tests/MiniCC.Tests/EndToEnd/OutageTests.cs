@@ -3,10 +3,18 @@ using MiniCC.Emulator;
 
 namespace MiniCC.Tests.EndToEnd;
 
+/// <summary>Stopping the shared MariaDB server would fail every other MySQL test running beside it: this runs alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "Database outage (runs alone)";
+}
+
 /// <summary>
 /// The MariaDB server is stopped in the middle of a simulated busy hour and started again: calls keep flowing,
 /// events wait in the spool, and afterwards the stored history equals the ground truth exactly.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class OutageTests
 {
     public const string ControlVariable = "MINICC_TEST_DB_CONTROL";

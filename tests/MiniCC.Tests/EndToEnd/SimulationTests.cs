@@ -140,54 +140,17 @@ public sealed class SimulateCommandTests : IDisposable
     {
         _cli.Environment["Twilio__AuthToken"] = "url-mode-token";
         Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819010000001")).ExitCode);
-        var port = FreePort();
-        using var server = System.Diagnostics.Process.Start(_cli.StartInfo("--urls", $"http://127.0.0.1:{port}"))!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient();
-            for (var i = 0; i < 600; i++)
-            {
-                try
-                {
-                    using var ok = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
-                    if (ok.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                await Task.Delay(100);
-            }
-
-            var run = await _cli.RunAsync("simulate", "--url", $"http://127.0.0.1:{port}", "--calls", "3", "--operators", "1",
-                "--mean-talk", "20", "--patience", "0", "--speed", "60", "--json");
-            Assert.True(run.ExitCode == 0, run.Err);
-            var truth = JsonDocument.Parse(run.Out).RootElement;
-            Assert.Equal((3, 0), (truth.GetProperty("calls").GetInt32(), truth.GetProperty("applicationErrors").GetInt32()));
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
-            var report = JsonDocument.Parse((await _cli.RunAsync("report", "--from", today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                "--to", today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--format", "json")).Out).RootElement;
-            Assert.Equal(truth.GetProperty("offered").GetInt32(), report.GetProperty("offered").GetInt32());
-            Assert.Equal(truth.GetProperty("answered").GetInt32(), report.GetProperty("answered").GetInt32());
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        var port = Minicc.FreePort();
+        await using var server = await _cli.StartServerAsync(port);
+        var run = await _cli.RunAsync("simulate", "--url", $"http://127.0.0.1:{port}", "--calls", "3", "--operators", "1",
+            "--mean-talk", "20", "--patience", "0", "--speed", "60", "--json");
+        Assert.True(run.ExitCode == 0, run.Err);
+        var truth = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal((3, 0), (truth.GetProperty("calls").GetInt32(), truth.GetProperty("applicationErrors").GetInt32()));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        var report = JsonDocument.Parse((await _cli.RunAsync("report", "--from", today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            "--to", today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--format", "json")).Out).RootElement;
+        Assert.Equal(truth.GetProperty("offered").GetInt32(), report.GetProperty("offered").GetInt32());
+        Assert.Equal(truth.GetProperty("answered").GetInt32(), report.GetProperty("answered").GetInt32());
     }
 }

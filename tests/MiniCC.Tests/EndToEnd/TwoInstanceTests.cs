@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Emulator;
@@ -37,44 +35,6 @@ public abstract class TwoInstanceTests(string provider)
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static async Task<Process> StartAsync(Minicc cli, int port, string spool)
-    {
-        var psi = cli.StartInfo("--urls", $"http://127.0.0.1:{port}");
-        psi.Environment["MiniCC__SpoolDirectory"] = spool;
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient();
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var r = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
-                if (r.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("minicc did not start");
-    }
-
     [SkippableFact]
     public async Task TwoServersOnOneDatabaseStoreEveryEventOnceAndMatchTheGroundTruth()
     {
@@ -87,8 +47,9 @@ public abstract class TwoInstanceTests(string provider)
         var scenario = new Scenario { Duration = TimeSpan.FromHours(1), ArrivalsPerHour = 150, Operators = 4, MeanPatience = TimeSpan.FromSeconds(100) };
 
         // Both start at once against an empty database: one migrates, the other waits for it.
-        int[] ports = [FreePort(), FreePort()];
-        var servers = await Task.WhenAll(ports.Select((p, i) => StartAsync(cli, p, Path.Combine(cli.WorkingDirectory, $"spool{i}"))));
+        int[] ports = [Minicc.FreePort(), Minicc.FreePort()];
+        var servers = await Task.WhenAll(ports.Select((p, i) =>
+            cli.StartServerAsync(p, psi => psi.Environment["MiniCC__SpoolDirectory"] = Path.Combine(cli.WorkingDirectory, $"spool{i}"))));
         try
         {
             for (var i = 1; i <= scenario.Operators; i++)
@@ -134,8 +95,7 @@ public abstract class TwoInstanceTests(string provider)
         {
             foreach (var server in servers)
             {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync();
+                await server.DisposeAsync();
             }
         }
     }
