@@ -97,5 +97,5 @@ string Pad(string n) => provider == "postgres" ? $"lpad(({n})::text, 32, '0')" :
 string Mod(string a, string b) => $"(({a}) % {b})";
 
 string Series(long from, long to) => provider == "postgres"
-    ? $"generate_series({from}, {to - 1}) AS g(n)"
+    ? $"generate_series({from}::bigint, {to - 1}::bigint) AS g(n)"
     : $"(WITH RECURSIVE s(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM s WHERE n < {to - 1}) SELECT n FROM s)";
