@@ -81,7 +81,7 @@ public sealed class Minicc : IDisposable
         tweak?.Invoke(psi);
         var server = new Server(Process.Start(psi)!);
         using var http = new HttpClient();
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 600 && !server.Process.HasExited; i++)
         {
             try
             {

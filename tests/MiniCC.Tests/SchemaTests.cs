@@ -117,6 +117,28 @@ public abstract class SchemaTests(string provider) : ProviderTests(provider)
         Assert.Equal([OperatorPhone], await database.ReadAsync(c => c.QueryAsync<string>("SELECT telnum FROM operators"), default));
     }
 
+    [SkippableFact]
+    public async Task InstancesMigratingAtTheSameTimeApplyEachMigrationOnce()
+    {
+        using var db = TestDatabase.Create(Provider);
+        var migrators = Enumerable.Range(0, 4).Select(_ =>
+        {
+            var database = new Database(new DatabaseSettings(Provider, db.ConnectionString));
+            return (database, migrator: new Migrator(database, TimeProvider.System));
+        }).ToList();
+        try
+        {
+            var applied = await Task.WhenAll(migrators.Select(m => Task.Run(() => m.migrator.MigrateAsync(default))));
+            Assert.Equal(Migrator.Load(migrators[0].database.Dialect.Name).Count, applied.Sum(a => a.Count));
+            Assert.Equal(Migrator.Load(migrators[0].database.Dialect.Name).Count,
+                await migrators[0].database.ReadAsync(c => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_version"), default));
+        }
+        finally
+        {
+            migrators.ForEach(m => m.database.Dispose());
+        }
+    }
+
     [Fact]
     public void EveryDialectHasTheSameNumberedMigrations()
     {

@@ -36,7 +36,13 @@ public sealed class Migrator(Database database, TimeProvider time)
         var migrations = Load(database.Dialect.Name).Where(m => m.Version <= upToVersion).ToList();
         var applied = new List<Applied>();
         // Several instances may start at once on one server database: one migrates, the others wait.
+        // The lock comes first: even CREATE TABLE IF NOT EXISTS races between instances on PostgreSQL.
         await using var lockConnection = await database.OpenAsync(ct);
+        if (database.Dialect.MigrationLock is { } take)
+        {
+            await lockConnection.ExecuteAsync(new CommandDefinition(take, cancellationToken: ct));
+        }
+
         await lockConnection.ExecuteAsync(new CommandDefinition(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)",
             cancellationToken: ct));
@@ -44,11 +50,6 @@ public sealed class Migrator(Database database, TimeProvider time)
         {
             // WAL lets readers (reports) run while the single writer records calls.
             await lockConnection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL", cancellationToken: ct));
-        }
-
-        if (database.Dialect.MigrationLock is { } take)
-        {
-            await lockConnection.ExecuteAsync(new CommandDefinition(take, cancellationToken: ct));
         }
 
         foreach (var migration in migrations)
