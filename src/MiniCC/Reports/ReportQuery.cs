@@ -303,19 +303,21 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
         return new IvrChoices(N("operator"), N("information"), N("invalid"), N("no-input"), counts.Values.Sum());
     }
 
+    private sealed record AbandonedRow
+    {
+        public string CallSid { get; init; } = "";
+        public string? FromNumber { get; init; }
+        public long EnteredAt { get; init; }
+        public long? WaitSeconds { get; init; }
+    }
+
     private async Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var rows = await database.ReadAsync(c => c.QueryAsync(new CommandDefinition(
+        var rows = await database.ReadAsync(c => c.QueryAsync<AbandonedRow>(new CommandDefinition(
             // "answered_at + 0": keeps planners on the entry-time index (an index on answered_at would scan the whole history).
             "SELECT call_sid AS CallSid, from_number AS FromNumber, entered_at AS EnteredAt, wait_seconds AS WaitSeconds FROM queue_visits " +
             "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to ORDER BY entered_at",
             new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct);
-        return rows.Select(r =>
-        {
-            var row = Columns(r);
-            long? L(string k) => row[k] is null or DBNull ? null : Convert.ToInt64(row[k], System.Globalization.CultureInfo.InvariantCulture);
-            return new AbandonedCaller(((string)row["CallSid"]!).Trim(), row["FromNumber"] as string,
-                DateTimeOffset.FromUnixTimeMilliseconds(L("EnteredAt") ?? 0), L("WaitSeconds"));
-        }).ToList();
+        return rows.Select(r => new AbandonedCaller(r.CallSid.Trim(), r.FromNumber, DateTimeOffset.FromUnixTimeMilliseconds(r.EnteredAt), r.WaitSeconds)).ToList();
     }
 }
