@@ -127,6 +127,23 @@ public abstract class ReportTests(string provider) : ProviderTests(provider)
     }
 
     [SkippableFact]
+    public async Task AReportCanBeLimitedToOneQueue()
+    {
+        await TheScriptedHourAsync();
+        await App.Database.WriteAsync((c, tx) => Dapper.SqlMapper.ExecuteAsync(c,
+            "UPDATE queue_visits SET queue_name = 'sales' WHERE from_number = '+819000000004'", transaction: tx), default);
+        var query = App.Services.GetRequiredService<ReportQuery>();
+        var day = query.LocalMidnight(new DateOnly(2026, 11, 24));
+        var sales = await query.RunAsync(day, day.AddDays(1), 30, "sales", default);
+        var support = await query.RunAsync(day, day.AddDays(1), 30, "MiniCC", default);
+        var all = await query.RunAsync(day, day.AddDays(1), 30, default);
+        Assert.Equal((1L, 1L), (sales.Totals.Offered, sales.Totals.Abandoned));
+        Assert.Equal((5L, 1L), (support.Totals.Offered, support.Totals.Abandoned));
+        Assert.Equal(6L, all.Totals.Offered);
+        Assert.Equal(["+819000000004"], sales.AbandonedCallers.Select(a => a.FromNumber));
+    }
+
+    [SkippableFact]
     public async Task MenuChoicesAreCounted()
     {
         foreach (var digits in new[] { "1", "2", "2", "7" })

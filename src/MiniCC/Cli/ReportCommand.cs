@@ -13,11 +13,12 @@ internal static class ReportCommand
         var from = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd) or start time (yyyy-MM-ddTHH:mm), in the report time zone. Default: today." };
         var to = new Option<string?>("--to") { Description = "Last day (inclusive) or end time (exclusive). Default: the --from day." };
         var interval = new Option<string>("--interval") { Description = "Interval for the per-interval rows: 15m, 30m or 60m.", DefaultValueFactory = _ => "30m" };
+        var queueOption = new Option<string?>("--queue") { Description = "Only this queue (default: all queues)." };
         var format = new Option<string>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("report", "Report the queue: offered, answered, abandoned, speed of answer, service level, handle time; per interval and per operator.")
         {
-            from, to, interval, format,
+            from, to, interval, queueOption, format,
         };
         command.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
         {
@@ -34,7 +35,7 @@ internal static class ReportCommand
                 return 2;
             }
 
-            var report = await query.RunAsync(start, end, (int)iv.TotalMinutes, token);
+            var report = await query.RunAsync(start, end, (int)iv.TotalMinutes, r.GetValue(queueOption), token);
             Console.Write(r.GetValue(format) switch
             {
                 "json" => Json(report) + "\n",

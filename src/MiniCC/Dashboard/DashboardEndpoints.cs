@@ -56,10 +56,10 @@ public static class DashboardEndpoints
             Results.Content(Html.Page(c.Text.Lang, c.Text.Wallboard, WallboardBody(c), bodyClass: "wallboard"), "text/html; charset=utf-8"));
 
         // JSON for the charts and the wallboard.
-        pages.MapGet("/api/report", async (Ctx c, string? from, string? to, int? interval, CancellationToken ct) =>
+        pages.MapGet("/api/report", async (Ctx c, string? from, string? to, int? interval, string? queue, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, interval, days: 1);
-            return Results.Json(ReportJson.Of(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)));
+            return Results.Json(ReportJson.Of(await c.Reports.RunAsync(range.From, range.To, range.Interval, string.IsNullOrEmpty(queue) ? null : queue, ct)));
         });
         pages.MapGet("/api/wallboard", async (Ctx c, CancellationToken ct) =>
         {

@@ -123,7 +123,11 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
     }
 
-    public async Task<IReadOnlyList<(long Bucket, QueueCounts Counts)>> BucketsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public Task<IReadOnlyList<(long Bucket, QueueCounts Counts)>> BucketsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        BucketsAsync(from, to, null, ct);
+
+    /// <summary>15-minute UTC buckets of the visits that entered in the range (of one queue, or all when <paramref name="queue"/> is null).</summary>
+    public async Task<IReadOnlyList<(long Bucket, QueueCounts Counts)>> BucketsAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct)
     {
         var d = database.Dialect;
         var sql = $"""
@@ -143,7 +147,7 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
                 SUM(COALESCE(wait_seconds, 0)) AS WaitSum,
                 SUM(CASE WHEN wait_seconds IS NOT NULL THEN 1 ELSE 0 END) AS WaitCount
             FROM queue_visits
-            WHERE entered_at >= @from AND entered_at < @to
+            WHERE entered_at >= @from AND entered_at < @to AND (@queue IS NULL OR queue_name = @queue)
             GROUP BY {d.IntDiv("entered_at", BucketMs.ToString(System.Globalization.CultureInfo.InvariantCulture))}
             """;
         var rows = await database.ReadAsync(c => c.QueryAsync(new CommandDefinition(sql, new
@@ -152,6 +156,7 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
             within = O.ServiceLevelSeconds,
             from = from.ToUnixTimeMilliseconds(),
             to = to.ToUnixTimeMilliseconds(),
+            queue,
         }, cancellationToken: ct)), ct);
         return rows.Select(r =>
         {
@@ -177,7 +182,11 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
         }).OrderBy(b => b.Item1).ToList();
     }
 
-    public async Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, CancellationToken ct)
+    public Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, CancellationToken ct) =>
+        RunAsync(from, to, intervalMinutes, null, ct);
+
+    /// <summary>The report for a range, of one queue (<paramref name="queue"/>) or of all.</summary>
+    public async Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, string? queue, CancellationToken ct)
     {
         if (intervalMinutes is not (15 or 30 or 60))
         {
@@ -185,11 +194,11 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
         }
 
         // The parts are independent: read them at once, on separate connections.
-        var bucketsTask = BucketsAsync(from, to, ct);
+        var bucketsTask = BucketsAsync(from, to, queue, ct);
         var sessionsTask = SessionsAsync(from, to, ct);
-        var abandonedTask = AbandonedAsync(from, to, ct);
+        var abandonedTask = AbandonedAsync(from, to, queue, ct);
         var ivrTask = IvrAsync(from, to, ct);
-        var operatorRowsTask = OperatorRowsAsync(from, to, ct);
+        var operatorRowsTask = OperatorRowsAsync(from, to, queue, ct);
         await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask);
         var buckets = await bucketsTask;
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
@@ -266,17 +275,17 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
             .Sum(s => Math.Max(0, Math.Min(s.EndedAt ?? now, t) - Math.Max(s.StartedAt, f))) / 1000.0;
     }
 
-    private Task<List<Dictionary<string, object?>>> OperatorRowsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+    private Task<List<Dictionary<string, object?>>> OperatorRowsAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct) =>
         database.ReadAsync(async c => (await c.QueryAsync(new CommandDefinition(
             """
             SELECT v.operator_id AS OperatorId, o.phone AS Phone, o.name AS Name, COUNT(*) AS CallsTaken,
                 SUM(COALESCE(v.talk_seconds, 0)) AS TalkSum, SUM(CASE WHEN v.talk_seconds IS NOT NULL THEN 1 ELSE 0 END) AS TalkCount,
                 MIN(v.answered_at) AS FirstCall, MAX(v.answered_at) AS LastCall
             FROM queue_visits v LEFT JOIN operator_directory o ON o.id = v.operator_id
-            WHERE v.answered_at IS NOT NULL AND v.entered_at >= @from AND v.entered_at < @to
+            WHERE v.answered_at IS NOT NULL AND v.entered_at >= @from AND v.entered_at < @to AND (@queue IS NULL OR v.queue_name = @queue)
             GROUP BY v.operator_id, o.phone, o.name
             ORDER BY COUNT(*) DESC
-            """, new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct))).Select(Columns).ToList(), ct);
+            """, new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue }, cancellationToken: ct))).Select(Columns).ToList(), ct);
 
     private IReadOnlyList<OperatorRow> Operators(List<Dictionary<string, object?>> rows, DateTimeOffset from, DateTimeOffset to, List<Session> sessions) =>
         rows.Select(row =>
@@ -311,13 +320,14 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
         public long? WaitSeconds { get; init; }
     }
 
-    private async Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private async Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct)
     {
         var rows = await database.ReadAsync(c => c.QueryAsync<AbandonedRow>(new CommandDefinition(
             // "answered_at + 0": keeps planners on the entry-time index (an index on answered_at would scan the whole history).
             "SELECT call_sid AS CallSid, from_number AS FromNumber, entered_at AS EnteredAt, wait_seconds AS WaitSeconds FROM queue_visits " +
-            "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to ORDER BY entered_at",
-            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct);
+            "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to AND (@queue IS NULL OR queue_name = @queue) " +
+            "ORDER BY entered_at",
+            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue }, cancellationToken: ct)), ct);
         return rows.Select(r => new AbandonedCaller(r.CallSid.Trim(), r.FromNumber, DateTimeOffset.FromUnixTimeMilliseconds(r.EnteredAt), r.WaitSeconds)).ToList();
     }
 }
