@@ -397,7 +397,7 @@ public sealed class EmulatedCall
         {
             if (_gather == g && g.Timer == timer && !Ended)
             {
-                await FinishGatherAsync(g, timedOut: true);
+                await FinishGatherAsync(g);
             }
         });
     }
@@ -414,7 +414,7 @@ public sealed class EmulatedCall
         var finishOnKey = g.Verb.Attribute("finishOnKey")?.Value ?? "#";
         if (finishOnKey.Length == 1 && key == finishOnKey[0])
         {
-            await FinishGatherAsync(g, timedOut: false);
+            await FinishGatherAsync(g);
             return;
         }
 
@@ -422,14 +422,14 @@ public sealed class EmulatedCall
         var numDigits = Int(g.Verb, "numDigits", int.MaxValue);
         if (g.Digits.Length >= numDigits)
         {
-            await FinishGatherAsync(g, timedOut: false);
+            await FinishGatherAsync(g);
             return;
         }
 
         StartGatherTimer(g);
     }
 
-    private async Task FinishGatherAsync(GatherState g, bool timedOut)
+    private async Task FinishGatherAsync(GatherState g)
     {
         _gather = null;
         g.Prompts.Cancelled = true;
@@ -451,7 +451,6 @@ public sealed class EmulatedCall
             return;
         }
 
-        _ = timedOut;
         g.Parent.Cancelled = true;
         var extra = new List<(string, string)> { ("Digits", g.Digits) };
         if (g.Parent.Context == Context.Wait)

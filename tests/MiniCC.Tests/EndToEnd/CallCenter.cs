@@ -29,13 +29,11 @@ public sealed class CallCenter : IDisposable
     public static CallCenter Open(string provider = "sqlite", Dictionary<string, string?>? settings = null, int seed = 1)
     {
         var options = new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Seed = seed, Start = new DateTimeOffset(2026, 11, 24, 1, 0, 0, TimeSpan.Zero) };
-        var clock = new VirtualClock(options.Start);
         // The emulator owns the clock; the app reads it through its TimeProvider.
         var app = new MiniCCFactory(provider, settings, new ClockProxy());
         var client = app.CreateClient();
         var twilio = new TwilioEmulator(client, options);
         ClockProxy.Bind(app, twilio.Clock);
-        _ = clock;
         return new CallCenter(app, twilio, client);
     }
 
