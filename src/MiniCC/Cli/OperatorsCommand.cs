@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MiniCC.Operators;
 using MiniCC.Security;
 using MiniCC.Voice;
+using static MiniCC.Cli.CliOutput;
 
 namespace MiniCC.Cli;
 
@@ -107,16 +108,4 @@ internal static class OperatorsCommand
 
     private static string? PinProblem(string pin) =>
         pin.Length is >= 4 and <= 12 && pin.All(char.IsAsciiDigit) ? null : "a PIN is 4 to 12 digits (keys 0-9).";
-
-    private static int Ok(string message)
-    {
-        Console.WriteLine(message);
-        return 0;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine("minicc: " + message);
-        return 1;
-    }
 }

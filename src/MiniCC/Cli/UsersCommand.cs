@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using MiniCC.Security;
+using static MiniCC.Cli.CliOutput;
 
 namespace MiniCC.Cli;
 
@@ -115,17 +116,5 @@ internal static class UsersCommand
                 sb.Append(key.KeyChar);
             }
         }
-    }
-
-    private static int Ok(string message)
-    {
-        Console.WriteLine(message);
-        return 0;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine("minicc: " + message);
-        return 1;
     }
 }
