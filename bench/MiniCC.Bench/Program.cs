@@ -88,6 +88,7 @@ async Task Time(string what, Func<Task> run, int times = 5)
 Report? last = null;
 await Time("report: one month, 30-minute intervals", async () => last = await reports.RunAsync(month.From, month.To, 30, default));
 Console.WriteLine($"  (offered {last!.Totals.Offered:N0}, {last.Intervals.Count} intervals, {last.Operators.Count} operators, {last.AbandonedCallers.Count:N0} abandoned callers listed)");
+await Time("  of which: the 15-minute buckets of the month", () => reports.BucketsAsync(month.From, month.To, default));
 await Time("report: one day, 15-minute intervals", () => reports.RunAsync(month.From, month.From.AddDays(1), 15, default));
 await Time("wallboard", () => live.WallboardAsync(default));
 return 0;

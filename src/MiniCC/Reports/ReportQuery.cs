@@ -193,12 +193,13 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
             throw new ArgumentOutOfRangeException(nameof(intervalMinutes), "The interval is 15, 30 or 60 minutes.");
         }
 
-        // The parts are independent: read them at once, on separate connections.
-        var bucketsTask = BucketsAsync(from, to, queue, ct);
-        var sessionsTask = SessionsAsync(from, to, ct);
-        var abandonedTask = AbandonedAsync(from, to, queue, ct);
-        var ivrTask = IvrAsync(from, to, ct);
-        var operatorRowsTask = OperatorRowsAsync(from, to, queue, ct);
+        // The parts are independent: read them at once, on separate connections. Task.Run because
+        // Microsoft.Data.Sqlite runs its "async" calls synchronously: without it they would queue up.
+        var bucketsTask = Task.Run(() => BucketsAsync(from, to, queue, ct), ct);
+        var sessionsTask = Task.Run(() => SessionsAsync(from, to, ct), ct);
+        var abandonedTask = Task.Run(() => AbandonedAsync(from, to, queue, ct), ct);
+        var ivrTask = Task.Run(() => IvrAsync(from, to, ct), ct);
+        var operatorRowsTask = Task.Run(() => OperatorRowsAsync(from, to, queue, ct), ct);
         await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask);
         var buckets = await bucketsTask;
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
