@@ -83,6 +83,21 @@ public static class DashboardEndpoints
             var range = Range.Parse(c, from, to, interval, days: 1);
             return Csv(ReportCsv.Intervals(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "intervals", range);
         });
+        pages.MapGet("/csv/days.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
+        {
+            var range = Range.Parse(c, from, to, null, days: 7);
+            return Csv(ReportCsv.Days(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "days", range);
+        });
+        pages.MapGet("/csv/weekday-hours.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
+        {
+            var range = Range.Parse(c, from, to, null, days: 7);
+            return Csv(ReportCsv.WeekdayHours(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "weekday-hours", range);
+        });
+        pages.MapGet("/csv/menu.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
+        {
+            var range = Range.Parse(c, from, to, null, days: 7);
+            return Csv(ReportCsv.Menu(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "menu", range);
+        });
         pages.MapGet("/csv/operators.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 1);
@@ -229,6 +244,7 @@ public static class DashboardEndpoints
         html.Raw("<h2>").Text(c.Text.Days).Raw("</h2><table id=\"days\"><thead><tr><th>").Text(c.Text.Day).Raw("</th><th>").Text(c.Text.Offered)
             .Raw("</th><th>").Text(c.Text.Answered).Raw("</th><th>").Text(c.Text.AbandonedCount).Raw("</th><th>").Text(c.Text.ServiceLevel)
             .Raw("</th><th>").Text(c.Text.Asa).Raw("</th><th>").Text(c.Text.AverageWait).Raw("</th></tr></thead><tbody></tbody></table>");
+        html.Raw($"<p><a class=\"csv-days\" href=\"/csv/days.csv?{range.Query}\">").Text(c.Text.Csv).Raw("</a></p>");
         html.Raw("<h2>").Text(c.Text.WeekdayHour).Raw("</h2><table id=\"weekday-hours\"><thead><tr><th></th>");
         for (var h = 0; h < 24; h++)
         {
@@ -236,13 +252,15 @@ public static class DashboardEndpoints
         }
 
         html.Raw("</tr></thead><tbody></tbody></table>");
+        html.Raw($"<p><a class=\"csv-weekday-hours\" href=\"/csv/weekday-hours.csv?{range.Query}\">").Text(c.Text.Csv).Raw("</a></p>");
         html.Raw("<h2>").Text(c.Text.Ivr).Raw("</h2><table id=\"ivr\"><tbody>");
         foreach (var (key, label) in new[] { ("operatorChoice", "1"), ("information", "2"), ("invalid", c.Text.Invalid), ("noInput", c.Text.NoInputChoice) })
         {
             html.Raw("<tr><th>").Text(label).Raw($"</th><td data-ivr=\"{key}\">…</td></tr>");
         }
 
-        html.Raw("</tbody></table></div>");
+        html.Raw("</tbody></table>");
+        html.Raw($"<p><a class=\"csv-menu\" href=\"/csv/menu.csv?{range.Query}\">").Text(c.Text.Csv).Raw("</a></p></div>");
     }
 
     private static void OperatorsBody(Html html, Ctx c, Range range, Report report, IReadOnlyList<Operator> directory)

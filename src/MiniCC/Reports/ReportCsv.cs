@@ -19,6 +19,39 @@ public static class ReportCsv
             }));
     }
 
+    public static string Days(Report r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["day", "offered", "answered", "abandoned", "short_abandoned", "other_exits", "abandon_rate_percent", "asa_seconds",
+                "service_level_percent", "aht_seconds", "average_wait_seconds", "longest_wait_seconds"],
+            r.Days.Select(d => new object?[]
+            {
+                d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Metrics.Offered, d.Metrics.Answered, d.Metrics.Abandoned, d.Metrics.ShortAbandoned,
+                d.Metrics.OtherExits, d.Metrics.AbandonRatePercent, d.Metrics.AverageSpeedOfAnswerSeconds, d.Metrics.ServiceLevelPercent,
+                d.Metrics.AverageHandleTimeSeconds, d.Metrics.AverageWaitSeconds, d.Metrics.LongestWaitSeconds,
+            }));
+    }
+
+    public static string WeekdayHours(Report r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["weekday", "hour", "offered", "answered", "abandoned", "service_level_percent", "asa_seconds"],
+            r.WeekdayHours.Select(w => new object?[]
+            {
+                w.Weekday.ToString(), w.Hour, w.Metrics.Offered, w.Metrics.Answered, w.Metrics.Abandoned, w.Metrics.ServiceLevelPercent,
+                w.Metrics.AverageSpeedOfAnswerSeconds,
+            }));
+    }
+
+    public static string Menu(Report r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["choice", "calls"],
+        [
+            ["1 (operator)", r.Ivr.Operator], ["2 (information)", r.Ivr.Information], ["invalid key", r.Ivr.Invalid], ["no input", r.Ivr.NoInput],
+        ]);
+    }
+
     public static string Operators(Report r, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(r);
