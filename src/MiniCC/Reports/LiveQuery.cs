@@ -47,7 +47,7 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
         // A visit left open by a lost event must not haunt the board forever: look back one day at most.
         var since = nowMs - (24L * 3600 * 1000);
         var live = await database.ReadAsync(c => c.QuerySingleAsync(new CommandDefinition(WallboardSql, new { since }, cancellationToken: ct)), ct);
-        var row = new Dictionary<string, object?>((IDictionary<string, object?>)live, StringComparer.OrdinalIgnoreCase);
+        var row = ReportQuery.Columns(live);
         long L(string k) => row[k] is null or DBNull ? 0 : Convert.ToInt64(row[k], System.Globalization.CultureInfo.InvariantCulture);
         var oldest = row["OldestEntered"] is null or DBNull ? (long?)null : L("OldestEntered");
 
@@ -78,7 +78,7 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
             """, new { sidPrefix = search + "%", numberPart = "%" + digits + "%" }, cancellationToken: ct)), ct);
         return rows.Select(r =>
         {
-            var row = new Dictionary<string, object?>((IDictionary<string, object?>)r, StringComparer.OrdinalIgnoreCase);
+            var row = ReportQuery.Columns(r);
             long? L(string k) => row[k] is null or DBNull ? null : Convert.ToInt64(row[k], System.Globalization.CultureInfo.InvariantCulture);
             string? S(string k) => row[k] is null or DBNull ? null : Convert.ToString(row[k], System.Globalization.CultureInfo.InvariantCulture)?.Trim();
             return new CallSummary
@@ -107,7 +107,7 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
             new { callSid }, cancellationToken: ct)), ct);
         return rows.Select(r =>
         {
-            var row = new Dictionary<string, object?>((IDictionary<string, object?>)r, StringComparer.OrdinalIgnoreCase);
+            var row = ReportQuery.Columns(r);
             string? S(string k) => row[k] is null or DBNull ? null : Convert.ToString(row[k], System.Globalization.CultureInfo.InvariantCulture)?.Trim();
             var kind = S("Kind") ?? "";
             var detail = kind switch

@@ -244,7 +244,7 @@ public sealed class ReportQuery(Database database, IOptions<ReportOptions> optio
     }
 
     /// <summary>A dynamic row's columns by name, whatever case the database gave them (PostgreSQL folds aliases to lower case).</summary>
-    private static Dictionary<string, object?> Columns(object row) =>
+    internal static Dictionary<string, object?> Columns(object row) =>
         new((IDictionary<string, object?>)row, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The start, in the report zone, of the local interval that contains <paramref name="t"/>.</summary>
