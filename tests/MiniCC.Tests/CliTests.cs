@@ -109,7 +109,7 @@ public sealed class CliTests : IDisposable
     {
         var first = await _cli.RunAsync("migrate");
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains($"schema version {Storage.Migrator.Load("sqlite").Max(m => m.Version)} (up to date)", first.Out, StringComparison.Ordinal);
+        Assert.Contains($"schema version {MiniCC.Storage.Migrator.Load("sqlite").Max(m => m.Version)} (up to date)", first.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_cli.WorkingDirectory, "cli.db")));
         Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678")).ExitCode);
         var second = await _cli.RunAsync("migrate");

@@ -66,7 +66,7 @@ public class MiniCCFactory : WebApplicationFactory<Program>
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public HistoryStore History => Services.GetRequiredService<HistoryStore>();
+    public HistoryReader History => new(Database, Spool);
 
     public OperatorStore Operators => Services.GetRequiredService<OperatorStore>();
 

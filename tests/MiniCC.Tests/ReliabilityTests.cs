@@ -76,7 +76,7 @@ public sealed class ReliabilityTests : IDisposable
             var health = await HealthAsync(app);
             Assert.Equal("degraded", health.GetProperty("status").GetString());
             Assert.Equal(5, health.GetProperty("spool").GetProperty("backlog").GetInt32());
-            Assert.Equal(5, File.ReadAllLines(Path.Combine(_spool, "events.jsonl")).Length);
+            Assert.Equal(5, Directory.GetFiles(_spool, "events-*.jsonl").Sum(f => File.ReadAllLines(f).Length));
         }
 
         // The database is back: the replayer empties the spool by itself.
@@ -127,13 +127,14 @@ public sealed class ReliabilityTests : IDisposable
     public async Task AnUnreadableSpoolLineIsSetAsideNotLostAndDoesNotBlockTheRest()
     {
         Directory.CreateDirectory(_spool);
-        var good = new Storage.HistoryEvent
+        var good = new MiniCC.Storage.HistoryEvent
         {
             Kind = "call_end",
             At = MiniCCFactory.Start.ToUnixTimeMilliseconds(),
             Id = "x",
             Params = new Dictionary<string, string> { ["CallSid"] = NewCallSid(), ["CallStatus"] = "completed", ["CallDuration"] = "5" },
         };
+        // events.jsonl: the single spool file of earlier versions, still replayed after an upgrade.
         await File.WriteAllLinesAsync(Path.Combine(_spool, "events.jsonl"), ["{not json", JsonSerializer.Serialize(good)]);
 
         using var app = App();
@@ -146,7 +147,27 @@ public sealed class ReliabilityTests : IDisposable
 
         Assert.Equal(0, app.Spool.Backlog);
         Assert.Single(await app.History.CallsAsync(default));
-        Assert.Equal(["{not json"], await File.ReadAllLinesAsync(Path.Combine(_spool, "events.unreadable.jsonl")));
+        var rejected = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_spool, "rejected.jsonl")))).RootElement;
+        Assert.Equal("{not json", rejected.GetProperty("line").GetString());
+        Assert.Contains("not a readable event", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_spool, "events.jsonl")));
+    }
+
+    [Fact]
+    public async Task TheOperatorLoopTrustsASignInThatWaitsInTheSpool()
+    {
+        using var app = App();
+        await app.Operators.AddAsync(OperatorPhone, null, default);
+        var op = NewCallSid();
+        using (TakeTheDatabaseAway())
+        {
+            Assert.Equal("/voice/operator", (await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone))).Element("Redirect")!.Value);
+            Assert.True(app.Spool.HasPendingSignIn(op));
+
+            // The database still answers reads (SQLite's WAL), but the sign-in is not in it yet.
+            var loop = await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone));
+            Assert.Equal(["Say", "Dial", "Redirect"], loop.Elements().Select(e => e.Name.LocalName));
+        }
     }
 
     [Fact]

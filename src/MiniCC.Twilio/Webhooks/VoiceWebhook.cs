@@ -136,7 +136,8 @@ public sealed record VoiceWebhook
                 return null;
             }
 
-            if (v.Length > max)
+            // Longer than Twilio ever sends, or with control characters no database column takes (NUL): not Twilio's.
+            if (v.Length > max || v.AsSpan().ContainsAnyInRange('\0', '\u001f'))
             {
                 ignored.Add(name);
                 return null;
@@ -179,9 +180,9 @@ public sealed record VoiceWebhook
             return null;
         }
 
-        string? Word(string name)
+        string? Word(string name, int max = 32)
         {
-            var v = Text(name, 32);
+            var v = Text(name, max);
             if (v is null)
             {
                 return null;
@@ -215,9 +216,9 @@ public sealed record VoiceWebhook
             AccountSid = SidOf("AccountSid", "AC"),
             From = Text("From"),
             To = Text("To"),
-            CallStatus = Word("CallStatus"),
-            ApiVersion = Word("ApiVersion"),
-            Direction = Word("Direction"),
+            CallStatus = Word("CallStatus", 20),
+            ApiVersion = Word("ApiVersion", 20),
+            Direction = Word("Direction", 20),
             ForwardedFrom = Text("ForwardedFrom"),
             CallerName = Text("CallerName"),
             ParentCallSid = SidOf("ParentCallSid", "CA"),

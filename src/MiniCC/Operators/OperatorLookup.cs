@@ -9,7 +9,8 @@ namespace MiniCC.Operators;
 /// within <c>MiniCC:OperatorCacheMinutes</c> is still recognised (so an outage does not turn operators into
 /// customers); anyone else is treated as a customer. The cache is a fallback only: no other instance needs it.
 /// </summary>
-public sealed partial class OperatorLookup(OperatorStore store, TimeProvider time, IOptions<VoiceOptions> options, ILogger<OperatorLookup> log)
+public sealed partial class OperatorLookup(OperatorStore store, TimeProvider time, IOptions<VoiceOptions> options,
+    IOptions<Storage.StorageOptions> storage, ILogger<OperatorLookup> log)
 {
     private readonly ConcurrentDictionary<string, (Operator Operator, DateTimeOffset At)> _recent = new(StringComparer.Ordinal);
 
@@ -17,7 +18,10 @@ public sealed partial class OperatorLookup(OperatorStore store, TimeProvider tim
     {
         try
         {
-            var op = await store.FindActiveAsync(phone, ct);
+            // A database that is locked or slow must not hold the caller: past the bound it counts as away.
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound.CancelAfter(storage.Value.WriteTimeout);
+            var op = await Task.Run(() => store.FindActiveAsync(phone, bound.Token), ct).WaitAsync(storage.Value.WriteTimeout, ct);
             if (op is null)
             {
                 _recent.TryRemove(phone, out _);

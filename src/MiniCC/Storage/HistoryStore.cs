@@ -18,6 +18,9 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         public const string CallEnd = "call_end";
         public const string SignIn = "sign_in";
         public const string PinFailed = "pin_failed";
+
+        public static readonly IReadOnlySet<string> All =
+            new HashSet<string>([Incoming, Ivr, Waiting, Pickup, QueueExit, CallEnd, SignIn, PinFailed], StringComparer.Ordinal);
     }
 
     private SqlDialect D => database.Dialect;
@@ -29,8 +32,12 @@ public sealed class HistoryStore(Database database, TimeProvider time)
     public Task<bool> ApplyAsync(HistoryEvent e, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var parsed = VoiceWebhook.Parse(e.Params.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value])));
-        var hook = parsed.Webhook ?? throw new InvalidDataException($"Event {e.Id} ({e.Kind}) has invalid parameters: {parsed.Error}");
+        if (e.Problem() is { } problem)
+        {
+            throw new InvalidDataException($"Event {e.Id} ({e.Kind}) cannot be stored: {problem}.");
+        }
+
+        var hook = VoiceWebhook.Parse(e.Params.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value]))).Webhook!;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(e.At);
         var queue = e.Queue ?? "";
         return e.Kind switch
@@ -41,7 +48,9 @@ public sealed class HistoryStore(Database database, TimeProvider time)
             Kinds.Ivr => RecordIvrChoiceAsync(hook, e.Choice ?? "invalid", e.Id, at, ct),
             Kinds.Waiting => RecordWaitingAsync(hook, queue, at, ct),
             Kinds.Pickup => RecordPickupAsync(hook, queue, at, ct),
-            Kinds.QueueExit => RecordQueueExitAsync(hook, queue, at, ct),
+            Kinds.QueueExit => e.Requeued
+                ? RecordRequeueAsync(hook, queue, at, ct)
+                : RecordQueueExitAsync(hook, queue, e.QueueEntry ?? 1, at, ct),
             Kinds.CallEnd => RecordCallEndAsync(hook, at, ct),
             _ => throw new InvalidDataException($"Event {e.Id} has an unknown kind '{e.Kind}'."),
         };
@@ -89,42 +98,64 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         RecordAsync(Kinds.Waiting, hook, hook.QueueSid ?? "", at, (c, tx, now) =>
             EnsureVisitAsync(c, tx, hook, queueName, now, ct), ct);
 
-    /// <summary>An operator dequeued the caller (the <c>&lt;Queue url&gt;</c> request on the caller's leg).</summary>
+    /// <summary>
+    /// An operator dequeued the caller (the <c>&lt;Queue url&gt;</c> request on the caller's leg). QueueTime is the wait,
+    /// except after the caller was put back in the queue (it then counts from the re-entry): when the visit began
+    /// clearly earlier than QueueTime says, the wait is taken from the visit's start.
+    /// </summary>
     private Task<bool> RecordPickupAsync(VoiceWebhook hook, string queueName, DateTimeOffset at, CancellationToken ct) =>
         RecordAsync(Kinds.Pickup, hook, hook.QueueSid ?? "", at, async (c, tx, now) =>
         {
             await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
             await c.ExecuteAsync(new CommandDefinition(
-                """
+                $"""
                 UPDATE queue_visits SET
                     answered_at = @now,
-                    wait_seconds = @QueueTime,
+                    wait_seconds = CASE WHEN @QueueTime IS NOT NULL AND @now - entered_at > @reentryMs
+                                        THEN {D.IntDiv("@now - entered_at + 500", "1000")} ELSE @QueueTime END,
                     operator_call_sid = @DequeingCallSid,
                     operator_id = (SELECT s.operator_id FROM operator_sessions s WHERE s.call_sid = @DequeingCallSid)
                 WHERE call_sid = @CallSid AND queue_sid = @queueSid
                 """,
-                new { now, hook.QueueTime, hook.DequeingCallSid, hook.CallSid, queueSid = hook.QueueSid ?? "" }, tx, cancellationToken: ct));
+                new
+                {
+                    now, hook.QueueTime, reentryMs = ((hook.QueueTime ?? 0) + 2) * 1000L, hook.DequeingCallSid, hook.CallSid,
+                    queueSid = hook.QueueSid ?? "",
+                }, tx, cancellationToken: ct));
         }, ct);
 
     /// <summary>The caller left the queue (the <c>&lt;Enqueue action&gt;</c> request): bridged, hangup, …</summary>
-    private Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, DateTimeOffset at, CancellationToken ct) =>
-        RecordAsync(Kinds.QueueExit, hook, hook.QueueSid ?? "", at, async (c, tx, now) =>
+    private Task<bool> RecordQueueExitAsync(VoiceWebhook hook, string queueName, int entry, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.QueueExit, hook, VisitKey(hook, entry), at, async (c, tx, now) =>
         {
             await EnsureVisitAsync(c, tx, hook, queueName, now, ct);
             // For a bridged caller this request comes when the talk ends: talk = now - answered.
-            // For everyone else QueueTime is the whole wait.
+            // For everyone else QueueTime is the whole wait (of this entry: after a re-entry, now - entered).
+            var unansweredWait = entry > 1 ? D.IntDiv("@now - entered_at + 500", "1000") : "COALESCE(@QueueTime, wait_seconds)";
             await c.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE queue_visits SET
                     exited_at = @now,
                     result = @QueueResult,
-                    wait_seconds = CASE WHEN answered_at IS NULL THEN COALESCE(@QueueTime, wait_seconds) ELSE wait_seconds END,
+                    wait_seconds = CASE WHEN answered_at IS NULL THEN {unansweredWait} ELSE wait_seconds END,
                     talk_seconds = CASE WHEN answered_at IS NOT NULL AND @QueueResult = 'bridged'
                                         THEN {D.IntDiv("@now - answered_at + 500", "1000")} ELSE NULL END
                 WHERE call_sid = @CallSid AND queue_sid = @queueSid
                 """,
                 new { now, hook.QueueResult, hook.QueueTime, hook.CallSid, queueSid = hook.QueueSid ?? "" }, tx, cancellationToken: ct));
         }, ct);
+
+    /// <summary>
+    /// Twilio reported a queue error and MiniCC put the caller back in the queue: the exit is in the event log
+    /// (and the original's <c>enqueue_data</c>), and the visit stays open, so the caller is offered once.
+    /// </summary>
+    private Task<bool> RecordRequeueAsync(VoiceWebhook hook, string queueName, DateTimeOffset at, CancellationToken ct) =>
+        RecordAsync(Kinds.QueueExit, hook, (hook.QueueSid ?? "") + ":requeued", at, (c, tx, now) =>
+            EnsureVisitAsync(c, tx, hook, queueName, now, ct), ct);
+
+    /// <summary>The dedupe key of a visit's exit; the exit after a re-entry has its own.</summary>
+    private static string VisitKey(VoiceWebhook hook, int entry) =>
+        (hook.QueueSid ?? "") + (entry > 1 ? ":" + entry.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
 
     /// <summary>The number's status callback: the call is over.</summary>
     private Task<bool> RecordCallEndAsync(VoiceWebhook hook, DateTimeOffset at, CancellationToken ct) =>
@@ -214,76 +245,4 @@ public sealed class HistoryStore(Database database, TimeProvider time)
             hook.From,
             enteredAt = now - ((hook.QueueTime ?? 0) * 1000L),
         }, tx, cancellationToken: ct));
-
-    // Read side used by tests and, later, by reports and the wallboard.
-    public sealed record QueueVisit
-    {
-        public required string CallSid { get; init; }
-        public required string QueueSid { get; init; }
-        public required string QueueName { get; init; }
-        public string? FromNumber { get; init; }
-        public long EnteredAt { get; init; }
-        public long? AnsweredAt { get; init; }
-        public long? WaitSeconds { get; init; }
-        public string? OperatorCallSid { get; init; }
-        public long? OperatorId { get; init; }
-        public long? ExitedAt { get; init; }
-        public string? Result { get; init; }
-        public long? TalkSeconds { get; init; }
-    }
-
-    public sealed record CallRow
-    {
-        public required string CallSid { get; init; }
-        public string? FromNumber { get; init; }
-        public string? ToNumber { get; init; }
-        public required string Role { get; init; }
-        public long? OperatorId { get; init; }
-        public long StartedAt { get; init; }
-        public string? IvrChoice { get; init; }
-        public long? EndedAt { get; init; }
-        public string? FinalStatus { get; init; }
-        public long? DurationSeconds { get; init; }
-        public string? RecordingSid { get; init; }
-    }
-
-    public sealed record EventRow
-    {
-        public long Id { get; init; }
-        public required string CallSid { get; init; }
-        public required string Kind { get; init; }
-        public long OccurredAt { get; init; }
-        public string? FromNumber { get; init; }
-        public string? CallStatus { get; init; }
-        public string? Digits { get; init; }
-        public string? QueueSid { get; init; }
-        public long? QueueTime { get; init; }
-        public string? QueueResult { get; init; }
-        public string? DequeingCallSid { get; init; }
-        public long? CallDuration { get; init; }
-        public required string Params { get; init; }
-    }
-
-    private const string VisitColumns =
-        "call_sid AS CallSid, queue_sid AS QueueSid, queue_name AS QueueName, from_number AS FromNumber, entered_at AS EnteredAt, " +
-        "answered_at AS AnsweredAt, wait_seconds AS WaitSeconds, operator_call_sid AS OperatorCallSid, operator_id AS OperatorId, " +
-        "exited_at AS ExitedAt, result AS Result, talk_seconds AS TalkSeconds";
-
-    public Task<IReadOnlyList<QueueVisit>> QueueVisitsAsync(CancellationToken ct) =>
-        QueryAsync<QueueVisit>($"SELECT {VisitColumns} FROM queue_visits ORDER BY entered_at, id", ct);
-
-    public Task<IReadOnlyList<CallRow>> CallsAsync(CancellationToken ct) =>
-        QueryAsync<CallRow>(
-            "SELECT call_sid AS CallSid, from_number AS FromNumber, to_number AS ToNumber, role AS Role, operator_id AS OperatorId, " +
-            "started_at AS StartedAt, ivr_choice AS IvrChoice, ended_at AS EndedAt, final_status AS FinalStatus, " +
-            "duration_seconds AS DurationSeconds, recording_sid AS RecordingSid FROM calls ORDER BY started_at, call_sid", ct);
-
-    public Task<IReadOnlyList<EventRow>> EventsAsync(CancellationToken ct) =>
-        QueryAsync<EventRow>(
-            "SELECT id AS Id, call_sid AS CallSid, kind AS Kind, occurred_at AS OccurredAt, from_number AS FromNumber, " +
-            "call_status AS CallStatus, digits AS Digits, queue_sid AS QueueSid, queue_time AS QueueTime, queue_result AS QueueResult, " +
-            "dequeing_call_sid AS DequeingCallSid, call_duration AS CallDuration, params AS Params FROM call_events ORDER BY id", ct);
-
-    private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken ct) =>
-        database.ReadAsync<IReadOnlyList<T>>(async c => (await c.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: ct))).AsList(), ct);
 }

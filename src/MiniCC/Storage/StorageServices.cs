@@ -17,6 +17,8 @@ public static class StorageServices
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton(settings);
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();

@@ -76,19 +76,7 @@ public sealed partial class CallFlow(
     /// <summary>The operator loop, for calls that signed in as an operator; anyone else starts over at the Voice URL.</summary>
     public async Task<VoiceResponse> OperatorLoopAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        bool signedIn;
-        try
-        {
-            signedIn = await history.IsSignedInAsync(hook.CallSid, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // Only MiniCC's own TwiML (signed by Twilio) leads here; keep a working operator working.
-            SessionCheckFailed(log, ex, hook.CallSid);
-            signedIn = true;
-        }
-
-        if (!signedIn)
+        if (!await recorder.IsSignedInAsync(hook.CallSid, ct))
         {
             NotSignedIn(log, hook.CallSid);
             return new VoiceResponse().Redirect(Url(VoiceRoutes.Incoming), "POST");
@@ -155,9 +143,9 @@ public sealed partial class CallFlow(
         return r.Say(_p.InformationEnd, _p.Voice, _p.Language).Hangup();
     }
 
-    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, CancellationToken ct)
+    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, int entry, CancellationToken ct)
     {
-        await RecordAsync(HistoryStore.Kinds.Waiting, hook, e => e with { Queue = _o.QueueName });
+        await RecordAsync(HistoryStore.Kinds.Waiting, hook, e => e with { Queue = _o.QueueName, QueueEntry = Entry(entry) });
         var r = new VoiceResponse();
         if (_o.WaitPauseSeconds > 0)
         {
@@ -186,18 +174,39 @@ public sealed partial class CallFlow(
         return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
     }
 
-    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, CancellationToken ct)
+    /// <summary>How many times a caller is put back in the queue after Twilio reports a queue error.</summary>
+    public const int MaxQueueEntries = 2;
+
+    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, int entry, CancellationToken ct)
     {
-        await RecordAsync(HistoryStore.Kinds.QueueExit, hook, e => e with { Queue = _o.QueueName });
+        // Twilio's queue failed the caller, who is still on the line: apologise and put them back once, keeping the visit.
+        var requeue = hook.QueueResult is "error" or "system-error" && entry < MaxQueueEntries;
+        await RecordAsync(HistoryStore.Kinds.QueueExit, hook, e => e with { Queue = _o.QueueName, QueueEntry = Entry(entry), Requeued = requeue });
+        if (requeue)
+        {
+            QueueErrorRequeued(log, hook.CallSid, hook.QueueResult!);
+            return Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language), entry + 1);
+        }
+
         // Twilio continues the caller's call with this document when the caller is still there
         // (the operator hung up first, the queue was full, …); after a hang-up it is ignored.
         return hook.QueueResult switch
         {
             "bridged" or "leave" => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
             "queue-full" => new VoiceResponse().Say(_p.QueueFull, _p.Voice, _p.Language).Hangup(),
+            "error" or "system-error" => QueueFailedAgain(hook),
             _ => new VoiceResponse(),
         };
     }
+
+    /// <summary>The queue failed the caller a second time: say so and let them call again rather than loop.</summary>
+    private VoiceResponse QueueFailedAgain(VoiceWebhook hook)
+    {
+        QueueErrorGaveUp(log, hook.CallSid, hook.QueueResult!);
+        return new VoiceResponse().Say(_p.QueueFull, _p.Voice, _p.Language).Hangup();
+    }
+
+    private static int? Entry(int entry) => entry > 1 ? entry : null;
 
     public Task CallEndedAsync(VoiceWebhook hook, CancellationToken ct) =>
         RecordAsync(HistoryStore.Kinds.CallEnd, hook, e => e);
@@ -239,14 +248,18 @@ public sealed partial class CallFlow(
             })
             .Redirect(Url(VoiceRoutes.NoInput), "POST");
 
-    private VoiceResponse Enqueue(VoiceResponse r) =>
-        r.Enqueue(_o.QueueName, new EnqueueOptions
+    /// <summary>Queues the caller; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
+    private VoiceResponse Enqueue(VoiceResponse r, int entry = 1)
+    {
+        var query = entry > 1 ? "?entry=" + entry.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        return r.Enqueue(_o.QueueName, new EnqueueOptions
         {
-            Action = Url(VoiceRoutes.QueueExit),
+            Action = Url(VoiceRoutes.QueueExit) + query,
             Method = "POST",
-            WaitUrl = Url(VoiceRoutes.Wait),
+            WaitUrl = Url(VoiceRoutes.Wait) + query,
             WaitUrlMethod = "POST",
         });
+    }
 
     private async Task<Operator?> FindOperatorAsync(VoiceWebhook hook, CancellationToken ct)
     {
@@ -277,8 +290,11 @@ public sealed partial class CallFlow(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} asked for the operator loop without signing in; sent back to the Voice URL")]
     private static partial void NotSignedIn(ILogger logger, string callSid);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not check the operator session of call {CallSid}; letting the loop go on")]
-    private static partial void SessionCheckFailed(ILogger logger, Exception ex, string callSid);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the queue reported {QueueResult}; the caller was told and put back in the queue")]
+    private static partial void QueueErrorRequeued(ILogger logger, string callSid, string queueResult);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallSid}: the queue reported {QueueResult} again; the caller was asked to call again later")]
+    private static partial void QueueErrorGaveUp(ILogger logger, string callSid, string queueResult);
 
 
 }

@@ -28,16 +28,16 @@ public static class VoiceEndpoints
             TwimlResult.From(await f.NoInputAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.Information, Methods, (TwilioRequest r, CallFlow f) =>
             TwimlResult.From(f.Information()));
-        voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.WaitAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.WaitAsync(r.Hook, QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Operator, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.OperatorLoopAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.OperatorPin, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.OperatorPinAsync(r.Hook, PinAttempt(http), ct)));
         voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.WhisperAsync(r.Hook, ct)));
-        voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.QueueExitAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Status, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
         {
             await f.CallEndedAsync(r.Hook, ct);
@@ -50,6 +50,11 @@ public static class VoiceEndpoints
     private static int PinAttempt(HttpRequest http) =>
         int.TryParse(http.Query["attempt"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
             && n is >= 1 and <= CallFlow.MaxPinAttempts ? n : 1;
+
+    /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
+    private static int QueueEntry(HttpRequest http) =>
+        int.TryParse(http.Query["entry"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is >= 1 and <= CallFlow.MaxQueueEntries ? n : 1;
 
     /// <summary>
     /// Twilio reads only TwiML: an unexpected failure in a flow answers a valid apology that keeps the

@@ -24,7 +24,7 @@ public sealed class CallCenter : IDisposable
 
     public TwilioEmulator Twilio { get; }
 
-    public HistoryStore History => App.History;
+    public HistoryReader History => App.History;
 
     public static CallCenter Open(string provider = "sqlite", Dictionary<string, string?>? settings = null, int seed = 1)
     {

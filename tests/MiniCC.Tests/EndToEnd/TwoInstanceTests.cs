@@ -67,8 +67,8 @@ public abstract class TwoInstanceTests(string provider)
 
             using var services = new ServiceCollection()
                 .AddSingleton(new DatabaseSettings(provider, db.ConnectionString)).AddSingleton<Database>()
-                .AddSingleton(TimeProvider.System).AddSingleton<HistoryStore>().BuildServiceProvider();
-            var history = services.GetRequiredService<HistoryStore>();
+                .BuildServiceProvider();
+            var history = new HistoryReader(services.GetRequiredService<Database>(), null);
             var visits = (await history.QueueVisitsAsync(default)).ToDictionary(v => v.CallSid);
             var queued = twilio.Truth.Where(t => !t.IsOperator && t.Queued).ToList();
             Assert.Equal(truth.Offered, queued.Count);
