@@ -297,6 +297,50 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
     }
 
     [SkippableFact]
+    public async Task ACallerTheQueueFailedHearsAnApologyAndIsPutBackInTheQueueOnce()
+    {
+        var sid = NewCallSid();
+        var op = NewCallSid();
+        await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        var again = await App.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "error"), ("QueueSid", QueueSid), ("QueueTime", "10")]));
+
+        Assert.Equal(["Say", "Enqueue"], Verbs(again));
+        var enqueue = again.Element("Enqueue")!;
+        Assert.Equal("/voice/queue-exit?entry=2", enqueue.Attribute("action")!.Value);
+        Assert.Equal("/voice/wait?entry=2", enqueue.Attribute("waitUrl")!.Value);
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
+        Assert.Null(visit.Result); // the visit goes on
+
+        // Back in the queue (QueueTime counts again from 0), answered 20 s later: the wait is the whole 30 s.
+        await App.TwimlAsync("/voice/wait?entry=2", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(20));
+        await App.TwimlAsync("/voice/whisper", Call(sid, extra: [("QueueSid", QueueSid), ("QueueTime", "20"), ("DequeingCallSid", op)]));
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
+        await App.TwimlAsync("/voice/queue-exit?entry=2", Call(sid, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "20")]));
+
+        visit = Assert.Single(await App.History.QueueVisitsAsync(default));
+        Assert.Equal(("bridged", 30L, 60L, op), (visit.Result, visit.WaitSeconds, visit.TalkSeconds, visit.OperatorCallSid));
+        Assert.Equal(["error", "bridged"], (await App.History.EventsAsync(default)).Where(e => e.Kind == "queue_exit").Select(e => e.QueueResult));
+    }
+
+    [SkippableFact]
+    public async Task ACallerTheQueueFailsTwiceIsAskedToCallAgainAndTheVisitEndsAsAnError()
+    {
+        var sid = NewCallSid();
+        await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        await App.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "system-error"), ("QueueSid", QueueSid), ("QueueTime", "3")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(15));
+
+        var last = await App.TwimlAsync("/voice/queue-exit?entry=2", Call(sid, extra: [("QueueResult", "error"), ("QueueSid", QueueSid), ("QueueTime", "12")]));
+
+        Assert.Equal(["Say", "Hangup"], Verbs(last));
+        var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
+        Assert.Equal(("error", 15L), (visit.Result, visit.WaitSeconds));
+    }
+
+    [SkippableFact]
     public async Task TheStatusCallbackRecordsTheFinishedCallWithItsRecording()
     {
         var sid = NewCallSid();

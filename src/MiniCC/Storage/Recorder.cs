@@ -36,7 +36,7 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
 
         var callSid = e.CallSid!;
         if (Environment.TickCount64 >= Interlocked.Read(ref _tryDatabaseAfter) && !spool.HasPending(callSid)
-            && await TryDatabaseAsync(e) is null)
+            && (await TryDatabaseAsync(e)).Error is null)
         {
             return;
         }
@@ -53,7 +53,8 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
         }
 
         // The spool's disk cannot take it: the database is the only place left, whatever the order.
-        if (await TryDatabaseAsync(e) is not { } databaseError)
+        var (databaseError, stillRunning) = await TryDatabaseAsync(e);
+        if (databaseError is null)
         {
             WroteAroundTheSpool(log, spoolError.Message, e.Kind, callSid);
             return;
@@ -62,6 +63,15 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
         Interlocked.Increment(ref _lost);
         _lastLoss = $"database: {databaseError.Message}; spool: {spoolError.Message}";
         EventLost(log, spoolError, e.Kind, callSid, databaseError.Message, JsonSerializer.Serialize(e));
+        // A write that outlived the bound may still commit: then the event was not lost after all.
+        stillRunning?.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                Interlocked.Decrement(ref _lost);
+                StoredAfterAll(log, e.Kind, callSid);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
@@ -91,8 +101,11 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
     /// <summary>The replayer stored spooled events: webhooks may write to the database again.</summary>
     public void DatabaseIsBack() => Interlocked.Exchange(ref _tryDatabaseAfter, 0);
 
-    /// <summary>Writes within the bound; null when stored (or already stored), otherwise why not.</summary>
-    private async Task<Exception?> TryDatabaseAsync(HistoryEvent e)
+    /// <summary>
+    /// Writes within the bound. Error is null when stored (or already stored), otherwise why not; a write that
+    /// outlived the bound is returned too, as it may still commit.
+    /// </summary>
+    private async Task<(Exception? Error, Task<bool>? StillRunning)> TryDatabaseAsync(HistoryEvent e)
     {
         using var cts = new CancellationTokenSource(_bound);
         // Not the request's token: an event Twilio reported is recorded even if Twilio stops listening.
@@ -106,7 +119,7 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
             }
 
             spool.NoteDatabaseWrite();
-            return null;
+            return (null, null);
         }
         catch (Exception ex)
         {
@@ -122,11 +135,11 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
             if (slow)
             {
                 TooSlow(log, _bound.TotalSeconds, e.Kind, e.CallSid);
-                return new TimeoutException($"the database did not take the event within {_bound.TotalSeconds:0.##} s");
+                return (new TimeoutException($"the database did not take the event within {_bound.TotalSeconds:0.##} s"), write);
             }
 
             DatabaseFailed(log, ex, e.Kind, e.CallSid);
-            return ex;
+            return (ex, null);
         }
 
         // Off the request's thread: SQLite's "async" calls run synchronously, and a busy wait inside one must not hold the answer.
@@ -147,6 +160,9 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not record {Kind} for call {CallSid} in the database ({DatabaseError}) nor the spool; the event follows: {Event}")]
     private static partial void EventLost(ILogger logger, Exception ex, string kind, string callSid, string databaseError, string @event);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} for call {CallSid}, reported lost above, was stored in the database after all (its write outlived the bound)")]
+    private static partial void StoredAfterAll(ILogger logger, string kind, string callSid);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Refused to record {Kind} for call {CallSid}: {Problem}; the event follows: {Event}")]
     private static partial void Refused(ILogger logger, string kind, string? callSid, string problem, string @event);

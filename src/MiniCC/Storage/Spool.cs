@@ -171,16 +171,16 @@ public sealed partial class Spool : IDisposable
             }
             catch (IOException)
             {
-                // Leave no half line behind: later appends start a new segment, and this one ends where it was whole.
+                // Leave no half line behind; if that cannot be done either, later appends start a new segment.
                 try
                 {
                     _open.SetLength(before);
                 }
                 catch (IOException)
                 {
+                    SealOpenSegment();
                 }
 
-                SealOpenSegment();
                 throw;
             }
 
@@ -475,9 +475,26 @@ public sealed partial class Spool : IDisposable
 
         _open.Dispose();
         _open = null;
+        var empty = false;
         lock (_meta)
         {
             _openSegment!.Sealed = true;
+            if (_openSegment.Lines.Count == 0)
+            {
+                empty = _segments.Remove(_openSegment);
+            }
+        }
+
+        if (empty)
+        {
+            try
+            {
+                File.Delete(_openSegment.Path);
+            }
+            catch (IOException)
+            {
+                // An empty file left behind holds no event; the next start reads it as such.
+            }
         }
 
         _openSegment = null;
