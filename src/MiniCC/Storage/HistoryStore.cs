@@ -61,17 +61,40 @@ public sealed class HistoryStore(Database database, TimeProvider time)
 
     /// <summary>A call reached the Voice URL. <paramref name="operatorId"/> is set for operators.</summary>
     private Task<bool> RecordIncomingAsync(VoiceWebhook hook, long? operatorId, DateTimeOffset at, CancellationToken ct) =>
-        RecordAsync(Kinds.Incoming, hook, "1", at, (c, tx, now) =>
-            EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct), ct);
+        RecordAsync(Kinds.Incoming, hook, "1", at, async (c, tx, now) =>
+        {
+            await EnsureCallAsync(c, tx, hook, now, operatorId is null ? "customer" : "operator", operatorId, ct);
+            await MarkOperatorCallAsync(c, tx, hook, operatorId, ct);
+        }, ct);
+
+    // Events of one call can arrive out of order (another instance's spool replays later, a slow write commits late),
+    // so what an event derives never depends on which came first: each update below holds whatever the order.
+
+    /// <summary>An operator's call whose end (status callback) was stored first was taken for a customer's: correct it.</summary>
+    private static Task MarkOperatorCallAsync(DbConnection c, DbTransaction tx, VoiceWebhook hook, long? operatorId, CancellationToken ct) =>
+        operatorId is null
+            ? Task.CompletedTask
+            : c.ExecuteAsync(new CommandDefinition(
+                "UPDATE calls SET role = 'operator', operator_id = @operatorId WHERE call_sid = @CallSid AND role <> 'operator'",
+                new { operatorId, hook.CallSid }, tx, cancellationToken: ct));
 
     /// <summary>An operator entered the loop (by caller ID, or after their PIN): their session starts.</summary>
     private Task<bool> RecordSignInAsync(VoiceWebhook hook, long operatorId, string operatorPhone, DateTimeOffset at, CancellationToken ct) =>
         RecordAsync(Kinds.SignIn, hook, "1", at, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now, "operator", operatorId, ct);
+            await MarkOperatorCallAsync(c, tx, hook, operatorId, ct);
             await c.ExecuteAsync(new CommandDefinition(D.InsertIgnore(
                 "operator_sessions (call_sid, operator_id, phone, started_at) VALUES (@CallSid, @operatorId, @operatorPhone, @now)"),
                 new { hook.CallSid, operatorId, operatorPhone, now }, tx, cancellationToken: ct));
+            // A pickup this operator made may have been stored first: it gets its operator now.
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE queue_visits SET operator_id = @operatorId WHERE operator_call_sid = @CallSid AND operator_id IS NULL",
+                new { operatorId, hook.CallSid }, tx, cancellationToken: ct));
+            // The call may already be over (its end was stored first): the session ends with it, never left open.
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE operator_sessions SET ended_at = (SELECT c.ended_at FROM calls c WHERE c.call_sid = @CallSid) " +
+                "WHERE call_sid = @CallSid AND ended_at IS NULL", new { hook.CallSid }, tx, cancellationToken: ct));
         }, ct);
 
     /// <summary>A wrong (or missing) PIN; <paramref name="attempt"/> counts from 1.</summary>
@@ -89,8 +112,13 @@ public sealed class HistoryStore(Database database, TimeProvider time)
         RecordAsync(Kinds.Ivr, hook, eventId, at, async (c, tx, now) =>
         {
             await EnsureCallAsync(c, tx, hook, now, "customer", null, ct);
+            // The last choice in time wins, whichever event is stored last.
             await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE calls SET ivr_choice = @choice WHERE call_sid = @CallSid", new { choice, hook.CallSid }, tx, cancellationToken: ct));
+                """
+                UPDATE calls SET ivr_choice = @choice
+                WHERE call_sid = @CallSid AND NOT EXISTS (
+                    SELECT 1 FROM call_events e WHERE e.call_sid = @CallSid AND e.kind = 'ivr' AND e.occurred_at > @now)
+                """, new { choice, hook.CallSid, now }, tx, cancellationToken: ct));
         }, ct);
 
     /// <summary>The queue asked for its wait music: the caller is in the queue (recorded once per visit).</summary>
@@ -114,7 +142,9 @@ public sealed class HistoryStore(Database database, TimeProvider time)
                     wait_seconds = CASE WHEN @QueueTime IS NOT NULL AND @now - entered_at > @reentryMs
                                         THEN {D.IntDiv("@now - entered_at + 500", "1000")} ELSE @QueueTime END,
                     operator_call_sid = @DequeingCallSid,
-                    operator_id = (SELECT s.operator_id FROM operator_sessions s WHERE s.call_sid = @DequeingCallSid)
+                    operator_id = (SELECT s.operator_id FROM operator_sessions s WHERE s.call_sid = @DequeingCallSid),
+                    talk_seconds = CASE WHEN exited_at IS NOT NULL AND result = 'bridged'
+                                        THEN {D.IntDiv("exited_at - @now + 500", "1000")} ELSE talk_seconds END
                 WHERE call_sid = @CallSid AND queue_sid = @queueSid
                 """,
                 new
