@@ -46,6 +46,35 @@ public sealed class CliTests : IDisposable
         Assert.Matches(@"\+819012345678\s+active\s+yes", (await _cli.RunAsync("operators", "list")).Out);
     }
 
+    [Fact]
+    public async Task APinLockIsListedAndUnlockEndsIt()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678", "--name", "Sato", "--pin", "2580")).ExitCode);
+        // Locked as wrong PINs over several calls lock it (OperatorPinLockoutTests shows that through the webhooks).
+        var until = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeMilliseconds();
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection(_cli.Environment["ConnectionStrings__MiniCC"] + ";Pooling=False"))
+        {
+            db.Open();
+            using var lockIt = db.CreateCommand();
+            lockIt.CommandText = "UPDATE operator_directory SET pin_locked_until = $until; " +
+                "INSERT INTO operator_pin_failures (operator_id, call_sid, attempt, failed_at) SELECT id, 'CA0', 1, $until FROM operator_directory";
+            lockIt.Parameters.AddWithValue("$until", until);
+            lockIt.ExecuteNonQuery();
+        }
+
+        Assert.Matches(@"\+819012345678\s+active\s+locked\s+Sato \(PIN locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC", (await _cli.RunAsync("operators", "list")).Out);
+        var unlock = await _cli.RunAsync("operators", "unlock", "090-1234-5678");
+        Assert.Equal(0, unlock.ExitCode);
+        Assert.Contains("Unlocked the PIN of operator +819012345678", unlock.Out, StringComparison.Ordinal);
+        var list = await _cli.RunAsync("operators", "list");
+        Assert.Matches(@"\+819012345678\s+active\s+yes\s+Sato", list.Out);
+        Assert.DoesNotContain("locked", list.Out, StringComparison.Ordinal);
+
+        var unknown = await _cli.RunAsync("operators", "unlock", "+819099998888");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("+819099998888 is not an operator", unknown.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("set-pin", "+819012345678", "12")]
     [InlineData("set-pin", "+819012345678", "12ab")]
@@ -135,6 +164,7 @@ public sealed class CliTests : IDisposable
     [InlineData("operators", "disable", "--help")]
     [InlineData("operators", "enable", "--help")]
     [InlineData("operators", "set-pin", "--help")]
+    [InlineData("operators", "unlock", "--help")]
     [InlineData("import-legacy", "--help")]
     [InlineData("users", "add", "--help")]
     [InlineData("users", "set-password", "--help")]
@@ -155,6 +185,9 @@ public sealed class CliTests : IDisposable
     [InlineData("MiniCC__PublicBaseUrl", "cc.example.com", "MiniCC:PublicBaseUrl")]
     [InlineData("MiniCC__Prompts__QueuePosition", "no placeholder", "MiniCC:Prompts:QueuePosition")]
     [InlineData("MiniCC__DefaultCountryCode", "+81", "MiniCC:DefaultCountryCode")]
+    [InlineData("MiniCC__PinLockout__MaxFailures", "0", "MiniCC:PinLockout:MaxFailures")]
+    [InlineData("MiniCC__PinLockout__WindowMinutes", "-5", "MiniCC:PinLockout:WindowMinutes")]
+    [InlineData("MiniCC__PinLockout__LockMinutes", "20000", "MiniCC:PinLockout:LockMinutes")]
     [InlineData("Database__Provider", "oracle", "Database:Provider")]
     [InlineData("ConnectionStrings__MiniCC", "Data Source=/nonexistent-dir/x/minicc.db", "ConnectionStrings:MiniCC")]
     public async Task ABadSettingStopsTheServerWithAMessageNamingIt(string variable, string value, string named)

@@ -158,7 +158,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     }
 }
 
-/// <summary>Adds X-Twilio-Signature over the absolute URL and the decoded form fields.</summary>
+/// <summary>Adds X-Twilio-Signature over the absolute URL and the decoded form fields, as Twilio does.</summary>
 public sealed class SigningHandler(string token, string? publicBaseUrl = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -166,10 +166,11 @@ public sealed class SigningHandler(string token, string? publicBaseUrl = null) :
         var form = new List<KeyValuePair<string, string>>();
         if (request.Content is FormUrlEncodedContent content)
         {
-            var body = await content.ReadAsStringAsync(cancellationToken);
-            foreach (var (key, values) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body))
+            // Pair by pair, names kept exactly: Twilio signs Foo and foo as two parameters (a dictionary
+            // such as QueryHelpers.ParseQuery's would merge them, and the test would prove nothing).
+            foreach (var pair in new Microsoft.AspNetCore.WebUtilities.QueryStringEnumerable(await content.ReadAsStringAsync(cancellationToken)))
             {
-                form.AddRange(values.Select(v => KeyValuePair.Create(key, v ?? "")));
+                form.Add(KeyValuePair.Create(pair.DecodeName().ToString(), pair.DecodeValue().ToString()));
             }
         }
 

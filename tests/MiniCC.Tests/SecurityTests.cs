@@ -194,6 +194,67 @@ public sealed class SecurityTests
         Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(MiniCCFactory.AuthToken, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FormNamesThatDifferOnlyInCaseAreSignedAndKeptAsTwoParameters()
+    {
+        using var app = new MiniCCFactory();
+        var sid = NewCallSid();
+        var other = "CA" + new string('f', 32);
+
+        // Signed by the client as Twilio signs: every pair, names compared ordinally.
+        using var response = await app.PostAsync("/voice/incoming", [.. Call(sid), ("Foo", "upper"), ("foo", "lower"), ("callsid", other)]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var recorded = Assert.Single(await app.History.EventsAsync(default));
+        Assert.Equal(sid, recorded.CallSid);
+        var parameters = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(recorded.Params)!;
+        Assert.Equal("upper", parameters["Foo"]);
+        Assert.Equal("lower", parameters["foo"]);
+        Assert.Equal(other, parameters["callsid"]);
+        Assert.Equal(sid, parameters["CallSid"]);
+    }
+
+    public static TheoryData<string, string> RawTargets() => new()
+    {
+        { "", "http://{authority}" },
+        { "MiniCC:PublicBaseUrl=https://cc.example.com", "https://cc.example.com" },
+        { "MiniCC:TrustedProxies:0=127.0.0.1", "https://cc.example.com" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RawTargets))]
+    public async Task APercentEncodedPathIsVerifiedAsTwilioRequestedItAndStillRoutes(string setting, string signedBase)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (setting.Length > 0)
+        {
+            settings[setting[..setting.IndexOf('=', StringComparison.Ordinal)]] = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+
+        // A real socket: HttpClient over TestServer, like Uri itself, turns %69 back into "i" before MiniCC sees it.
+        using var app = new MiniCCFactory(settings);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var address = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        const string target = "/voice/%69ncoming?src=%41%7e";
+        var requested = new Uri(address, "/").AbsoluteUri.TrimEnd('/') + target;
+        var uri = new Uri(requested, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        Assert.Equal(target, uri.PathAndQuery);
+
+        var form = Call(NewCallSid());
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = Form(form) };
+        request.Headers.Add(RequestSignature.HeaderName, Sign(signedBase.Replace("{authority}", address.Authority, StringComparison.Ordinal) + target, form));
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "cc.example.com");
+        using var response = await http.SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        Assert.EndsWith("/voice/menu", System.Xml.Linq.XDocument.Parse(body).Root!.Element("Gather")!.Attribute("action")!.Value, StringComparison.Ordinal);
+    }
+
     /// <summary>Lets a test say which address a request comes from (TestServer has none).</summary>
     private sealed class RemoteAddressFactory(Dictionary<string, string?> settings) : MiniCCFactory(settings)
     {

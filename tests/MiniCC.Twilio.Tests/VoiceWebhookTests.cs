@@ -49,6 +49,17 @@ public sealed class VoiceWebhookTests
         Assert.NotNull(Parse(("CallSid", CallSid), ("Foo", "1"), ("Foo", "2")).Webhook);
 
     [Fact]
+    public void NamesAreMatchedExactlyAsTwilioSpellsThem()
+    {
+        var hook = Parse(("CallSid", CallSid), ("callsid", "CA" + new string('f', 32)), ("digits", "9"), ("Foo", "1"), ("foo", "2")).Webhook!;
+        Assert.Equal(CallSid, hook.CallSid);
+        Assert.Null(hook.Digits);
+        Assert.Equal("1", hook.All["Foo"]);
+        Assert.Equal("2", hook.All["foo"]);
+        Assert.Equal("9", hook.All["digits"]);
+    }
+
+    [Fact]
     public void AnOverlongValueIsRefused() =>
         Assert.Contains("longer than", Parse(("CallSid", CallSid), ("From", new string('1', 5000))).Error, StringComparison.Ordinal);
 

@@ -15,7 +15,8 @@ public static class RequestSignature
     /// <summary>Computes the signature of a request.</summary>
     /// <param name="authToken">The account's primary auth token.</param>
     /// <param name="url">The full URL Twilio requested, query string included.</param>
-    /// <param name="formParameters">The POST form parameters (none for GET). Repeated names are sorted by value.</param>
+    /// <param name="formParameters">The POST form parameters as received, one pair per field (none for GET); names
+    /// that differ only in case are separate parameters. Repeated names are sorted by value.</param>
     public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>>? formParameters)
     {
         ArgumentNullException.ThrowIfNull(authToken);

@@ -96,6 +96,9 @@ public sealed record VoiceWebhook
     /// <summary>
     /// Parses a webhook's parameters (form fields for POST, query for GET).
     /// Fails when <c>CallSid</c> is missing or malformed, a known parameter is repeated, or a value is too long.
+    /// Names are compared ordinally, as Twilio signs them: a known parameter is recognised only as Twilio spells it
+    /// (<c>callsid</c> is an unknown parameter, not <c>CallSid</c>), and <c>Foo</c> and <c>foo</c> are two parameters.
+    /// Pass the fields grouped by exact name, never through a case-insensitive collection such as ASP.NET's form.
     /// </summary>
     public static WebhookParseResult Parse(IEnumerable<KeyValuePair<string, IReadOnlyList<string?>>> fields)
     {

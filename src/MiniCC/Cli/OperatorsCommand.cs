@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using MiniCC.Operators;
 using MiniCC.Security;
@@ -44,10 +45,15 @@ internal static class OperatorsCommand
                 return 0;
             }
 
-            Console.WriteLine($"{"PHONE",-18} {"STATUS",-9} {"PIN",-4} NAME");
+            Console.WriteLine($"{"PHONE",-18} {"STATUS",-9} {"PIN",-6} NAME");
             foreach (var o in all)
             {
-                Console.WriteLine($"{o.Phone,-18} {(o.Active ? "active" : "disabled"),-9} {(o.PinHash is null ? "no" : "yes"),-4} {o.Name}");
+                var lockedUntil = services.GetRequiredService<PinLockout>().LockedUntil(o);
+                var pin = o.PinHash is null ? "no" : lockedUntil is null ? "yes" : "locked";
+                var note = lockedUntil is { } until
+                    ? $" (PIN locked until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; minicc operators unlock {o.Phone})"
+                    : "";
+                Console.WriteLine($"{o.Phone,-18} {(o.Active ? "active" : "disabled"),-9} {pin,-6} {o.Name}{note}");
             }
 
             return 0;
@@ -87,8 +93,15 @@ internal static class OperatorsCommand
                 : Fail($"{e164} is not an operator.");
         }, ct));
 
+        var unlock = new Command("unlock", "End a PIN lock (too many wrong PINs across calls) at once, and forget the wrong PINs counted so far.") { phone };
+        unlock.SetAction((r, ct) => WithPhone(r.GetValue(phone), async (services, e164, token) =>
+            await services.GetRequiredService<PinLockout>().UnlockAsync(e164, token)
+                ? Ok($"Unlocked the PIN of operator {e164}.")
+                : Fail($"{e164} is not an operator."), ct));
+
         operators.Subcommands.Add(add);
         operators.Subcommands.Add(setPin);
+        operators.Subcommands.Add(unlock);
         operators.Subcommands.Add(list);
         operators.Subcommands.Add(remove);
         operators.Subcommands.Add(disable);
@@ -97,13 +110,16 @@ internal static class OperatorsCommand
     }
 
     private static Task<int> WithPhone(string? raw, Func<OperatorStore, string, CancellationToken, Task<int>> action, CancellationToken ct) =>
+        WithPhone(raw, (services, e164, token) => action(services.GetRequiredService<OperatorStore>(), e164, token), ct);
+
+    private static Task<int> WithPhone(string? raw, Func<IServiceProvider, string, CancellationToken, Task<int>> action, CancellationToken ct) =>
         MiniCCCommands.WithServicesAsync(async (services, token) =>
         {
             var cc = services.GetRequiredService<IOptions<VoiceOptions>>().Value.DefaultCountryCode;
             var e164 = PhoneNumber.Normalize(raw, cc, out var error);
             return e164 is null
                 ? Fail($"not a phone number: {error}.")
-                : await action(services.GetRequiredService<OperatorStore>(), e164, token);
+                : await action(services, e164, token);
         }, ct);
 
     private static string? PinProblem(string pin) =>

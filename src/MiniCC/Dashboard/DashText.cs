@@ -60,6 +60,10 @@ internal sealed class DashText
     public string Timeline => T("Timeline", "経過");
     public string NoData => T("No calls in this period.", "この期間の通話はありません。");
     public string Directory => T("Operator directory", "オペレーター一覧");
+    public string Pin => T("PIN", "暗証番号");
+    public string PinSet => T("yes", "あり");
+    public string PinNone => T("no", "なし");
+    public string PinLockedUntil(string? until) => T($"PIN locked until {until}", $"暗証番号ロック中（{until}まで）");
     public string Definitions => T("Definitions", "定義");
     public string Seconds => T("s", "秒");
     public string Days => T("Per day", "日別");

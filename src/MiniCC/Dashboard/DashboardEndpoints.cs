@@ -274,9 +274,16 @@ public static class DashboardEndpoints
             }), t.NoData);
         html.Raw($"<p><a class=\"csv\" href=\"/csv/operators.csv?{range.Query}\">").Text(t.Csv).Raw("</a></p>");
         html.Raw("<h2>").Text(t.Directory).Raw("</h2>");
-        Table(html, "directory", [t.Phone, t.Name, t.Status],
-            directory.Select(o => new[] { o.Phone, o.Name, o.Active ? "active" : "disabled" }), "—");
+        var now = c.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        Table(html, "directory", [t.Phone, t.Name, t.Status, t.Pin],
+            directory.Select(o => new[] { o.Phone, o.Name, o.Active ? "active" : "disabled", PinState(c, o, now) }), "—");
     }
+
+    /// <summary>Whether the operator keys a PIN, and whether wrong PINs have locked it (<c>minicc operators unlock</c> ends that).</summary>
+    private static string PinState(Ctx c, Operator o, long now) =>
+        o.PinHash is null ? c.Text.PinNone
+        : o.PinLockedUntil is { } until && until > now ? c.Text.PinLockedUntil(Local(c, DateTimeOffset.FromUnixTimeMilliseconds(until)))
+        : c.Text.PinSet;
 
     private static void AbandonedBody(Html html, Ctx c, Range range, Report report)
     {

@@ -13,12 +13,15 @@ public sealed record Operator
 
     /// <summary>Salted hash of the operator's PIN; null when caller ID alone identifies them.</summary>
     public string? PinHash { get; init; }
+
+    /// <summary>Until when (UTC Unix ms) the PIN is locked after too many wrong PINs; null or past when it is not.</summary>
+    public long? PinLockedUntil { get; init; }
 }
 
 /// <summary>The operator directory: who, by caller ID, enters the operator loop.</summary>
 public sealed class OperatorStore(Database database, TimeProvider time)
 {
-    private const string Columns = "id AS Id, phone AS Phone, name AS Name, active AS Active, created_at AS CreatedAt, pin_hash AS PinHash";
+    private const string Columns = "id AS Id, phone AS Phone, name AS Name, active AS Active, created_at AS CreatedAt, pin_hash AS PinHash, pin_locked_until AS PinLockedUntil";
 
     public Task<Operator?> FindActiveAsync(string phone, CancellationToken ct) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Operator>(new CommandDefinition(

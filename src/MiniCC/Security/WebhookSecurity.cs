@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using MiniCC.Storage;
@@ -179,14 +180,40 @@ public sealed partial class TwilioAuthFilter(WebhookSecurityOptions options, ILo
         return await next(context);
     }
 
-    /// <summary>The URL Twilio requested, as it saw it: the public base (or the forwarded scheme and host) plus path and query.</summary>
+    /// <summary>
+    /// The URL Twilio requested, as it saw it: the public base (or the forwarded scheme and host) plus the
+    /// path and query exactly as they came on the request line.
+    /// </summary>
     public static string PublicUrl(HttpRequest request, string? publicBaseUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var pathAndQuery = request.PathBase.Value + request.Path.Value + request.QueryString.Value;
+        var pathAndQuery = RawPathAndQuery(request);
         return string.IsNullOrEmpty(publicBaseUrl)
             ? $"{request.Scheme}://{request.Host.Value}{pathAndQuery}"
             : publicBaseUrl.TrimEnd('/') + pathAndQuery;
+    }
+
+    /// <summary>
+    /// The request target as sent: Twilio signs <c>/voice/%69ncoming</c> as written, while ASP.NET's Path is
+    /// decoded (<c>/voice/incoming</c>). Falls back to PathBase + Path + QueryString when the server keeps no raw target.
+    /// </summary>
+    private static string RawPathAndQuery(HttpRequest request)
+    {
+        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is { Length: > 0 } && raw[0] == '/')
+        {
+            return raw;
+        }
+
+        // Absolute form (GET http://host/path HTTP/1.1, as proxies may send): what follows the authority.
+        var scheme = raw?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (scheme > 0)
+        {
+            var path = raw!.IndexOfAny(['/', '?'], scheme + 3);
+            return path < 0 ? "/" : raw[path] == '?' ? "/" + raw[path..] : raw[path..];
+        }
+
+        return request.PathBase.Value + request.Path.Value + request.QueryString.Value;
     }
 
     private bool SignatureMatches(HttpContext http, IReadOnlyList<KeyValuePair<string, string>> form, string signature)

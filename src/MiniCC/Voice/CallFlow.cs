@@ -13,6 +13,7 @@ namespace MiniCC.Voice;
 public sealed partial class CallFlow(
     IOptions<VoiceOptions> options,
     OperatorLookup operators,
+    PinLockout pinLockout,
     HistoryStore history,
     Recorder recorder,
     IHttpContextAccessor? httpContext,
@@ -41,13 +42,17 @@ public sealed partial class CallFlow(
 
         if (op.PinHash is not null)
         {
-            return PinPrompt(new VoiceResponse(), attempt: 1);
+            // A locked PIN is refused whatever is keyed in: say so now rather than ask for it.
+            return pinLockout.LockedUntil(op) is { } until ? LockedOut(hook, op, until) : PinPrompt(new VoiceResponse(), attempt: 1);
         }
 
         return await SignInAsync(hook, op, ct);
     }
 
-    /// <summary>The PIN Gather's action: the right PIN enters the loop; three wrong ones end the call.</summary>
+    /// <summary>
+    /// The PIN Gather's action: the right PIN enters the loop; three wrong ones end the call; too many wrong ones
+    /// across calls (<c>MiniCC:PinLockout</c>) lock the PIN, and while it is locked even the right one is refused.
+    /// </summary>
     public async Task<VoiceResponse> OperatorPinAsync(VoiceWebhook hook, int attempt, CancellationToken ct)
     {
         var op = await FindOperatorAsync(hook, ct);
@@ -57,12 +62,30 @@ public sealed partial class CallFlow(
             return Menu(new VoiceResponse(), welcome: true);
         }
 
-        if (op.PinHash is null || Security.SecretHasher.Verify(hook.Digits, op.PinHash))
+        if (op.PinHash is null)
         {
             return await SignInAsync(hook, op, ct);
         }
 
+        if (pinLockout.LockedUntil(op) is { } lockedUntil)
+        {
+            await RecordAsync(HistoryStore.Kinds.PinFailed, hook, e => e with { Attempt = attempt });
+            return LockedOut(hook, op, lockedUntil);
+        }
+
+        if (Security.SecretHasher.Verify(hook.Digits, op.PinHash))
+        {
+            await ForgetPinFailuresAsync(hook, op, ct);
+            return await SignInAsync(hook, op, ct);
+        }
+
         await RecordAsync(HistoryStore.Kinds.PinFailed, hook, e => e with { Attempt = attempt });
+        if (await CountPinFailureAsync(hook, op, attempt, ct) is { } until)
+        {
+            PinLockStarted(log, hook.CallSid, _o.PinLockout.MaxFailures, op.Phone, _o.PinLockout.WindowMinutes, Utc(until));
+            return new VoiceResponse().Say(_p.PinLockedOut, _p.Voice, _p.Language).Hangup();
+        }
+
         if (attempt >= MaxPinAttempts)
         {
             PinLockedOut(log, hook.CallSid, op.Phone, attempt);
@@ -72,6 +95,51 @@ public sealed partial class CallFlow(
         WrongPin(log, hook.CallSid, op.Phone, attempt);
         return PinPrompt(new VoiceResponse().Say(_p.PinWrong, _p.Voice, _p.Language), attempt + 1);
     }
+
+    private VoiceResponse LockedOut(VoiceWebhook hook, Operator op, DateTimeOffset until)
+    {
+        LockedPinTried(log, hook.CallSid, op.Phone, Utc(until));
+        return new VoiceResponse().Say(_p.PinLockedOut, _p.Voice, _p.Language).Hangup();
+    }
+
+    /// <summary>
+    /// How long the PIN webhook waits for the lockout's database write: Twilio waits 15 s for the whole answer,
+    /// and a database that is away must not take it all (the per-call limit still holds without it).
+    /// </summary>
+    private static readonly TimeSpan PinLockoutBound = TimeSpan.FromSeconds(2);
+
+    /// <summary>Counts a wrong PIN across calls; when the database cannot, the per-call limit still ends the call.</summary>
+    private async Task<DateTimeOffset?> CountPinFailureAsync(VoiceWebhook hook, Operator op, int attempt, CancellationToken ct)
+    {
+        try
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound.CancelAfter(PinLockoutBound);
+            return await pinLockout.FailedAsync(op, hook.CallSid, attempt, bound.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            PinCountFailed(log, ex, hook.CallSid, op.Phone, MaxPinAttempts);
+            return null;
+        }
+    }
+
+    private async Task ForgetPinFailuresAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
+    {
+        try
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound.CancelAfter(PinLockoutBound);
+            await pinLockout.SucceededAsync(op, bound.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The operator is who they say: let them work; their earlier failures expire with the window.
+            PinResetFailed(log, ex, hook.CallSid, op.Phone);
+        }
+    }
+
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The operator loop, for calls that signed in as an operator; anyone else starts over at the Voice URL.</summary>
     public async Task<VoiceResponse> OperatorLoopAsync(VoiceWebhook hook, CancellationToken ct)
@@ -286,6 +354,18 @@ public sealed partial class CallFlow(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: {Attempt} wrong PINs for operator {Phone}; call ended")]
     private static partial void PinLockedOut(ILogger logger, string callSid, string phone, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: {Failures} wrong PINs for operator {Phone} within {WindowMinutes} minutes; the PIN is locked until {Until}")]
+    private static partial void PinLockStarted(ILogger logger, string callSid, int failures, string phone, int windowMinutes, string until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the PIN of operator {Phone} is locked until {Until}; refused and call ended")]
+    private static partial void LockedPinTried(ILogger logger, string callSid, string phone, string until);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallSid}: could not count the wrong PIN of operator {Phone} in the database; only the per-call limit of {Limit} applies")]
+    private static partial void PinCountFailed(ILogger logger, Exception ex, string callSid, string phone, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: could not clear the earlier wrong PINs of operator {Phone}")]
+    private static partial void PinResetFailed(ILogger logger, Exception ex, string callSid, string phone);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} asked for the operator loop without signing in; sent back to the Voice URL")]
     private static partial void NotSignedIn(ILogger logger, string callSid);

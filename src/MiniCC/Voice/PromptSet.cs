@@ -21,6 +21,7 @@ public sealed record PromptSet
     public required string PinPrompt { get; init; }
     public required string PinWrong { get; init; }
     public required string PinLocked { get; init; }
+    public required string PinLockedOut { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -52,6 +53,7 @@ public sealed record PromptSet
             PinPrompt = Pick(p.PinPrompt, b.PinPrompt),
             PinWrong = Pick(p.PinWrong, b.PinWrong),
             PinLocked = Pick(p.PinLocked, b.PinLocked),
+            PinLockedOut = Pick(p.PinLockedOut, b.PinLockedOut),
         };
     }
 
@@ -77,6 +79,7 @@ public sealed record PromptSet
             PinPrompt = "暗証番号を入力し、最後にシャープを押してください。",
             PinWrong = "暗証番号が違います。",
             PinLocked = "暗証番号を確認できませんでした。お電話を終了します。",
+            PinLockedOut = "暗証番号の誤りが続いたため、暗証番号はロックされています。スーパーバイザーにご連絡ください。お電話を終了します。",
         },
         ["en-US"] = new PromptSet
         {
@@ -98,6 +101,7 @@ public sealed record PromptSet
             PinPrompt = "Please enter your PIN, then press the pound key.",
             PinWrong = "That PIN is not correct.",
             PinLocked = "Your PIN could not be verified. Goodbye.",
+            PinLockedOut = "Your PIN is locked after too many wrong attempts. Please contact your supervisor. Goodbye.",
         },
     };
 }

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Primitives;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using MiniCC.Twilio.Webhooks;
 
 namespace MiniCC.Voice;
@@ -14,14 +17,9 @@ public sealed class TwilioRequest
     /// <summary>Twilio's largest TwiML fetch is far below this; anything bigger is not Twilio.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    private static readonly FormOptions FormLimits = new()
-    {
-        BufferBody = false,
-        ValueCountLimit = 256,
-        KeyLengthLimit = 256,
-        ValueLengthLimit = 16 * 1024,
-        MultipartBodyLengthLimit = MaxBodyBytes,
-    };
+    private const int MaxFields = 256;
+    private const int MaxNameLength = 256;
+    private const int MaxValueLength = 16 * 1024;
 
     private TwilioRequest(VoiceWebhook? parameters, string? error, int statusCode, IReadOnlyList<KeyValuePair<string, string>>? form = null)
     {
@@ -31,7 +29,10 @@ public sealed class TwilioRequest
         SignedForm = form ?? [];
     }
 
-    /// <summary>Every POSTed form field as received (repeats included): what X-Twilio-Signature covers.</summary>
+    /// <summary>
+    /// Every POSTed form field as received, in order, repeats included and names exactly as sent:
+    /// what X-Twilio-Signature covers. <c>Foo</c> and <c>foo</c> are two fields here, as they are to Twilio.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> SignedForm { get; }
 
     public VoiceWebhook? Parameters { get; }
@@ -47,15 +48,25 @@ public sealed class TwilioRequest
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        IEnumerable<KeyValuePair<string, StringValues>> fields;
+        List<KeyValuePair<string, string>> fields;
         List<KeyValuePair<string, string>>? form = null;
         if (HttpMethods.IsGet(request.Method))
         {
-            fields = request.Query;
+            // The raw query, pair by pair: request.Query would merge names that differ only in case.
+            try
+            {
+                fields = ReadPairs(request.QueryString.Value ?? "");
+            }
+            catch (InvalidDataException ex)
+            {
+                return Fail(StatusCodes.Status400BadRequest, "The query string is malformed: " + ex.Message);
+            }
         }
         else
         {
-            if (!request.HasFormContentType)
+            // Twilio posts url-encoded forms only; multipart would need its own parser and signing rules.
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
+                !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
                 return Fail(StatusCodes.Status415UnsupportedMediaType,
                     "Twilio webhooks are application/x-www-form-urlencoded POSTs (or GETs with a query string).");
@@ -74,9 +85,13 @@ public sealed class TwilioRequest
 
             try
             {
-                var read = await request.ReadFormAsync(FormLimits, context.RequestAborted);
-                fields = read;
-                form = [.. read.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? "")))];
+                if (await ReadBodyAsync(request.Body, context.RequestAborted) is not { } body)
+                {
+                    return Fail(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+                }
+
+                form = ReadPairs(body);
+                fields = form;
             }
             catch (InvalidDataException ex)
             {
@@ -92,11 +107,66 @@ public sealed class TwilioRequest
             }
         }
 
-        var parsed = VoiceWebhook.Parse(fields.Select(f =>
-            KeyValuePair.Create(f.Key, (IReadOnlyList<string?>)f.Value.ToArray())));
+        // Grouped by exact name: a known parameter is matched only as Twilio spells it (CallSid, not callsid),
+        // and Foo and foo stay two unknown parameters.
+        var parsed = VoiceWebhook.Parse(fields
+            .GroupBy(f => f.Key, StringComparer.Ordinal)
+            .Select(g => KeyValuePair.Create(g.Key, (IReadOnlyList<string?>)g.Select(f => (string?)f.Value).ToArray())));
         return parsed.Webhook is { } hook
             ? new TwilioRequest(hook, null, StatusCodes.Status200OK, form)
             : new TwilioRequest(null, parsed.Error, StatusCodes.Status400BadRequest, form);
+    }
+
+    /// <summary>The whole body as text, read once; null when it is larger than <see cref="MaxBodyBytes"/> (chunked bodies have no length to check first).</summary>
+    private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
+            {
+                length += read;
+                if (length > MaxBodyBytes)
+                {
+                    return null;
+                }
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The pairs of an url-encoded text (a form body or a query) in order, names exactly as sent
+    /// (an ordinal list, never a dictionary); too many or too long fields throw <see cref="InvalidDataException"/>.
+    /// </summary>
+    private static List<KeyValuePair<string, string>> ReadPairs(string text)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var pair in new QueryStringEnumerable(text))
+        {
+            if (pairs.Count == MaxFields)
+            {
+                throw new InvalidDataException($"more than {MaxFields} fields.");
+            }
+
+            var name = pair.DecodeName().ToString();
+            var value = pair.DecodeValue().ToString();
+            if (name.Length > MaxNameLength || value.Length > MaxValueLength)
+            {
+                throw new InvalidDataException($"a field name is longer than {MaxNameLength} characters or a value longer than {MaxValueLength}.");
+            }
+
+            pairs.Add(KeyValuePair.Create(name, value));
+        }
+
+        return pairs;
     }
 
     private static TwilioRequest Fail(int status, string error) => new(null, error, status);

@@ -13,6 +13,7 @@ public static class VoiceEndpoints
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VoiceOptions>, VoiceOptionsValidator>();
         services.AddSingleton<CallFlow>();
         services.AddSingleton<Operators.OperatorLookup>();
+        services.AddSingleton<Operators.PinLockout>();
         services.AddHttpContextAccessor();
         return services;
     }

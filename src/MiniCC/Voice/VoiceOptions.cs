@@ -37,6 +37,25 @@ public sealed class VoiceOptions
 
     /// <summary>Per-prompt overrides of the chosen prompt set.</summary>
     public PromptTexts Prompts { get; set; } = new();
+
+    /// <summary><c>MiniCC:PinLockout</c>: how many wrong PINs, across calls and instances, lock an operator's PIN.</summary>
+    public PinLockoutOptions PinLockout { get; set; } = new();
+}
+
+/// <summary>
+/// The per-call limit (three tries) alone lets anyone who spoofs an operator's caller ID try every PIN over
+/// enough calls; this limit counts every wrong PIN of an operator in the database, whichever call or instance took it.
+/// </summary>
+public sealed class PinLockoutOptions
+{
+    /// <summary>Wrong PINs within <see cref="WindowMinutes"/> that lock the PIN.</summary>
+    public int MaxFailures { get; set; } = 10;
+
+    /// <summary>How long a wrong PIN counts.</summary>
+    public int WindowMinutes { get; set; } = 60;
+
+    /// <summary>How long the PIN stays locked (even the right PIN is refused), unless <c>minicc operators unlock</c> ends it.</summary>
+    public int LockMinutes { get; set; } = 60;
 }
 
 /// <summary>Every text a caller or operator can hear. Null or empty means "the prompt set's text".</summary>
@@ -59,6 +78,8 @@ public sealed class PromptTexts
     public string? PinPrompt { get; set; }
     public string? PinWrong { get; set; }
     public string? PinLocked { get; set; }
+    /// <summary>Said when the operator's PIN is locked after too many wrong PINs across calls; then the call ends.</summary>
+    public string? PinLockedOut { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
@@ -89,6 +110,9 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
         Check(o.OperatorCacheMinutes is >= 0 and <= 1440, "MiniCC:OperatorCacheMinutes must be 0 to 1440.");
         Check(o.DefaultCountryCode is { Length: >= 1 and <= 3 } && o.DefaultCountryCode.All(char.IsAsciiDigit) && o.DefaultCountryCode[0] != '0',
             "MiniCC:DefaultCountryCode must be a country calling code such as 81 or 1.");
+        Check(o.PinLockout.MaxFailures is >= 1 and <= 1000, "MiniCC:PinLockout:MaxFailures must be 1 to 1000.");
+        Check(o.PinLockout.WindowMinutes is >= 1 and <= 10080, "MiniCC:PinLockout:WindowMinutes must be 1 to 10080 (a week).");
+        Check(o.PinLockout.LockMinutes is >= 1 and <= 10080, "MiniCC:PinLockout:LockMinutes must be 1 to 10080 (a week).");
         Check(string.IsNullOrEmpty(o.Prompts.QueuePosition) || o.Prompts.QueuePosition.Contains("{0}", StringComparison.Ordinal),
             "MiniCC:Prompts:QueuePosition must contain {0} where the place in line is spoken.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
