@@ -24,11 +24,12 @@ public static class HealthEndpoints
             }
 
             // 200 either way: an instance whose database is away still answers every call (and spools).
+            // Anyone may ask, so nothing here names a file or directory on this machine.
             return Results.Json(new
             {
                 status = error is null && spool.Backlog == 0 ? "ok" : "degraded",
                 database = new { provider = database.Settings.Provider, reachable = error is null, error },
-                spool = new { backlog = spool.Backlog, directory = spool.Directory },
+                spool = new { backlog = spool.Backlog },
             });
         });
         return app;
