@@ -115,6 +115,25 @@ public sealed partial class PagesTests : IDisposable
         Assert.Equal(expected, response.Headers.Location!.ToString());
     }
 
+    [Theory]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\r\nSet-Cookie:x=1")]
+    [InlineData("/\n/evil.example")]
+    public async Task AReturnUrlWithAControlCharacterFallsBackToTheHomePage(string returnUrl)
+    {
+        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        using var browser = Browser();
+
+        using var response = await SignInAsync(browser, "manager", Password, returnUrl);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.ToString());
+        Assert.False(response.Headers.Contains("x"));
+
+        using var page = await browser.GetAsync(new Uri("/signin?returnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("name=\"returnUrl\" value=\"/\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EverythingOnAPageIsHtmlEncoded()
     {

@@ -120,9 +120,12 @@ public static partial class PageEndpoints
         return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
     }
 
-    /// <summary>Only paths on this site: never an open redirect.</summary>
+    /// <summary>
+    /// Only paths on this site: never an open redirect. ASP.NET's IsLocalUrl rule: no <c>//</c> or <c>/\</c>, and
+    /// no control character, which browsers drop (<c>/\t/evil.example</c> would become <c>//evil.example</c>).
+    /// </summary>
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-in for user name {Username} from {Remote}")]
     private static partial void SignInFailed(ILogger logger, string username, string remote);
