@@ -33,6 +33,7 @@ public static partial class WebServer
         app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapVoice();
         app.MapHealth();

@@ -35,6 +35,18 @@ public static partial class PageEndpoints
         services.AddAntiforgery(o => o.Cookie.Name = "minicc.af");
         services.AddOptions<CookiePolicyOptions>().Configure<IOptions<VoiceOptions>>((o, voice) => o.Secure = CookieSecurity(voice.Value));
         services.AddSignInGuard(configuration);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy<string, SignInClientLimit>(SignInClientLimit.Name);
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var wait = SignInGuard.RetryAfter(context.Lease);
+                http.RequestServices.GetRequiredService<SignInGuard>().LogRefusal(null, http.Connection.RemoteIpAddress, "too many attempts from this client", wait);
+                await TooManyAttempts(http, PageText.For(http.RequestServices.GetRequiredService<IOptions<VoiceOptions>>().Value.Language), wait).ExecuteAsync(http);
+            };
+        });
         return services;
     }
 
@@ -61,8 +73,7 @@ public static partial class PageEndpoints
                 c => users.CheckAsync(username ?? "", password ?? "", c), ct);
             if (attempt.RetryAfter is { } wait)
             {
-                http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                return SignInPage(http, af, text, returnUrl, text.TryLater(wait), noUsers: false, StatusCodes.Status429TooManyRequests);
+                return TooManyAttempts(http, text, wait);
             }
 
             if (attempt.User is not { } user)
@@ -74,7 +85,7 @@ public static partial class PageEndpoints
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
-        });
+        }).RequireRateLimiting(SignInClientLimit.Name);
 
         app.MapPost(SignOutPath, async (HttpContext http, IAntiforgery af) =>
         {
@@ -138,6 +149,20 @@ public static partial class PageEndpoints
             .Raw("<label>").Text(text.Password).Raw(" <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>")
             .Raw("<button type=\"submit\">").Text(text.SignIn).Raw("</button></form>");
         return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>
+    /// The refusal of a limited attempt: 429, Retry-After, and a page that says to try again later. No form on it:
+    /// a flood is refused thousands of times a second, and a new antiforgery token each time would cost CPU.
+    /// </summary>
+    private static IResult TooManyAttempts(HttpContext http, PageText text, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var body = new Html().Raw("<h1>").Text(text.SignInTitle).Raw("</h1>")
+            .Raw("<p class=\"error\" id=\"error\">").Text(text.TryLater(wait)).Raw("</p>")
+            .Raw($"<p><a href=\"{SignInPath}\">").Text(text.BackToSignIn).Raw("</a></p>");
+        return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8",
+            statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     private static string AntiforgeryField(HttpContext http, IAntiforgery af)
