@@ -19,18 +19,21 @@ public static partial class WebServer
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddVoice(builder.Configuration);
         builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
-        builder.Services.AddPages();
+        builder.Services.AddPages(builder.Configuration);
         builder.Services.AddDashboard();
         builder.Services.AddReports(builder.Configuration);
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseTrustedProxies();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/voice"), voice => voice.UseVoiceErrorHandler());
         app.UseStaticFiles();
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapVoice();
         app.MapHealth();

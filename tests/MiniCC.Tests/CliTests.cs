@@ -188,6 +188,10 @@ public sealed class CliTests : IDisposable
     [InlineData("MiniCC__PinLockout__MaxFailures", "0", "MiniCC:PinLockout:MaxFailures")]
     [InlineData("MiniCC__PinLockout__WindowMinutes", "-5", "MiniCC:PinLockout:WindowMinutes")]
     [InlineData("MiniCC__PinLockout__LockMinutes", "20000", "MiniCC:PinLockout:LockMinutes")]
+    [InlineData("MiniCC__SignIn__PerClientPerMinute", "0", "MiniCC:SignIn:PerClientPerMinute")]
+    [InlineData("MiniCC__SignIn__PerUserPer15Minutes", "0", "MiniCC:SignIn:PerUserPer15Minutes")]
+    [InlineData("MiniCC__SignIn__ConcurrentVerifications", "0", "MiniCC:SignIn:ConcurrentVerifications")]
+    [InlineData("MiniCC__SignIn__QueuedVerifications", "-1", "MiniCC:SignIn:QueuedVerifications")]
     [InlineData("Database__Provider", "oracle", "Database:Provider")]
     [InlineData("ConnectionStrings__MiniCC", "Data Source=/nonexistent-dir/x/minicc.db", "ConnectionStrings:MiniCC")]
     public async Task ABadSettingStopsTheServerWithAMessageNamingIt(string variable, string value, string named)

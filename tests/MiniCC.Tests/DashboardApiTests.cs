@@ -81,6 +81,23 @@ public sealed partial class DashboardApiTests : IDisposable
         Assert.Equal((0, 1), (board.GetProperty("waiting").GetInt32(), board.GetProperty("today").GetProperty("abandoned").GetInt32()));
     }
 
+    [Theory]
+    [InlineData("|cmd /c calc")]
+    [InlineData("=1+1")]
+    [InlineData("\uFF1D1+1")] // full-width =
+    [InlineData("\uFF0B81 90 1111 2222")] // full-width +
+    [InlineData("\uFF0D1+1")] // full-width -
+    [InlineData("\uFF20SUM(A1)")] // full-width @
+    public async Task ACsvCellThatASpreadsheetWouldRunIsNeutralised(string from)
+    {
+        await _app.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: from, status: "ringing"));
+        using var browser = await SignedInAsync();
+        var csv = (await browser.GetStringAsync(new Uri("/csv/calls.csv", UriKind.Relative))).TrimStart('\uFEFF').Split("\r\n");
+        Assert.Equal("'" + from, csv[1].Split(',')[2]);
+        Assert.Equal("'" + from, MiniCC.Reports.ReportCsv.Calls([new() { CallSid = "CA1", Role = "customer", FromNumber = from }], TimeZoneInfo.Utc)
+            .Split("\r\n")[1].Split(',')[2]);
+    }
+
     [Fact]
     public async Task TheApiAndTheCsvsNeedASignedInUser()
     {

@@ -115,6 +115,112 @@ public sealed partial class PagesTests : IDisposable
         Assert.Equal(expected, response.Headers.Location!.ToString());
     }
 
+    [Theory]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\r\nSet-Cookie:x=1")]
+    [InlineData("/\n/evil.example")]
+    public async Task AReturnUrlWithAControlCharacterFallsBackToTheHomePage(string returnUrl)
+    {
+        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        using var browser = Browser();
+
+        using var response = await SignInAsync(browser, "manager", Password, returnUrl);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.ToString());
+        Assert.False(response.Headers.Contains("x"));
+
+        using var page = await browser.GetAsync(new Uri("/signin?returnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("name=\"returnUrl\" value=\"/\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesTheSecurityHeaders()
+    {
+        using var browser = await SignedInBrowserAsync();
+        var responses = new List<HttpResponseMessage>();
+        foreach (var path in new[] { "/signin", "/", "/history", "/wallboard", "/api/report", "/csv/calls.csv", "/healthz", "/js/dashboard.js", "/no-such-page" })
+        {
+            responses.Add(await browser.GetAsync(new Uri(path, UriKind.Relative)));
+        }
+
+        responses.Add(await _app.PostAsync("/voice/incoming", Call(NewCallSid())));
+        foreach (var response in responses)
+        {
+            var what = response.RequestMessage!.RequestUri!.AbsolutePath;
+            var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+            foreach (var directive in new[] { "default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'self'",
+                         "frame-ancestors 'none'", "form-action 'self'" })
+            {
+                Assert.True(csp.Contains(directive, StringComparison.Ordinal), $"{what}: CSP '{csp}' lacks {directive}");
+            }
+
+            Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+            response.Dispose();
+        }
+    }
+
+    [GeneratedRegex("<style|\\sstyle=|<script(?![^>]*\\ssrc=)|\\son[a-z]+=|javascript:", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineCode();
+
+    [Fact]
+    public async Task NoPageHasInlineScriptOrStyleSoTheContentSecurityPolicyHolds()
+    {
+        using var anonymous = Browser();
+        var signIn = await anonymous.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        Assert.False(InlineCode().IsMatch(signIn), InlineCode().Match(signIn).Value);
+        using var browser = await SignedInBrowserAsync();
+        foreach (var path in new[] { "/", "/history", "/operators", "/abandoned", "/calls", "/wallboard" })
+        {
+            var html = await browser.GetStringAsync(new Uri(path, UriKind.Relative));
+            var found = InlineCode().Match(html);
+            Assert.False(found.Success, $"{path} has inline code: {found.Value}");
+            Assert.Contains("<link rel=\"stylesheet\" href=\"/css/minicc.css\">", html, StringComparison.Ordinal);
+        }
+
+        using var css = await browser.GetAsync(new Uri("/css/minicc.css", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task SigningOutWithoutTheAntiforgeryTokenIsRefused()
+    {
+        using var browser = await SignedInBrowserAsync();
+        using var empty = new FormUrlEncodedContent([]);
+        using var forged = await browser.PostAsync(new Uri("/signout", UriKind.Relative), empty);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        using var still = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithAnHttpsPublicBaseUrlTheCookiesAreSecureEvenWhenTheRequestCameOverHttp()
+    {
+        using var app = new MiniCCFactory(new() { ["MiniCC:PublicBaseUrl"] = "https://cc.example.com" });
+        await app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        // No cookie container: a Secure cookie would not be sent back over http, so the test carries it by hand.
+        using var client = app.Server.CreateClient();
+        using var page = await client.GetAsync(new Uri("/signin", UriKind.Relative));
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("minicc.af=", StringComparison.Ordinal));
+        Assert.Contains("; secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/signin")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("username", "manager"), KeyValuePair.Create("password", Password),
+                KeyValuePair.Create("__RequestVerificationToken", TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value)]),
+        };
+        request.Headers.Add("Cookie", antiforgery.Split(';')[0]);
+        using var signIn = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("minicc.auth=", StringComparison.Ordinal));
+        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", session, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task EverythingOnAPageIsHtmlEncoded()
     {

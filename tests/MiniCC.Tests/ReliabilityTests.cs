@@ -61,6 +61,27 @@ public sealed class ReliabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task HealthShowsAnonymousCallersNoFilesystemPath()
+    {
+        using var app = App();
+        using var client = app.CreateClient();
+        foreach (var databaseAway in new[] { false, true })
+        {
+            using var blocker = databaseAway ? TakeTheDatabaseAway() : null;
+            using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(_spool, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(_db.SqlitePath!, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), body, StringComparison.Ordinal);
+            var health = JsonDocument.Parse(body).RootElement;
+            Assert.NotNull(health.GetProperty("status").GetString());
+            _ = health.GetProperty("database").GetProperty("reachable").GetBoolean();
+            Assert.Equal("sqlite", health.GetProperty("database").GetProperty("provider").GetString());
+            Assert.Equal(0, health.GetProperty("spool").GetProperty("backlog").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task WhileTheDatabaseIsAwayCallsFlowAndTheirEventsAreReplayedInOrderWhenItReturns()
     {
         using var app = App();

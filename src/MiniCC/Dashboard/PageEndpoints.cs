@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -17,7 +18,7 @@ public static partial class PageEndpoints
     public const string SignInPath = "/signin";
     public const string SignOutPath = "/signout";
 
-    public static IServiceCollection AddPages(this IServiceCollection services)
+    public static IServiceCollection AddPages(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -32,32 +33,68 @@ public static partial class PageEndpoints
         });
         services.AddAuthorization();
         services.AddAntiforgery(o => o.Cookie.Name = "minicc.af");
+        services.AddOptions<CookiePolicyOptions>().Configure<IOptions<VoiceOptions>>((o, voice) => o.Secure = CookieSecurity(voice.Value));
+        services.AddSignInGuard(configuration);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy<string, SignInClientLimit>(SignInClientLimit.Name);
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var wait = SignInGuard.RetryAfter(context.Lease);
+                http.RequestServices.GetRequiredService<SignInGuard>().LogRefusal(null, http.Connection.RemoteIpAddress, "too many attempts from this client", wait);
+                await TooManyAttempts(http, PageText.For(http.RequestServices.GetRequiredService<IOptions<VoiceOptions>>().Value.Language), wait).ExecuteAsync(http);
+            };
+        });
         return services;
     }
+
+    /// <summary>
+    /// Every cookie is Secure whenever the public address is https, even on a request that arrived over plain http
+    /// (from a proxy that ends TLS but is not in MiniCC:TrustedProxies): the browser must never send them in clear.
+    /// Done by the cookie policy, not each cookie's SecurePolicy=Always, which antiforgery refuses on an http request.
+    /// </summary>
+    private static CookieSecurePolicy CookieSecurity(VoiceOptions voice) =>
+        Uri.TryCreate(voice.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.None;
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {
         app.MapGet(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, IOptions<VoiceOptions> o, string? returnUrl, CancellationToken ct) =>
             SignInPage(http, af, PageText.For(o.Value.Language), returnUrl, error: null, noUsers: await NoUsersAsync(users, ct)));
 
-        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, IOptions<VoiceOptions> o,
+        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, SignInGuard guard, IOptions<VoiceOptions> o,
             [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl, ILoggerFactory logs, CancellationToken ct) =>
         {
             var text = PageText.For(o.Value.Language);
-            var user = await users.CheckAsync(username ?? "", password ?? "", ct);
-            if (user is null)
+            var attempt = await guard.AttemptAsync(http.Connection.RemoteIpAddress, username ?? "",
+                c => users.CheckAsync(username ?? "", password ?? "", c), ct);
+            if (attempt.RetryAfter is { } wait)
             {
-                SignInFailed(logs.CreateLogger("MiniCC.Pages"), username ?? "", http.Connection.RemoteIpAddress?.ToString() ?? "?");
+                return TooManyAttempts(http, text, wait);
+            }
+
+            if (attempt.User is not { } user)
+            {
+                SignInFailed(logs.CreateLogger("MiniCC.Pages"), LoggedName(username), http.Connection.RemoteIpAddress?.ToString() ?? "?");
                 return SignInPage(http, af, text, returnUrl, text.WrongCredentials, await NoUsersAsync(users, ct), StatusCodes.Status401Unauthorized);
             }
 
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
-        });
+        }).RequireRateLimiting(SignInClientLimit.Name);
 
-        app.MapPost(SignOutPath, async (HttpContext http) =>
+        app.MapPost(SignOutPath, async (HttpContext http, IAntiforgery af) =>
         {
+            // Minimal APIs check the token only on endpoints that bind a form; without it, any site could sign a user out.
+            if (!await af.IsRequestValidAsync(http))
+            {
+                return Results.Text("The antiforgery token is missing or wrong.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect(SignInPath);
         }).RequireAuthorization();
@@ -114,15 +151,35 @@ public static partial class PageEndpoints
         return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8", statusCode: status);
     }
 
+    /// <summary>
+    /// The refusal of a limited attempt: 429, Retry-After, and a page that says to try again later. No form on it:
+    /// a flood is refused thousands of times a second, and a new antiforgery token each time would cost CPU.
+    /// </summary>
+    private static IResult TooManyAttempts(HttpContext http, PageText text, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var body = new Html().Raw("<h1>").Text(text.SignInTitle).Raw("</h1>")
+            .Raw("<p class=\"error\" id=\"error\">").Text(text.TryLater(wait)).Raw("</p>")
+            .Raw($"<p><a href=\"{SignInPath}\">").Text(text.BackToSignIn).Raw("</a></p>");
+        return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8",
+            statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
     private static string AntiforgeryField(HttpContext http, IAntiforgery af)
     {
         var tokens = af.GetAndStoreTokens(http);
         return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
     }
 
-    /// <summary>Only paths on this site: never an open redirect.</summary>
+    /// <summary>
+    /// Only paths on this site: never an open redirect. ASP.NET's IsLocalUrl rule: no <c>//</c> or <c>/\</c>, and
+    /// no control character, which browsers drop (<c>/\t/evil.example</c> would become <c>//evil.example</c>).
+    /// </summary>
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
+
+    /// <summary>The name as typed when it could be a user name; anything else (control characters included) stays out of the log.</summary>
+    private static string LoggedName(string? username) => UserStore.UsernameProblem(username) is null ? username! : "(not a user name)";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed sign-in for user name {Username} from {Remote}")]
     private static partial void SignInFailed(ILogger logger, string username, string remote);

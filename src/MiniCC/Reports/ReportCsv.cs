@@ -101,8 +101,9 @@ public static class ReportCsv
             _ => value.ToString() ?? "",
         };
 
-        // A text starting with = + - @ would be run as a formula by spreadsheets; numbers are left alone.
-        if (value is string && s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        // A text starting with = + - @ | (or Excel's full-width ＝ ＋ － ＠, which it reads as the same) would be run
+        // as a formula or a DDE command by spreadsheets; numbers are left alone.
+        if (value is string && s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '|' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
         {
             s = "'" + s;
         }

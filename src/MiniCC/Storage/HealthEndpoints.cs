@@ -48,6 +48,7 @@ public static class HealthEndpoints
             }
 
             // 200 either way: an instance whose database is away still answers every call (and spools).
+            // Anyone may ask, so nothing here names a file or directory on this machine.
             return Results.Json(new
             {
                 status = problems.Count == 0 ? "ok" : "degraded",

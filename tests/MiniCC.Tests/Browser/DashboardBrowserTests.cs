@@ -33,16 +33,34 @@ public sealed class DashboardBrowserTests
         await app.TwimlAsync("/voice/queue-exit", Call(a, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "12")]));
     }
 
-    private static async Task<IPage> SignInAsync(BrowserSession s, string path = "/")
+    /// <summary>What Chromium reports as blocked by the Content-Security-Policy on <paramref name="page"/>.</summary>
+    private static List<string> CspViolations(IPage page)
+    {
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (violations)
+                {
+                    violations.Add(message.Text);
+                }
+            }
+        };
+        return violations;
+    }
+
+    private static async Task<(IPage Page, List<string> CspViolations)> SignInAsync(BrowserSession s, string path = "/")
     {
         var page = await s.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var violations = CspViolations(page);
         await page.GotoAsync(s.BaseUrl + path);
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
         await page.FillAsync("input[name=username]", "manager");
         await page.FillAsync("input[name=password]", Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(s.BaseUrl + path);
-        return page;
+        return (page, violations);
     }
 
     [SkippableFact]
@@ -52,7 +70,7 @@ public sealed class DashboardBrowserTests
         var today = MiniCCFactory.Start; // 01:00 UTC: the page's "today" is the app's clock's
         await SeedAsync(s.App);
 
-        var page = await SignInAsync(s);
+        var (page, csp) = await SignInAsync(s);
         await page.WaitForSelectorAsync("#report[data-loaded=true]");
         Assert.Equal("2", await page.TextContentAsync("[data-metric=offered]"));
         Assert.Equal("1", await page.TextContentAsync("[data-metric=answered]"));
@@ -100,6 +118,21 @@ public sealed class DashboardBrowserTests
         await page.WaitForSelectorAsync("#timeline li");
         Assert.Contains("QueueResult=hangup", await page.TextContentAsync("#timeline"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "calls.png"), FullPage = true });
+
+        // The sign-out button carries the antiforgery token.
+        await page.ClickAsync("nav form button[type=submit]");
+        await page.WaitForURLAsync(s.BaseUrl + "/signin");
+        Assert.Empty(csp);
+
+        // The policy is really in force (and the watch sees it): an inline style is refused.
+        await page.EvaluateAsync("() => document.head.insertAdjacentHTML('beforeend', '<style>body { color: red; }</style>')");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (csp.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(csp, v => v.Contains("style-src", StringComparison.Ordinal));
     }
 
     [SkippableFact]
@@ -107,7 +140,7 @@ public sealed class DashboardBrowserTests
     {
         await using var s = await BrowserSession.StartAsync();
         await s.App.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
-        var page = await SignInAsync(s, "/wallboard");
+        var (page, csp) = await SignInAsync(s, "/wallboard");
         await page.WaitForFunctionAsync("() => Number(document.getElementById('wallboard').dataset.updates || 0) >= 1");
         Assert.Equal("0", await page.TextContentAsync("[data-live=waiting]"));
 
@@ -116,5 +149,6 @@ public sealed class DashboardBrowserTests
         await page.WaitForFunctionAsync("() => document.querySelector('[data-live=waiting]').textContent === '1'", null, new() { Timeout = 15000 });
         Assert.Contains("待ち呼数", await page.TextContentAsync("#wallboard"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "wallboard.png"), FullPage = true });
+        Assert.Empty(csp);
     }
 }

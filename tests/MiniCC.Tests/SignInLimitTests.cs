@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MiniCC.Security;
+
+namespace MiniCC.Tests;
+
+/// <summary>Sign-in is limited per client and per user name, and password checks never crowd out the webhooks.</summary>
+public sealed partial class SignInLimitTests
+{
+    private const string Password = "correct horse battery";
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    private static HttpClient Browser(MiniCCFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>Posts the sign-in form as a browser does, from <paramref name="remote"/> when given.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password, string? remote = null)
+    {
+        var html = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/signin")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("username", user), KeyValuePair.Create("password", password),
+                KeyValuePair.Create("__RequestVerificationToken", TokenField().Match(html).Groups[1].Value)]),
+        };
+        if (remote is not null)
+        {
+            request.Headers.Add("X-Test-Remote", remote);
+        }
+
+        return await browser.SendAsync(request);
+    }
+
+    /// <summary>Password checks that really ran: each wrong one is logged once.</summary>
+    private static int FailedChecks(MiniCCFactory app) => app.Logs.Lines.Count(l => l.Contains("Failed sign-in", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task AFloodFromOneClientIsRefusedAfterTheLimitWithoutCheckingThePasswords()
+    {
+        using var app = new MiniCCFactory(new() { ["MiniCC:Language"] = "en-US", ["MiniCC:SignIn:PerClientPerMinute"] = "3" });
+        using var browser = Browser(app);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await SignInAsync(browser, "user" + i, "wrong password " + i);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var retryAfter = response.Headers.RetryAfter?.Delta;
+                Assert.True(retryAfter is { TotalSeconds: > 0 and <= 60 }, $"Retry-After was {retryAfter}");
+                Assert.Contains("Too many sign-in attempts", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 3), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 5)], statuses);
+        Assert.Equal(3, FailedChecks(app));
+        Assert.Equal(3, app.Services.GetRequiredService<SignInGuard>().Checked);
+
+        // A flood is logged as its first refusal, then a line a second at most that counts the others.
+        string[] Refusals() => [.. app.Logs.Lines.Where(l => l.Contains("Refused sign-in", StringComparison.Ordinal))];
+        Assert.Contains("too many attempts from this client", Assert.Single(Refusals()), StringComparison.Ordinal);
+
+        // A minute later the client may try again, as often as before.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 3; i++)
+        {
+            using var later = await SignInAsync(browser, "user9", "wrong password 9");
+            Assert.Equal(HttpStatusCode.Unauthorized, later.StatusCode);
+        }
+
+        using var refusedAgain = await SignInAsync(browser, "user9", "wrong password 9");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedAgain.StatusCode);
+        Assert.Equal(2, Refusals().Length);
+        Assert.Contains("(4 other refusals since the last such line)", Refusals()[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AUserNameUnderAttackCannotBeSignedIntoEvenWithTheRightPasswordUntilTheWindowPasses()
+    {
+        using var app = new RemoteAddressFactory(new() { ["MiniCC:Language"] = "en-US", ["MiniCC:SignIn:PerUserPer15Minutes"] = "3" });
+        var users = app.Services.GetRequiredService<UserStore>();
+        await users.AddAsync("manager", Password, default);
+        await users.AddAsync("sato", Password, default);
+        using var browser = Browser(app);
+        const string attacker = "203.0.113.9", office = "198.51.100.7";
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await SignInAsync(browser, "manager", "guess number " + i, attacker);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var attackerRight = await SignInAsync(browser, "manager", Password, attacker);
+        Assert.Equal(HttpStatusCode.TooManyRequests, attackerRight.StatusCode);
+        using var officeRight = await SignInAsync(browser, "MANAGER", Password, office);
+        Assert.Equal(HttpStatusCode.TooManyRequests, officeRight.StatusCode);
+        Assert.True(officeRight.Headers.RetryAfter?.Delta is { TotalMinutes: > 14 and <= 15 }, $"Retry-After was {officeRight.Headers.RetryAfter}");
+        Assert.Contains("Too many sign-in attempts", await officeRight.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, FailedChecks(app));
+
+        // Another user, from another client, signs in as usual.
+        using var sato = await SignInAsync(browser, "sato", Password, office);
+        Assert.Equal(HttpStatusCode.Redirect, sato.StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(15));
+        using var afterTheWindow = await SignInAsync(browser, "manager", Password, office);
+        Assert.Equal(HttpStatusCode.Redirect, afterTheWindow.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhilePasswordChecksAreBusyTheExcessIsRefusedAtOnceNotQueued()
+    {
+        using var app = new MiniCCFactory(new() { ["MiniCC:SignIn:ConcurrentVerifications"] = "1", ["MiniCC:SignIn:QueuedVerifications"] = "0" });
+        await app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        var guard = app.Services.GetRequiredService<SignInGuard>();
+        using var browser = Browser(app);
+
+        using (var busy = await guard.CheckSlotAsync(default))
+        {
+            Assert.True(busy.IsAcquired);
+            using var refused = await SignInAsync(browser, "manager", Password);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+            Assert.Equal(0, guard.Checked);
+        }
+
+        using var signedIn = await SignInAsync(browser, "manager", Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(1, guard.Checked);
+    }
+
+    [Fact]
+    public async Task ARefusalSaysToTryAgainLaterInThePagesLanguage()
+    {
+        using var app = new MiniCCFactory(new() { ["MiniCC:SignIn:PerClientPerMinute"] = "1" });
+        using var browser = Browser(app);
+        using var first = await SignInAsync(browser, "manager", "wrong password");
+        using var second = await SignInAsync(browser, "manager", "wrong password");
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        var html = await second.Content.ReadAsStringAsync();
+        Assert.Contains("lang=\"ja\"", html, StringComparison.Ordinal);
+        Assert.Contains("しばらくしてから", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/signin\">サインイン画面に戻る</a>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Lets a test say which address a request comes from (TestServer has none).</summary>
+    private sealed class RemoteAddressFactory(Dictionary<string, string?> settings) : MiniCCFactory(settings)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, RemoteAddressFilter>());
+        }
+    }
+
+    private sealed class RemoteAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((HttpContext context, RequestDelegate nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Remote", out var remote))
+                {
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(remote.ToString());
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
