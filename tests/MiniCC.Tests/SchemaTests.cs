@@ -95,7 +95,7 @@ public abstract class SchemaTests(string provider) : ProviderTests(provider)
             .AddSingleton<Database>()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<Migrator>()
-            .AddSingleton<Operators.OperatorStore>()
+            .AddSingleton<MiniCC.Operators.OperatorStore>()
             .BuildServiceProvider();
         var migrator = services.GetRequiredService<Migrator>();
         var database = services.GetRequiredService<Database>();
@@ -112,7 +112,7 @@ public abstract class SchemaTests(string provider) : ProviderTests(provider)
         Assert.Empty(await migrator.MigrateAsync(default));
         Assert.Equal(Migrator.Load(database.Dialect.Name).Max(m => m.Version), await migrator.CurrentVersionAsync(default));
 
-        var op = await services.GetRequiredService<Operators.OperatorStore>().FindAsync(OperatorPhone, default);
+        var op = await services.GetRequiredService<MiniCC.Operators.OperatorStore>().FindAsync(OperatorPhone, default);
         Assert.Equal("Sato", op!.Name);
         Assert.Equal([OperatorPhone], await database.ReadAsync(c => c.QueryAsync<string>("SELECT telnum FROM operators"), default));
     }

@@ -64,7 +64,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
     public async Task AnOperatorIsRecognisedWhateverWayTheNumberWasTyped()
     {
         // Registered in national form; Twilio sends E.164.
-        Assert.True(await App.Operators.AddAsync(Operators.PhoneNumber.Normalize("090-3333-4444", "81", out _)!, null, default));
+        Assert.True(await App.Operators.AddAsync(MiniCC.Operators.PhoneNumber.Normalize("090-3333-4444", "81", out _)!, null, default));
         var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
         Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
     }

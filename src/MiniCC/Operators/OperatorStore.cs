@@ -21,6 +21,28 @@ public sealed record Operator
 /// <summary>The operator directory: who, by caller ID, enters the operator loop.</summary>
 public sealed class OperatorStore(Database database, TimeProvider time)
 {
+    private long _version;
+
+    /// <summary>Goes up with every change made through this store, so this instance's lookup cache drops what it held.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The active operators: the directory the lookup cache holds.</summary>
+    public Task<IReadOnlyList<Operator>> ListActiveAsync(CancellationToken ct) =>
+        database.ReadAsync<IReadOnlyList<Operator>>(async c => (await c.QueryAsync<Operator>(new CommandDefinition(
+            $"SELECT {Columns} FROM operator_directory WHERE active = 1", cancellationToken: ct))).AsList(), ct);
+
+    private async Task<bool> Changed(Task<bool> write)
+    {
+        try
+        {
+            return await write;
+        }
+        finally
+        {
+            Interlocked.Increment(ref _version);
+        }
+    }
+
     private const string Columns = "id AS Id, phone AS Phone, name AS Name, active AS Active, created_at AS CreatedAt, pin_hash AS PinHash, pin_locked_until AS PinLockedUntil";
 
     public Task<Operator?> FindActiveAsync(string phone, CancellationToken ct) =>
@@ -40,20 +62,20 @@ public sealed class OperatorStore(Database database, TimeProvider time)
 
     /// <summary>Adds an operator with a PIN hash (or none); false when the number is already registered.</summary>
     public Task<bool> AddAsync(string phone, string? name, string? pinHash, CancellationToken ct) =>
-        database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIgnore(
+        Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIgnore(
             "operator_directory (phone, name, active, created_at, pin_hash) VALUES (@phone, @name, 1, @now, @pinHash)"),
-            new { phone, name, now = time.GetUtcNow().ToUnixTimeMilliseconds(), pinHash }, tx, cancellationToken: ct)) == 1, ct);
+            new { phone, name, now = time.GetUtcNow().ToUnixTimeMilliseconds(), pinHash }, tx, cancellationToken: ct)) == 1, ct));
 
     /// <summary>Sets (or, with null, clears) an operator's PIN hash; false when the number is not an operator.</summary>
     public Task<bool> SetPinAsync(string phone, string? pinHash, CancellationToken ct) =>
-        database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE operator_directory SET pin_hash = @pinHash WHERE phone = @phone", new { phone, pinHash }, tx, cancellationToken: ct)) == 1, ct);
+        Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE operator_directory SET pin_hash = @pinHash WHERE phone = @phone", new { phone, pinHash }, tx, cancellationToken: ct)) == 1, ct));
 
     public Task<bool> RemoveAsync(string phone, CancellationToken ct) =>
-        database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM operator_directory WHERE phone = @phone", new { phone }, tx, cancellationToken: ct)) == 1, ct);
+        Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM operator_directory WHERE phone = @phone", new { phone }, tx, cancellationToken: ct)) == 1, ct));
 
     public Task<bool> SetActiveAsync(string phone, bool active, CancellationToken ct) =>
-        database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE operator_directory SET active = @active WHERE phone = @phone", new { phone, active = active ? 1 : 0 }, tx, cancellationToken: ct)) == 1, ct);
+        Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE operator_directory SET active = @active WHERE phone = @phone", new { phone, active = active ? 1 : 0 }, tx, cancellationToken: ct)) == 1, ct));
 }

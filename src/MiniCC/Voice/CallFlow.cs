@@ -55,7 +55,8 @@ public sealed partial class CallFlow(
     /// </summary>
     public async Task<VoiceResponse> OperatorPinAsync(VoiceWebhook hook, int attempt, CancellationToken ct)
     {
-        var op = await FindOperatorAsync(hook, ct);
+        // Fresh: a lock set (or a PIN changed) on another instance must count now, not when the cached directory expires.
+        var op = await FindOperatorAsync(hook, ct, fresh: true);
         if (op is null)
         {
             // Not (or no longer) an operator, or the directory cannot be read: a customer, as everywhere else.
@@ -329,10 +330,10 @@ public sealed partial class CallFlow(
         });
     }
 
-    private async Task<Operator?> FindOperatorAsync(VoiceWebhook hook, CancellationToken ct)
+    private async Task<Operator?> FindOperatorAsync(VoiceWebhook hook, CancellationToken ct, bool fresh = false)
     {
         var phone = PhoneNumber.Normalize(hook.From, _o.DefaultCountryCode, out _);
-        return phone is null ? null : await operators.FindAsync(phone, hook.CallSid, ct);
+        return phone is null ? null : await operators.FindAsync(phone, hook.CallSid, ct, fresh);
     }
 
     /// <summary>Records what this webhook tells (database, or the spool when the database is away); never throws.</summary>

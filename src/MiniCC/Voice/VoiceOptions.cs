@@ -32,6 +32,9 @@ public sealed class VoiceOptions
     /// <summary>While the database is away, an operator recognised this recently is still recognised.</summary>
     public int OperatorCacheMinutes { get; set; } = 60;
 
+    /// <summary>How long this instance uses its copy of the operator directory before reading it again.</summary>
+    public int OperatorCacheSeconds { get; set; } = 5;
+
     /// <summary>Country calling code used to turn national numbers (0…) into E.164.</summary>
     public string DefaultCountryCode { get; set; } = "81";
 
@@ -108,6 +111,7 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
         Check(o.MenuTimeoutSeconds is >= 1 and <= 60, "MiniCC:MenuTimeoutSeconds must be 1 to 60.");
         Check(o.OperatorDialTimeoutSeconds is >= 5 and <= 600, "MiniCC:OperatorDialTimeoutSeconds must be 5 to 600 (Twilio's Dial limits).");
         Check(o.OperatorCacheMinutes is >= 0 and <= 1440, "MiniCC:OperatorCacheMinutes must be 0 to 1440.");
+        Check(o.OperatorCacheSeconds is >= 0 and <= 300, "MiniCC:OperatorCacheSeconds must be 0 to 300.");
         Check(o.DefaultCountryCode is { Length: >= 1 and <= 3 } && o.DefaultCountryCode.All(char.IsAsciiDigit) && o.DefaultCountryCode[0] != '0',
             "MiniCC:DefaultCountryCode must be a country calling code such as 81 or 1.");
         Check(o.PinLockout.MaxFailures is >= 1 and <= 1000, "MiniCC:PinLockout:MaxFailures must be 1 to 1000.");
