@@ -107,6 +107,15 @@ public class MiniCCFactory : WebApplicationFactory<Program>
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
+    /// <summary>GET /healthz (anonymous), parsed.</summary>
+    public async Task<System.Text.Json.JsonElement> HealthAsync()
+    {
+        using var client = CreateClient();
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
     /// <summary>Posts a webhook and parses the TwiML it answers, checking status and content type.</summary>
     public async Task<XElement> TwimlAsync(string path, params (string Key, string Value)[] form)
     {

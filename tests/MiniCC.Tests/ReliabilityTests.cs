@@ -28,26 +28,6 @@ public sealed class ReliabilityTests : IDisposable
         ["MiniCC:SpoolDirectory"] = _spool,
     });
 
-    /// <summary>Takes SQLite's write lock from outside MiniCC, as a stuck or vanished database server would.</summary>
-    private SqliteConnection TakeTheDatabaseAway()
-    {
-        // Not pooled: closing it must really end the transaction and free the lock.
-        var blocker = new SqliteConnection(_db.ConnectionString + ";Pooling=False");
-        blocker.Open();
-        using var cmd = blocker.CreateCommand();
-        cmd.CommandText = "BEGIN EXCLUSIVE";
-        cmd.ExecuteNonQuery();
-        return blocker;
-    }
-
-    private static async Task<JsonElement> HealthAsync(MiniCCFactory app)
-    {
-        using var client = app.CreateClient();
-        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
     private static async Task AnsweredCallAsync(MiniCCFactory app, string customer, string op)
     {
         Assert.Equal("Enqueue", (await app.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1")))).Elements().Last().Name.LocalName);
@@ -67,7 +47,7 @@ public sealed class ReliabilityTests : IDisposable
         using var client = app.CreateClient();
         foreach (var databaseAway in new[] { false, true })
         {
-            using var blocker = databaseAway ? TakeTheDatabaseAway() : null;
+            using var blocker = databaseAway ? Storage.DatabaseLock.HoldSqlite(_db.ConnectionString) : null;
             using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
             var body = await response.Content.ReadAsStringAsync();
             Assert.DoesNotContain(_spool, body, StringComparison.Ordinal);
@@ -88,13 +68,13 @@ public sealed class ReliabilityTests : IDisposable
         await app.Operators.AddAsync(OperatorPhone, null, default);
         var op = NewCallSid();
         await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
-        Assert.Equal("ok", (await HealthAsync(app)).GetProperty("status").GetString());
+        Assert.Equal("ok", (await app.HealthAsync()).GetProperty("status").GetString());
 
         var customer = NewCallSid();
-        using (TakeTheDatabaseAway())
+        using (Storage.DatabaseLock.HoldSqlite(_db.ConnectionString))
         {
             await AnsweredCallAsync(app, customer, op);
-            var health = await HealthAsync(app);
+            var health = await app.HealthAsync();
             Assert.Equal("degraded", health.GetProperty("status").GetString());
             Assert.Equal(5, health.GetProperty("spool").GetProperty("backlog").GetInt32());
             Assert.Equal(5, Directory.GetFiles(_spool, "events-*.jsonl").Sum(f => File.ReadAllLines(f).Length));
@@ -115,7 +95,7 @@ public sealed class ReliabilityTests : IDisposable
         Assert.Equal(["ivr", "waiting", "pickup", "queue_exit", "call_end"], events.Where(e => e.CallSid == customer).Select(e => e.Kind));
         var call = (await app.History.CallsAsync(default)).Single(c => c.CallSid == customer);
         Assert.Equal(("operator", 95L), (call.IvrChoice, call.DurationSeconds));
-        Assert.Equal("ok", (await HealthAsync(app)).GetProperty("status").GetString());
+        Assert.Equal("ok", (await app.HealthAsync()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -125,7 +105,7 @@ public sealed class ReliabilityTests : IDisposable
         using (var first = App())
         {
             _ = first.Server;
-            using var blocker = TakeTheDatabaseAway();
+            using var blocker = Storage.DatabaseLock.HoldSqlite(_db.ConnectionString);
             await AnsweredCallAsync(first, customer, NewCallSid());
             Assert.Equal(5, first.Spool.Backlog);
         }
@@ -180,7 +160,7 @@ public sealed class ReliabilityTests : IDisposable
         using var app = App();
         await app.Operators.AddAsync(OperatorPhone, null, default);
         var op = NewCallSid();
-        using (TakeTheDatabaseAway())
+        using (Storage.DatabaseLock.HoldSqlite(_db.ConnectionString))
         {
             Assert.Equal("/voice/operator", (await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone))).Element("Redirect")!.Value);
             Assert.True(app.Spool.HasPendingSignIn(op));
@@ -205,8 +185,9 @@ public sealed class ReliabilityTests : IDisposable
             ["MiniCC:SpoolDirectory"] = _spool,
             ["MiniCC:SpoolReplaySeconds"] = "1",
         });
+        _ = app.Server;
         var sid = NewCallSid();
-        using (TakeTheDatabaseAway())
+        using (Storage.DatabaseLock.HoldSqlite(_db.ConnectionString))
         {
             using var r = await app.PostAsync("/voice/status", Call(sid, status: "completed", extra: ("CallDuration", "5")));
             Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);

@@ -254,31 +254,4 @@ public sealed class SecurityTests
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         Assert.EndsWith("/voice/menu", System.Xml.Linq.XDocument.Parse(body).Root!.Element("Gather")!.Attribute("action")!.Value, StringComparison.Ordinal);
     }
-
-    /// <summary>Lets a test say which address a request comes from (TestServer has none).</summary>
-    private sealed class RemoteAddressFactory(Dictionary<string, string?> settings) : MiniCCFactory(settings)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, RemoteAddressFilter>());
-        }
-    }
-
-    private sealed class RemoteAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext context, RequestDelegate nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue("X-Test-Remote", out var remote))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(remote.ToString());
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
 }

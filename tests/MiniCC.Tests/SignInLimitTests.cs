@@ -147,31 +147,4 @@ public sealed partial class SignInLimitTests
         Assert.Contains("しばらくしてから", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/signin\">サインイン画面に戻る</a>", html, StringComparison.Ordinal);
     }
-
-    /// <summary>Lets a test say which address a request comes from (TestServer has none).</summary>
-    private sealed class RemoteAddressFactory(Dictionary<string, string?> settings) : MiniCCFactory(settings)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, RemoteAddressFilter>());
-        }
-    }
-
-    private sealed class RemoteAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext context, RequestDelegate nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue("X-Test-Remote", out var remote))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(remote.ToString());
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
 }

@@ -37,4 +37,15 @@ public sealed class DatabaseLock : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>SQLite's write lock, taken from outside MiniCC as a stuck or vanished database server would hold it.</summary>
+    public static SqliteConnection HoldSqlite(string connectionString)
+    {
+        var blocker = new SqliteConnection(connectionString + ";Pooling=False");
+        blocker.Open();
+        using var cmd = blocker.CreateCommand();
+        cmd.CommandText = "BEGIN EXCLUSIVE";
+        cmd.ExecuteNonQuery();
+        return blocker;
+    }
 }

@@ -65,23 +65,6 @@ public sealed class FullSpoolDiskTests : IDisposable
         ["MiniCC:WriteTimeoutSeconds"] = "0.5",
     });
 
-    private SqliteConnection TakeTheDatabaseAway()
-    {
-        var blocker = new SqliteConnection(_db.ConnectionString + ";Pooling=False");
-        blocker.Open();
-        using var cmd = blocker.CreateCommand();
-        cmd.CommandText = "BEGIN EXCLUSIVE";
-        cmd.ExecuteNonQuery();
-        return blocker;
-    }
-
-    private static async Task<JsonElement> HealthAsync(MiniCCFactory app)
-    {
-        using var client = app.CreateClient();
-        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
     /// <summary>Status callbacks of <paramref name="sids"/>, 16 at a time; each must be answered, and quickly.</summary>
     private static async Task SendAsync(MiniCCFactory app, IReadOnlyList<string> sids)
     {
@@ -110,10 +93,10 @@ public sealed class FullSpoolDiskTests : IDisposable
         using var app = App("0.2");
         _ = app.Server;
         var sids = Enumerable.Range(0, 600).Select(_ => NewCallSid()).ToList();
-        using (TakeTheDatabaseAway())
+        using (DatabaseLock.HoldSqlite(_db.ConnectionString))
         {
             await SendAsync(app, sids);
-            var during = await HealthAsync(app);
+            var during = await app.HealthAsync();
             Assert.Equal("degraded", during.GetProperty("status").GetString());
             Assert.False(during.GetProperty("spool").GetProperty("writable").GetBoolean());
             Assert.Contains(during.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("spool cannot be written", StringComparison.Ordinal));
@@ -155,7 +138,7 @@ public sealed class FullSpoolDiskTests : IDisposable
         // A long replay period: after one failed write, webhooks keep away from the database for a while and spool.
         using var app = App("30");
         _ = app.Server;
-        using (TakeTheDatabaseAway())
+        using (DatabaseLock.HoldSqlite(_db.ConnectionString))
         {
             await SendAsync(app, [NewCallSid()]);
         }
@@ -172,7 +155,7 @@ public sealed class FullSpoolDiskTests : IDisposable
         Assert.Equal(sids.Count, sids.Count(stored.Contains) + spooled);
         Assert.True(spooled < sids.Count / 2, $"{spooled} of {sids.Count} still fitted in the spool");
         Assert.Equal(sids.Count - spooled, app.Logs.Lines.Count(l => l.Contains("stored straight in the database", StringComparison.Ordinal)));
-        var health = await HealthAsync(app);
+        var health = await app.HealthAsync();
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Equal(0, health.GetProperty("lost").GetInt64());
     }

@@ -52,13 +52,6 @@ public abstract class SpoolTests(string provider) : IDisposable
         return id is null ? json : json.Replace("\"Id\":\"x\"", $"\"Id\":\"{id}\"", StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> HealthAsync(MiniCCFactory app)
-    {
-        using var client = app.CreateClient();
-        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
     [SkippableFact]
     public async Task LinesThatCanNeverBeStoredAreSetAsideWithTheirReasonAndTheRestIsReplayed()
     {
@@ -93,7 +86,7 @@ public abstract class SpoolTests(string provider) : IDisposable
         Assert.Contains(rejected, r => r.GetProperty("line").GetString() == "{not json");
         Assert.Contains(rejected, r => r.GetProperty("reason").GetString()!.Contains("between 2000 and 2200", StringComparison.Ordinal));
         Assert.Equal(expectedRejected, app.Logs.Lines.Count(l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("can never be stored", StringComparison.Ordinal)));
-        Assert.Equal(expectedRejected, (await HealthAsync(app)).GetProperty("spool").GetProperty("rejected").GetInt32());
+        Assert.Equal(expectedRejected, (await app.HealthAsync()).GetProperty("spool").GetProperty("rejected").GetInt32());
         Assert.Empty(Directory.GetFiles(app.SpoolDirectory, "events-*"));
     }
 
@@ -152,7 +145,7 @@ public abstract class SpoolTests(string provider) : IDisposable
 
         Assert.Equal(0, app.Spool.Backlog);
         Assert.Single(await app.History.EventsAsync(default), e => e.Kind == "ivr");
-        Assert.Equal(0, (await HealthAsync(app)).GetProperty("spool").GetProperty("rejected").GetInt32());
+        Assert.Equal(0, (await app.HealthAsync()).GetProperty("spool").GetProperty("rejected").GetInt32());
     }
 
     [SkippableFact]
