@@ -53,6 +53,8 @@ public sealed class DashboardBrowserTests
     private static async Task<(IPage Page, List<string> CspViolations)> SignInAsync(BrowserSession s, string path = "/")
     {
         var page = await s.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
+        // Generous bounds, not timings: on a loaded 2-core machine a page load or a poll can take many seconds.
+        page.SetDefaultTimeout(90_000);
         var violations = CspViolations(page);
         await page.GotoAsync(s.BaseUrl + path);
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
@@ -146,7 +148,7 @@ public sealed class DashboardBrowserTests
 
         await s.App.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
 
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-live=waiting]').textContent === '1'", null, new() { Timeout = 15000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-live=waiting]').textContent === '1'", null, new() { Timeout = 60_000 });
         Assert.Contains("待ち呼数", await page.TextContentAsync("#wallboard"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "wallboard.png"), FullPage = true });
         Assert.Empty(csp);
