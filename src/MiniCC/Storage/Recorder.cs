@@ -35,10 +35,16 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
         }
 
         var callSid = e.CallSid!;
-        if (Environment.TickCount64 >= Interlocked.Read(ref _tryDatabaseAfter) && !spool.HasPending(callSid)
-            && (await TryDatabaseAsync(e)).Error is null)
+        Task<bool>? firstWrite = null;
+        if (Environment.TickCount64 >= Interlocked.Read(ref _tryDatabaseAfter) && !spool.HasPending(callSid))
         {
-            return;
+            var (error, running) = await TryDatabaseAsync(e);
+            if (error is null)
+            {
+                return;
+            }
+
+            firstWrite = running;
         }
 
         Exception spoolError;
@@ -63,15 +69,19 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
         Interlocked.Increment(ref _lost);
         _lastLoss = $"database: {databaseError.Message}; spool: {spoolError.Message}";
         EventLost(log, spoolError, e.Kind, callSid, databaseError.Message, JsonSerializer.Serialize(e));
-        // A write that outlived the bound may still commit: then the event was not lost after all.
-        stillRunning?.ContinueWith(t =>
+        // A write that outlived the bound (either attempt) may still commit: then the event was not lost after all.
+        var counted = 1;
+        foreach (var write in new[] { firstWrite, stillRunning })
         {
-            if (t.IsCompletedSuccessfully)
+            write?.ContinueWith(t =>
             {
-                Interlocked.Decrement(ref _lost);
-                StoredAfterAll(log, e.Kind, callSid);
-            }
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                if (t.IsCompletedSuccessfully && Interlocked.Exchange(ref counted, 0) == 1)
+                {
+                    Interlocked.Decrement(ref _lost);
+                    StoredAfterAll(log, e.Kind, callSid);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>
