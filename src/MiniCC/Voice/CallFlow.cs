@@ -14,6 +14,7 @@ public sealed partial class CallFlow(
     IOptions<VoiceOptions> options,
     OperatorLookup operators,
     PinLockout pinLockout,
+    WaitVisits waits,
     HistoryStore history,
     Recorder recorder,
     IHttpContextAccessor? httpContext,
@@ -214,7 +215,11 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, int entry, CancellationToken ct)
     {
-        await RecordAsync(HistoryStore.Kinds.Waiting, hook, e => e with { Queue = _o.QueueName, QueueEntry = Entry(entry) });
+        if (waits.IsFirst(hook.CallSid, hook.QueueSid, entry))
+        {
+            await RecordAsync(HistoryStore.Kinds.Waiting, hook, e => e with { Queue = _o.QueueName, QueueEntry = Entry(entry) });
+        }
+
         var r = new VoiceResponse();
         if (_o.WaitPauseSeconds > 0)
         {

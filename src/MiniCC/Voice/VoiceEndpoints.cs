@@ -12,6 +12,7 @@ public static class VoiceEndpoints
         services.AddOptions<VoiceOptions>().Bind(configuration.GetSection(VoiceOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VoiceOptions>, VoiceOptionsValidator>();
         services.AddSingleton<CallFlow>();
+        services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
         services.AddHttpContextAccessor();
