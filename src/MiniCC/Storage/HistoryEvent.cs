@@ -94,8 +94,12 @@ public sealed record HistoryEvent
     /// and again on each spooled line before it is replayed, so a line the database could not hold never
     /// reaches it (and never blocks the lines behind it).
     /// </summary>
-    public string? Problem()
+    public string? Problem() => Problem(out _);
+
+    /// <summary>As <see cref="Problem()"/>; when there is none, <paramref name="hook"/> is the parsed webhook.</summary>
+    public string? Problem(out VoiceWebhook? hook)
     {
+        hook = null;
         if (Params is null)
         {
             return "it has no parameters";
@@ -142,7 +146,8 @@ public sealed record HistoryEvent
         }
 
         var parsed = VoiceWebhook.Parse(Params.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value])));
-        return parsed.Webhook is null ? "its parameters are invalid: " + parsed.Error : null;
+        hook = parsed.Webhook;
+        return hook is null ? "its parameters are invalid: " + parsed.Error : null;
     }
 
     private static string Shorten(string? s) => s is null ? "" : s.Length <= 20 ? s : s[..20] + "…";

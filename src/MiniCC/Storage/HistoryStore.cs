@@ -32,12 +32,11 @@ public sealed class HistoryStore(Database database, TimeProvider time)
     public Task<bool> ApplyAsync(HistoryEvent e, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e.Problem() is { } problem)
+        if (e.Problem(out var parsed) is { } problem || parsed is not { } hook)
         {
-            throw new InvalidDataException($"Event {e.Id} ({e.Kind}) cannot be stored: {problem}.");
+            throw new InvalidDataException($"Event {e.Id} ({e.Kind}) cannot be stored: {e.Problem()}.");
         }
 
-        var hook = VoiceWebhook.Parse(e.Params.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value]))).Webhook!;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(e.At);
         var queue = e.Queue ?? "";
         return e.Kind switch
