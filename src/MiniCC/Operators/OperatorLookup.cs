@@ -70,9 +70,7 @@ public sealed partial class OperatorLookup(OperatorStore store, TimeProvider tim
 
             var version = store.Version;
             // A database that is locked or slow must not hold the caller: past the bound it counts as away.
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(bound);
-            var active = await Task.Run(() => store.ListActiveAsync(cts.Token), ct).WaitAsync(bound, ct);
+            var active = await Storage.Bounded.RunAsync(store.ListActiveAsync, bound, ct);
             var read = new Directory(active.ToDictionary(o => o.Phone, StringComparer.Ordinal), time.GetUtcNow(), version);
             Volatile.Write(ref _directory, read);
             return read;

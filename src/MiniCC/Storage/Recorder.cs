@@ -97,9 +97,7 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
 
         try
         {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bound.CancelAfter(_bound);
-            return await Task.Run(() => history.IsSignedInAsync(callSid, bound.Token), ct).WaitAsync(_bound, ct);
+            return await Bounded.RunAsync(t => history.IsSignedInAsync(callSid, t), _bound, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

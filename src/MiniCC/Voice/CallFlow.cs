@@ -104,20 +104,12 @@ public sealed partial class CallFlow(
         return new VoiceResponse().Say(_p.PinLockedOut, _p.Voice, _p.Language).Hangup();
     }
 
-    /// <summary>
-    /// How long the PIN webhook waits for the lockout's database write: Twilio waits 15 s for the whole answer,
-    /// and a database that is away must not take it all (the per-call limit still holds without it).
-    /// </summary>
-    private static readonly TimeSpan PinLockoutBound = TimeSpan.FromSeconds(2);
-
     /// <summary>Counts a wrong PIN across calls; when the database cannot, the per-call limit still ends the call.</summary>
     private async Task<DateTimeOffset?> CountPinFailureAsync(VoiceWebhook hook, Operator op, int attempt, CancellationToken ct)
     {
         try
         {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bound.CancelAfter(PinLockoutBound);
-            return await pinLockout.FailedAsync(op, hook.CallSid, attempt, bound.Token);
+            return await pinLockout.FailedAsync(op, hook.CallSid, attempt, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -130,9 +122,7 @@ public sealed partial class CallFlow(
     {
         try
         {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bound.CancelAfter(PinLockoutBound);
-            await pinLockout.SucceededAsync(op, bound.Token);
+            await pinLockout.SucceededAsync(op, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
