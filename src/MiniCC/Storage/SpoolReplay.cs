@@ -37,13 +37,10 @@ public sealed partial class Spool
                 segments = [.. _segments.Where(s => s.Sealed)];
             }
 
-            var result = new ReplayResult();
-            var blocked = new HashSet<string>(StringComparer.Ordinal);
-            var failuresInARow = 0;
+            var pass = new Pass();
             foreach (var segment in segments)
             {
-                var stop = await ReplaySegmentAsync(segment, apply, isPermanent, blocked, result, () => ++failuresInARow >= 2,
-                    () => failuresInARow = 0, ct);
+                var stop = await ReplaySegmentAsync(segment, apply, isPermanent, pass, ct);
                 DeleteIfDone(segment);
                 if (stop)
                 {
@@ -51,7 +48,7 @@ public sealed partial class Spool
                 }
             }
 
-            return result;
+            return pass.Result;
         }
         finally
         {
@@ -59,8 +56,17 @@ public sealed partial class Spool
         }
     }
 
+    /// <summary>One pass over the spool: what it did, the calls whose events wait for the next one, and the failures in a row.</summary>
+    private sealed class Pass
+    {
+        public ReplayResult Result { get; } = new();
+        public HashSet<string> Blocked { get; } = new(StringComparer.Ordinal);
+        public int FailuresInARow { get; set; }
+    }
+
+    /// <summary>Replays one segment's pending lines; true when the pass should stop (the database is away, or a line cannot be set aside).</summary>
     private async Task<bool> ReplaySegmentAsync(Segment segment, Func<HistoryEvent, Task> apply, Func<Exception, bool> isPermanent,
-        HashSet<string> blocked, ReplayResult result, Func<bool> failedShouldStop, Action succeeded, CancellationToken ct)
+        Pass pass, CancellationToken ct)
     {
         using var reader = new StreamReader(new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
         var index = 0;
@@ -85,7 +91,7 @@ public sealed partial class Spool
                 line = segment.Lines[index++];
             }
 
-            if (line.Done || (line.CallSid is not null && blocked.Contains(line.CallSid)))
+            if (line.Done || (line.CallSid is not null && pass.Blocked.Contains(line.CallSid)))
             {
                 continue;
             }
@@ -98,7 +104,7 @@ public sealed partial class Spool
                     return true;
                 }
 
-                result.Rejected++;
+                pass.Result.Rejected++;
                 continue;
             }
 
@@ -107,8 +113,8 @@ public sealed partial class Spool
                 await apply(e!);
                 MarkDone(line);
                 Interlocked.Increment(ref _databaseWrites);
-                result.Applied++;
-                succeeded();
+                pass.Result.Applied++;
+                pass.FailuresInARow = 0;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -127,13 +133,13 @@ public sealed partial class Spool
                         return true;
                     }
 
-                    result.Rejected++;
+                    pass.Result.Rejected++;
                     continue;
                 }
 
-                result.LastError = ex;
-                blocked.Add(line.CallSid ?? "");
-                if (failedShouldStop())
+                pass.Result.LastError = ex;
+                pass.Blocked.Add(line.CallSid ?? "");
+                if (++pass.FailuresInARow >= 2)
                 {
                     return true;
                 }
