@@ -16,13 +16,9 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
     private readonly long _backOffMs = (long)options.Value.ReplayPeriod.TotalMilliseconds;
     private long _tryDatabaseAfter;
     private long _lost;
-    private string? _lastLoss;
 
     /// <summary>Events that reached neither the database nor the spool since start (each logged in full at Critical).</summary>
     public long Lost => Interlocked.Read(ref _lost);
-
-    /// <summary>Why the last event was lost, when one was.</summary>
-    public string? LastLoss => Volatile.Read(ref _lastLoss);
 
     public async Task RecordAsync(HistoryEvent e)
     {
@@ -67,7 +63,6 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
         }
 
         Interlocked.Increment(ref _lost);
-        _lastLoss = $"database: {databaseError.Message}; spool: {spoolError.Message}";
         EventLost(log, spoolError, e.Kind, callSid, databaseError.Message, JsonSerializer.Serialize(e));
         // A write that outlived the bound (either attempt) may still commit: then the event was not lost after all.
         var counted = 1;

@@ -148,7 +148,7 @@ public sealed partial class Spool : IDisposable
                 var seq = _nextSeq++;
                 var path = Path.Combine(Directory, SegmentPrefix + seq.ToString("D12", CultureInfo.InvariantCulture) + SegmentSuffix);
                 _open = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
-                _openSegment = new Segment(seq, path);
+                _openSegment = new Segment(path);
                 lock (_meta)
                 {
                     _segments.Add(_openSegment);

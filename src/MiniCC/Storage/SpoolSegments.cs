@@ -117,7 +117,7 @@ public sealed partial class Spool
 
         foreach (var (seq, path) in files.OrderBy(f => f.Seq))
         {
-            var segment = new Segment(seq, path) { Sealed = true };
+            var segment = new Segment(path) { Sealed = true };
             foreach (var text in File.ReadLines(path))
             {
                 if (text.Length > 0)
@@ -136,9 +136,8 @@ public sealed partial class Spool
         }
     }
 
-    private sealed class Segment(long seq, string path)
+    private sealed class Segment(string path)
     {
-        public long Seq { get; } = seq;
         public string Path { get; } = path;
         public List<Line> Lines { get; } = [];
         public bool Sealed { get; set; }
