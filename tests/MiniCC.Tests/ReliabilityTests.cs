@@ -128,12 +128,13 @@ public sealed class ReliabilityTests : IDisposable
     public async Task AnUnreadableSpoolLineIsSetAsideNotLostAndDoesNotBlockTheRest()
     {
         Directory.CreateDirectory(_spool);
-        var good = new MiniCC.Storage.HistoryEvent
+        // A line as MiniCC writes it.
+        var good = new Dictionary<string, object>
         {
-            Kind = "call_end",
-            At = MiniCCFactory.Start.ToUnixTimeMilliseconds(),
-            Id = "x",
-            Params = new Dictionary<string, string> { ["CallSid"] = NewCallSid(), ["CallStatus"] = "completed", ["CallDuration"] = "5" },
+            ["Kind"] = "call_end",
+            ["At"] = MiniCCFactory.Start.ToUnixTimeMilliseconds(),
+            ["Id"] = "x",
+            ["Params"] = new Dictionary<string, string> { ["CallSid"] = NewCallSid(), ["CallStatus"] = "completed", ["CallDuration"] = "5" },
         };
         // events.jsonl: the single spool file of earlier versions, still replayed after an upgrade.
         await File.WriteAllLinesAsync(Path.Combine(_spool, "events.jsonl"), ["{not json", JsonSerializer.Serialize(good)]);

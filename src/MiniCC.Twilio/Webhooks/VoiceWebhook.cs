@@ -90,6 +90,12 @@ public sealed record VoiceWebhook
     /// <summary>Every parameter received (first value of each), including unknown ones.</summary>
     public required IReadOnlyDictionary<string, string> All { get; init; }
 
+    /// <summary>
+    /// The delivery's <c>I-Twilio-Idempotency-Token</c> header, which is not a parameter: a retry of the same webhook
+    /// carries the same token. Null when absent.
+    /// </summary>
+    public string? IdempotencyToken { get; init; }
+
     /// <summary>Known parameters that were present but malformed, and so treated as absent.</summary>
     public IReadOnlyList<string> Ignored { get; init; } = [];
 

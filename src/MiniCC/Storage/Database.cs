@@ -207,6 +207,15 @@ public sealed class Database : IDisposable
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(ct);
+        return await WriteAsync(connection, tx => work(connection, tx), ct);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on an open connection (alone among writers on SQLite).</summary>
+    public async Task<T> WriteAsync<T>(DbConnection connection, Func<DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         if (_writeGate is not null)
         {
             await _writeGate.WaitAsync(ct);
@@ -214,9 +223,8 @@ public sealed class Database : IDisposable
 
         try
         {
-            await using var connection = await OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var result = await work(connection, tx);
+            var result = await work(tx);
             await tx.CommitAsync(ct);
             return result;
         }

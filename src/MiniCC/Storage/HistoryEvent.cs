@@ -1,16 +1,27 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MiniCC.Twilio.Webhooks;
 
 namespace MiniCC.Storage;
 
 /// <summary>
-/// One thing to record: a webhook's parameters, when it arrived, and what MiniCC decided.
-/// It is self-contained so that it can wait in the spool while the database is away and be
-/// applied later exactly as it would have been at <see cref="At"/>.
+/// One thing to record: a webhook (parsed once, at the edge), when it arrived, and what MiniCC decided.
+/// There is a record per kind (<see cref="CallEvents"/>), each with the SQL it derives. An event is
+/// self-contained so that it can wait in the spool while the database is away and be applied later exactly
+/// as it would have been at <see cref="At"/>; in the spool it is one JSON line whose <c>Kind</c> names the record.
 /// </summary>
-public sealed record HistoryEvent
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "Kind")]
+[JsonDerivedType(typeof(Incoming), Incoming.Name)]
+[JsonDerivedType(typeof(SignIn), SignIn.Name)]
+[JsonDerivedType(typeof(PinFailed), PinFailed.Name)]
+[JsonDerivedType(typeof(MenuChoice), MenuChoice.Name)]
+[JsonDerivedType(typeof(Waiting), Waiting.Name)]
+[JsonDerivedType(typeof(Pickup), Pickup.Name)]
+[JsonDerivedType(typeof(QueueExit), QueueExit.Name)]
+[JsonDerivedType(typeof(CallEnd), CallEnd.Name)]
+public abstract record HistoryEvent
 {
     /// <summary>The longest <see cref="Id"/> the event log's <c>dedupe_key</c> column holds.</summary>
     public const int MaxIdLength = 80;
@@ -19,58 +30,45 @@ public sealed record HistoryEvent
     private static readonly long EarliestAt = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
     private static readonly long LatestAt = new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
-    /// <summary>One of <see cref="HistoryStore.Kinds"/>.</summary>
-    public required string Kind { get; init; }
+    /// <summary>How spool lines are written and read (the kind may come anywhere in a line edited by hand).</summary>
+    public static readonly JsonSerializerOptions Json = new() { AllowOutOfOrderMetadataProperties = true };
+
+    /// <summary>The kind, as stored in <c>call_events.kind</c> (and in the spool).</summary>
+    [JsonIgnore]
+    public string Kind => KindName;
+
+    /// <summary>The record's kind name (not a property of its own in JSON: there it is the discriminator).</summary>
+    protected abstract string KindName { get; }
 
     /// <summary>When it happened, UTC Unix milliseconds.</summary>
     public required long At { get; init; }
 
-    /// <summary>Unique per event; makes a replay of an event without a natural key land once.</summary>
+    /// <summary>Unique per delivery; makes a replay of an event without a natural key land once.</summary>
     public required string Id { get; init; }
 
-    /// <summary>Every webhook parameter as Twilio sent it.</summary>
-    public required IReadOnlyDictionary<string, string> Params { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Queue { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? OperatorId { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? OperatorPhone { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Choice { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? Attempt { get; init; }
-
-    /// <summary>Which entry into the queue this visit's event belongs to: 2 after the caller was put back once; null for the first.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? QueueEntry { get; init; }
-
-    /// <summary>
-    /// Set on a queue exit that MiniCC answered by putting the caller back in the queue (Twilio reported
-    /// <c>error</c> or <c>system-error</c>): the visit goes on, so the exit is logged but does not close it.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool Requeued { get; init; }
+    /// <summary>The webhook; in the spool, every parameter as Twilio sent it (parsed again when read back).</summary>
+    [JsonPropertyName("Params")]
+    [JsonConverter(typeof(WebhookJson))]
+    public required VoiceWebhook Hook { get; init; }
 
     /// <summary>The call this event belongs to (null only in a corrupt spool line).</summary>
     [JsonIgnore]
-    public string? CallSid => Params?.GetValueOrDefault("CallSid");
+    public string? CallSid => Hook?.CallSid;
 
-    public static HistoryEvent Of(string kind, VoiceWebhook hook, DateTimeOffset at, string? id = null)
+    /// <summary>With the call and the kind, what makes this event unique in the event log (a retry or replay lands once).</summary>
+    internal abstract string DedupeKey { get; }
+
+    /// <summary>Adds the statements that derive the report tables from this event (run only when the event is new).</summary>
+    internal abstract void Derive(SqlBatch sql, long now);
+
+    /// <summary>
+    /// An id for a webhook's event: the delivery's <c>I-Twilio-Idempotency-Token</c> when Twilio sent one (a retry
+    /// carries the same token), otherwise a new one.
+    /// </summary>
+    public static string IdFor(VoiceWebhook hook)
     {
         ArgumentNullException.ThrowIfNull(hook);
-        return new HistoryEvent
-        {
-            Kind = kind,
-            At = at.ToUnixTimeMilliseconds(),
-            Id = FitId(id ?? Guid.NewGuid().ToString("N")),
-            Params = hook.All,
-        };
+        return hook.IdempotencyToken is { } token ? FitId(hook.CallSid + ":" + token) : Guid.NewGuid().ToString("N");
     }
 
     /// <summary>
@@ -94,25 +92,11 @@ public sealed record HistoryEvent
     /// and again on each spooled line before it is replayed, so a line the database could not hold never
     /// reaches it (and never blocks the lines behind it).
     /// </summary>
-    public string? Problem() => Problem(out _);
-
-    /// <summary>As <see cref="Problem()"/>; when there is none, <paramref name="hook"/> is the parsed webhook.</summary>
-    public string? Problem(out VoiceWebhook? hook)
+    public string? Problem()
     {
-        hook = null;
-        if (Params is null)
+        if (Hook is null)
         {
             return "it has no parameters";
-        }
-
-        if (!Sid.IsValid(CallSid, "CA"))
-        {
-            return "its CallSid is missing or malformed";
-        }
-
-        if (!HistoryStore.Kinds.All.Contains(Kind ?? ""))
-        {
-            return $"its kind '{Shorten(Kind)}' is unknown";
         }
 
         if (At < EarliestAt || At > LatestAt)
@@ -125,30 +109,42 @@ public sealed record HistoryEvent
             return $"its id is empty or longer than {MaxIdLength} characters";
         }
 
-        if (OperatorId is < 1 or > int.MaxValue)
-        {
-            return "its operator id is out of range";
-        }
-
-        if (Queue is { Length: > 64 } || OperatorPhone is { Length: > 32 } || Choice is { Length: > 20 })
-        {
-            return "a decision (queue, operator phone or menu choice) is longer than its column";
-        }
-
-        if (QueueEntry is < 1 or > 9)
-        {
-            return "its queue entry is out of range";
-        }
-
-        if (Params.Any(p => p.Key is null || p.Value is null))
-        {
-            return "a parameter has no name or no value";
-        }
-
-        var parsed = VoiceWebhook.Parse(Params.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value])));
-        hook = parsed.Webhook;
-        return hook is null ? "its parameters are invalid: " + parsed.Error : null;
+        return DecisionProblem();
     }
 
-    private static string Shorten(string? s) => s is null ? "" : s.Length <= 20 ? s : s[..20] + "…";
+    /// <summary>Why what MiniCC decided (an operator, a queue, a choice) cannot be stored, or null.</summary>
+    protected virtual string? DecisionProblem() => null;
+
+    /// <summary>A queue name fits <c>queue_visits.queue_name</c>; an entry is 1 to 9.</summary>
+    protected static string? QueueProblem(string? queue, int? entry) =>
+        queue is null or { Length: > 64 } ? "its queue name is missing or longer than its column"
+        : entry is < 1 or > 9 ? "its queue entry is out of range"
+        : null;
+
+    /// <summary>An operator id fits <c>calls.operator_id</c>.</summary>
+    protected static string? OperatorProblem(long? operatorId) =>
+        operatorId is < 1 or > int.MaxValue ? "its operator id is out of range" : null;
+
+    /// <summary>
+    /// Writes a webhook as its parameters (what Twilio sent), and reads them back through the same parser as a live
+    /// request, so a spooled line is held to the same rules.
+    /// </summary>
+    private sealed class WebhookJson : JsonConverter<VoiceWebhook>
+    {
+        public override VoiceWebhook Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var all = JsonSerializer.Deserialize<Dictionary<string, string?>>(ref reader, options)
+                ?? throw new JsonException("Params is not an object.");
+            if (all.Any(p => p.Value is null))
+            {
+                throw new JsonException("a parameter has no value.");
+            }
+
+            var parsed = VoiceWebhook.Parse(all.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string?>)[p.Value])));
+            return parsed.Webhook ?? throw new JsonException("its parameters are invalid: " + parsed.Error);
+        }
+
+        public override void Write(Utf8JsonWriter writer, VoiceWebhook value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.All, options);
+    }
 }

@@ -14,7 +14,7 @@ namespace MiniCC.Storage;
 /// Each row goes through the same parameter checks and the same recording code as a live webhook,
 /// so replays are recognised: a second import adds nothing.
 /// </summary>
-public sealed class LegacyImporter(OperatorStore operators, HistoryStore history, IOptions<VoiceOptions> options)
+public sealed class LegacyImporter(OperatorStore operators, HistoryWriter history, IOptions<VoiceOptions> options)
 {
     public sealed class TableReport(string table)
     {
@@ -107,13 +107,15 @@ public sealed class LegacyImporter(OperatorStore operators, HistoryStore history
             }
 
             var at = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), legacyTimeZone.GetUtcOffset(local));
-            var kind = row.Table switch
+            var queue = options.Value.QueueName;
+            var id = Guid.NewGuid().ToString("N");
+            HistoryEvent e = row.Table switch
             {
-                "queue_data" => HistoryStore.Kinds.Pickup,
-                "enqueue_data" => HistoryStore.Kinds.QueueExit,
-                _ => HistoryStore.Kinds.CallEnd,
+                "queue_data" => new Pickup { Hook = hook, At = at.ToUnixTimeMilliseconds(), Id = id, Queue = queue },
+                "enqueue_data" => new QueueExit { Hook = hook, At = at.ToUnixTimeMilliseconds(), Id = id, Queue = queue },
+                _ => new CallEnd { Hook = hook, At = at.ToUnixTimeMilliseconds(), Id = id },
             };
-            var isNew = await history.ApplyAsync(HistoryEvent.Of(kind, hook, at) with { Queue = options.Value.QueueName }, ct);
+            var isNew = await history.WriteAsync(e).WaitAsync(ct);
             if (isNew)
             {
                 report.Imported++;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace MiniCC.Storage;
@@ -10,7 +11,7 @@ namespace MiniCC.Storage;
 /// spool's disk cannot be written. Never throws and never waits much longer than the bound: the caller's
 /// TwiML does not wait on the database's health.
 /// </summary>
-public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions<StorageOptions> options, ILogger<Recorder> log)
+public sealed partial class Recorder(HistoryWriter writer, Database database, Spool spool, IOptions<StorageOptions> options, ILogger<Recorder> log)
 {
     private readonly TimeSpan _bound = options.Value.WriteTimeout;
     private readonly long _backOffMs = (long)options.Value.ReplayPeriod.TotalMilliseconds;
@@ -92,7 +93,8 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
 
         try
         {
-            return await Bounded.RunAsync(t => history.IsSignedInAsync(callSid, t), _bound, ct);
+            return await Bounded.RunAsync(t => database.ReadAsync(async c => await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM operator_sessions WHERE call_sid = @callSid", new { callSid }, cancellationToken: t)) > 0, t), _bound, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -110,9 +112,8 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
     /// </summary>
     private async Task<(Exception? Error, Task<bool>? StillRunning)> TryDatabaseAsync(HistoryEvent e)
     {
-        using var cts = new CancellationTokenSource(_bound);
-        // Not the request's token: an event Twilio reported is recorded even if Twilio stops listening.
-        var write = Apply();
+        // Not bound to the request: an event Twilio reported is recorded even if Twilio stops listening.
+        var write = writer.WriteAsync(e);
         try
         {
             // WaitAsync bounds the wait even where the provider cannot be interrupted (SQLite's busy wait).
@@ -144,9 +145,6 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
             DatabaseFailed(log, ex, e.Kind, e.CallSid);
             return (ex, null);
         }
-
-        // Off the request's thread: SQLite's "async" calls run synchronously, and a busy wait inside one must not hold the answer.
-        Task<bool> Apply() => Task.Run(() => history.ApplyAsync(e, cts.Token));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Kind} for call {CallSid} ignored (already recorded)")]
@@ -175,7 +173,7 @@ public sealed partial class Recorder(HistoryStore history, Spool spool, IOptions
 }
 
 /// <summary>Replays the spool into the database: at start, whenever something is spooled, and every <c>MiniCC:SpoolReplaySeconds</c>.</summary>
-public sealed partial class SpoolReplayer(Spool spool, HistoryStore history, Recorder recorder, IOptions<StorageOptions> options,
+public sealed partial class SpoolReplayer(Spool spool, HistoryWriter writer, Recorder recorder, IOptions<StorageOptions> options,
     ILogger<SpoolReplayer> log) : BackgroundService
 {
     /// <summary>A replayed write may wait this long (it holds no caller; a locked table should still not hang it forever).</summary>
@@ -192,12 +190,8 @@ public sealed partial class SpoolReplayer(Spool spool, HistoryStore history, Rec
             {
                 try
                 {
-                    var result = await spool.ReplayAsync(async e =>
-                    {
-                        using var bound = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                        bound.CancelAfter(ReplayWriteTimeout);
-                        await history.ApplyAsync(e, bound.Token);
-                    }, DatabaseErrors.IsPermanent, stoppingToken);
+                    var result = await spool.ReplayAsync(
+                        e => writer.WriteAsync(e).WaitAsync(ReplayWriteTimeout, stoppingToken), DatabaseErrors.IsPermanent, stoppingToken);
                     if (result.Applied > 0)
                     {
                         recorder.DatabaseIsBack();

@@ -103,7 +103,7 @@ public sealed partial class Spool : IDisposable
     public async Task AppendAsync(HistoryEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var mine = new PendingAppend(e, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e) + "\n"));
+        var mine = new PendingAppend(e, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e, HistoryEvent.Json) + "\n"));
         lock (_waiting)
         {
             _waiting.Add(mine);

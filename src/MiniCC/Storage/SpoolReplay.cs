@@ -154,9 +154,9 @@ public sealed partial class Spool
         HistoryEvent? e;
         try
         {
-            e = JsonSerializer.Deserialize<HistoryEvent>(text);
+            e = JsonSerializer.Deserialize<HistoryEvent>(text, HistoryEvent.Json);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
             problem = "the line is not a readable event: " + ex.Message;
             return null;

@@ -46,7 +46,7 @@ public sealed partial class Spool
     /// <summary>Registers a pending line (caller holds <see cref="_meta"/> or is the constructor).</summary>
     private Line Pending(HistoryEvent? e)
     {
-        var line = new Line(e?.CallSid, e?.Kind == HistoryStore.Kinds.SignIn);
+        var line = new Line(e?.CallSid, e is SignIn);
         _backlog++;
         if (line.CallSid is { } sid)
         {

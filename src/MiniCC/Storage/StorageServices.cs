@@ -22,7 +22,7 @@ public static class StorageServices
         services.AddSingleton(settings);
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
-        services.AddSingleton<HistoryStore>();
+        services.AddSingleton<HistoryWriter>();
         services.AddSingleton<OperatorStore>();
         services.AddSingleton<LegacyImporter>();
         services.AddSingleton<Spool>();

@@ -15,9 +15,8 @@ public sealed partial class CallFlow(
     OperatorLookup operators,
     PinLockout pinLockout,
     WaitVisits waits,
-    HistoryStore history,
     Recorder recorder,
-    IHttpContextAccessor? httpContext,
+    TimeProvider time,
     ILogger<CallFlow> log)
 {
     private readonly VoiceOptions _o = options.Value;
@@ -35,7 +34,7 @@ public sealed partial class CallFlow(
     public async Task<VoiceResponse> IncomingAsync(VoiceWebhook hook, CancellationToken ct)
     {
         var op = await FindOperatorAsync(hook, ct);
-        await RecordAsync(HistoryStore.Kinds.Incoming, hook, e => e with { OperatorId = op?.Id });
+        await recorder.RecordAsync(new Incoming { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op?.Id });
         if (op is null)
         {
             return Menu(new VoiceResponse(), welcome: true);
@@ -71,7 +70,7 @@ public sealed partial class CallFlow(
 
         if (pinLockout.LockedUntil(op) is { } lockedUntil)
         {
-            await RecordAsync(HistoryStore.Kinds.PinFailed, hook, e => e with { Attempt = attempt });
+            await recorder.RecordAsync(new PinFailed { Hook = hook, At = Now, Id = IdFor(hook), Attempt = attempt });
             return LockedOut(hook, op, lockedUntil);
         }
 
@@ -81,7 +80,7 @@ public sealed partial class CallFlow(
             return await SignInAsync(hook, op, ct);
         }
 
-        await RecordAsync(HistoryStore.Kinds.PinFailed, hook, e => e with { Attempt = attempt });
+        await recorder.RecordAsync(new PinFailed { Hook = hook, At = Now, Id = IdFor(hook), Attempt = attempt });
         if (await CountPinFailureAsync(hook, op, attempt, ct) is { } until)
         {
             PinLockStarted(log, hook.CallSid, _o.PinLockout.MaxFailures, op.Phone, _o.PinLockout.WindowMinutes, Utc(until));
@@ -147,7 +146,7 @@ public sealed partial class CallFlow(
 
     private async Task<VoiceResponse> SignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
     {
-        await RecordAsync(HistoryStore.Kinds.SignIn, hook, e => e with { OperatorId = op.Id, OperatorPhone = op.Phone });
+        await recorder.RecordAsync(new SignIn { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op.Id, OperatorPhone = op.Phone });
         OperatorRecognised(log, hook.CallSid, op.Phone);
         return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
     }
@@ -173,7 +172,7 @@ public sealed partial class CallFlow(
             "2" => "information",
             _ => "invalid",
         };
-        await RecordAsync(HistoryStore.Kinds.Ivr, hook, e => e with { Choice = choice });
+        await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = choice });
         return choice switch
         {
             "operator" => Enqueue(new VoiceResponse().Say(_p.Connecting, _p.Voice, _p.Language)),
@@ -184,7 +183,7 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> NoInputAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await RecordAsync(HistoryStore.Kinds.Ivr, hook, e => e with { Choice = "no-input" });
+        await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = "no-input" });
         return Enqueue(new VoiceResponse().Say(_p.NoInput, _p.Voice, _p.Language));
     }
 
@@ -207,7 +206,7 @@ public sealed partial class CallFlow(
     {
         if (waits.IsFirst(hook.CallSid, hook.QueueSid, entry))
         {
-            await RecordAsync(HistoryStore.Kinds.Waiting, hook, e => e with { Queue = _o.QueueName, QueueEntry = Entry(entry) });
+            await recorder.RecordAsync(new Waiting { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName, QueueEntry = Entry(entry) });
         }
 
         var r = new VoiceResponse();
@@ -234,7 +233,7 @@ public sealed partial class CallFlow(
 
     public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        await RecordAsync(HistoryStore.Kinds.Pickup, hook, e => e with { Queue = _o.QueueName });
+        await recorder.RecordAsync(new Pickup { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName });
         return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
     }
 
@@ -245,7 +244,10 @@ public sealed partial class CallFlow(
     {
         // Twilio's queue failed the caller, who is still on the line: apologise and put them back once, keeping the visit.
         var requeue = hook.QueueResult is "error" or "system-error" && entry < MaxQueueEntries;
-        await RecordAsync(HistoryStore.Kinds.QueueExit, hook, e => e with { Queue = _o.QueueName, QueueEntry = Entry(entry), Requeued = requeue });
+        await recorder.RecordAsync(new QueueExit
+        {
+            Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName, QueueEntry = Entry(entry), Requeued = requeue,
+        });
         if (requeue)
         {
             QueueErrorRequeued(log, hook.CallSid, hook.QueueResult!);
@@ -273,7 +275,7 @@ public sealed partial class CallFlow(
     private static int? Entry(int entry) => entry > 1 ? entry : null;
 
     public Task CallEndedAsync(VoiceWebhook hook, CancellationToken ct) =>
-        RecordAsync(HistoryStore.Kinds.CallEnd, hook, e => e);
+        recorder.RecordAsync(new CallEnd { Hook = hook, At = Now, Id = IdFor(hook) });
 
     /// <summary>The answer when a flow itself failed: apologise and put the caller through to an operator.</summary>
     public VoiceResponse Trouble(string path) => path switch
@@ -331,16 +333,11 @@ public sealed partial class CallFlow(
         return phone is null ? null : await operators.FindAsync(phone, hook.CallSid, ct, fresh);
     }
 
-    /// <summary>Records what this webhook tells (database, or the spool when the database is away); never throws.</summary>
-    private Task RecordAsync(string kind, VoiceWebhook hook, Func<HistoryEvent, HistoryEvent> decided) =>
-        recorder.RecordAsync(decided(HistoryEvent.Of(kind, hook, history.Now, IdempotencyKey(hook))));
+    /// <summary>Now, on the clock the application was given (the emulator's in tests), as an event's time.</summary>
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>
-    /// Twilio marks each webhook delivery with I-Twilio-Idempotency-Token (seen in captures, not documented);
-    /// a retry carries the same token, so an event without a natural key is still stored once.
-    /// </summary>
-    private string? IdempotencyKey(VoiceWebhook hook) => httpContext?.HttpContext?.Request.Headers["I-Twilio-Idempotency-Token"] is { Count: 1 } t
-        && t.ToString() is { Length: > 0 and <= 64 } token ? hook.CallSid + ":" + token : null;
+    /// <summary>The event's id: Twilio's idempotency token for this delivery (a retry carries the same) when it sent one.</summary>
+    private static string IdFor(VoiceWebhook hook) => HistoryEvent.IdFor(hook);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} is operator {Phone}: entering the operator loop")]
     private static partial void OperatorRecognised(ILogger logger, string callSid, string phone);
@@ -371,6 +368,4 @@ public sealed partial class CallFlow(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallSid}: the queue reported {QueueResult} again; the caller was asked to call again later")]
     private static partial void QueueErrorGaveUp(ILogger logger, string callSid, string queueResult);
-
-
 }

@@ -113,9 +113,16 @@ public sealed class TwilioRequest
             .GroupBy(f => f.Key, StringComparer.Ordinal)
             .Select(g => KeyValuePair.Create(g.Key, (IReadOnlyList<string?>)g.Select(f => (string?)f.Value).ToArray())));
         return parsed.Webhook is { } hook
-            ? new TwilioRequest(hook, null, StatusCodes.Status200OK, form)
+            ? new TwilioRequest(hook with { IdempotencyToken = IdempotencyToken(request) }, null, StatusCodes.Status200OK, form)
             : new TwilioRequest(null, parsed.Error, StatusCodes.Status400BadRequest, form);
     }
+
+    /// <summary>
+    /// Twilio marks each webhook delivery with I-Twilio-Idempotency-Token (seen in captures, not documented); a retry
+    /// carries the same token, so an event without a natural key is still stored once. One value of 1–64 characters, or none.
+    /// </summary>
+    private static string? IdempotencyToken(HttpRequest request) =>
+        request.Headers["I-Twilio-Idempotency-Token"] is { Count: 1 } t && t.ToString() is { Length: > 0 and <= 64 } token ? token : null;
 
     /// <summary>The whole body as text, read once; null when it is larger than <see cref="MaxBodyBytes"/> (chunked bodies have no length to check first).</summary>
     private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken ct)

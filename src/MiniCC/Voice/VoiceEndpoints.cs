@@ -15,7 +15,6 @@ public static class VoiceEndpoints
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
-        services.AddHttpContextAccessor();
         return services;
     }
 

@@ -1,0 +1,205 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using static MiniCC.Storage.SqlBatch;
+
+namespace MiniCC.Storage;
+
+/// <summary>
+/// The one writer of history for this instance: events handed to it are committed together, whatever has arrived
+/// while the last transaction ran (up to <see cref="MaxBatch"/>) going into the next one: group commit. Each event
+/// is appended to the event log (<c>call_events</c>) and, when it is new there, derives the report tables
+/// (<see cref="CallEvents"/>) in the same transaction. A webhook's task completes only once its event is committed.
+/// </summary>
+public sealed partial class HistoryWriter : IDisposable
+{
+    /// <summary>The most events one transaction takes; a burst larger than this is committed in several.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>A transaction may run this long (it holds no caller: webhooks stop waiting much sooner).</summary>
+    private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Database _database;
+    private readonly ILogger<HistoryWriter> _log;
+    private readonly Task _loop;
+    private DbConnection? _connection;
+    private PreparedCommands? _prepared;
+
+    public HistoryWriter(Database database, ILogger<HistoryWriter> log)
+    {
+        _database = database;
+        _log = log;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Commits <paramref name="e"/> with whatever else is waiting; true when it was new, false for a replay.</summary>
+    public Task<bool> WriteAsync(HistoryEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var pending = new Pending(e);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Done.SetException(new ObjectDisposedException(nameof(HistoryWriter)));
+        }
+
+        return pending.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Commits a batch and completes its events. When the database refuses the batch as data, one event is to blame:
+    /// each is then tried in a transaction of its own, so only that one fails.
+    /// </summary>
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        try
+        {
+            var isNew = await TransactionAsync(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.SetResult(isNew[i]);
+            }
+        }
+        catch (Exception ex) when (batch.Count > 1 && DatabaseErrors.IsPermanent(ex))
+        {
+            BatchRefused(_log, batch.Count, ex.Message);
+            foreach (var one in batch)
+            {
+                await CommitAsync([one]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var p in batch)
+            {
+                p.Done.SetException(ex);
+            }
+        }
+    }
+
+    private async Task<bool[]> TransactionAsync(List<Pending> batch)
+    {
+        using var timeout = new CancellationTokenSource(BatchTimeout);
+        var ct = timeout.Token;
+        var d = _database.Dialect;
+        try
+        {
+            // SQLite runs in this process: one connection kept open, its statements prepared once. Servers: a pooled
+            // connection, and each step of the transaction in one round trip.
+            var keep = d == SqlDialect.Sqlite;
+            var connection = keep ? _connection ??= await _database.OpenAsync(ct) : await _database.OpenAsync(ct);
+            var prepared = keep ? _prepared ??= new PreparedCommands() : null;
+            try
+            {
+                return await _database.WriteAsync(connection, async tx =>
+                {
+                    var log = new SqlBatch(d);
+                    foreach (var p in batch)
+                    {
+                        AppendToLog(log, p.Event);
+                    }
+
+                    var inserted = await log.ExecuteAsync(connection, tx, prepared, counts: true, ct);
+                    var derive = new SqlBatch(d);
+                    var isNew = new bool[batch.Count];
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        isNew[i] = inserted[i] > 0;
+                        if (isNew[i])
+                        {
+                            batch[i].Event.Derive(derive, batch[i].Event.At);
+                        }
+                    }
+
+                    await derive.ExecuteAsync(connection, tx, prepared, counts: false, ct);
+                    return isNew;
+                }, ct);
+            }
+            finally
+            {
+                if (!keep)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+        catch
+        {
+            // The kept connection may be broken (a locked or replaced file): the next batch opens a new one.
+            await ForgetConnectionAsync();
+            throw;
+        }
+    }
+
+    private static void AppendToLog(SqlBatch sql, HistoryEvent e)
+    {
+        var h = e.Hook;
+        sql.Add(sql.D.InsertIgnore(
+            """
+            call_events (call_sid, kind, dedupe_key, occurred_at, from_number, to_number, call_status, api_version,
+                direction, forwarded_from, caller_name, digits, queue_sid, queue_time, queue_result, dequeing_call_sid,
+                call_duration, recording_url, recording_sid, recording_duration, params)
+            VALUES (@CallSid, @kind, @dedupeKey, @now, @From, @To, @CallStatus, @ApiVersion,
+                @Direction, @ForwardedFrom, @CallerName, @Digits, @QueueSid, @QueueTime, @QueueResult, @DequeingCallSid,
+                @CallDuration, @RecordingUrl, @RecordingSid, @RecordingDuration, @Params)
+            """),
+            A("CallSid", h.CallSid), A("kind", e.Kind), A("dedupeKey", e.DedupeKey), A("now", e.At), A("From", h.From), A("To", h.To),
+            A("CallStatus", h.CallStatus), A("ApiVersion", h.ApiVersion), A("Direction", h.Direction), A("ForwardedFrom", h.ForwardedFrom),
+            A("CallerName", h.CallerName), A("Digits", h.Digits), A("QueueSid", h.QueueSid), A("QueueTime", h.QueueTime),
+            A("QueueResult", h.QueueResult), A("DequeingCallSid", h.DequeingCallSid), A("CallDuration", h.CallDuration),
+            A("RecordingUrl", h.RecordingUrl), A("RecordingSid", h.RecordingSid), A("RecordingDuration", h.RecordingDuration),
+            A("Params", JsonSerializer.Serialize(h.All)));
+    }
+
+    private async Task ForgetConnectionAsync()
+    {
+        _prepared?.Dispose();
+        _prepared = null;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    /// <summary>Commits what is already waiting (within a bound) and closes the kept connection.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        if (!_loop.Wait(TimeSpan.FromSeconds(10)))
+        {
+            NotDrained(_log);
+            return;
+        }
+
+        ForgetConnectionAsync().GetAwaiter().GetResult();
+    }
+
+    private sealed class Pending(HistoryEvent e)
+    {
+        public HistoryEvent Event { get; } = e;
+
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused a batch of {Count} events ({Reason}); committing them one by one")]
+    private static partial void BatchRefused(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "History writes were still running at shutdown after 10 s; their webhooks spooled them")]
+    private static partial void NotDrained(ILogger logger);
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using Dapper;
+using static MiniCC.Tests.Twilio;
+
+namespace MiniCC.Tests.Storage;
+
+public sealed class SqliteGroupCommitTests() : GroupCommitTests("sqlite");
+
+public sealed class MySqlGroupCommitTests() : GroupCommitTests("mysql");
+
+public sealed class PostgresGroupCommitTests() : GroupCommitTests("postgres");
+
+/// <summary>Webhooks that arrive together are committed together, and one event the database refuses spoils none of the rest.</summary>
+public abstract class GroupCommitTests(string provider) : ProviderTests(provider)
+{
+    private async Task<string[]> PostStatusCallbacksAsync(int count, string? including = null)
+    {
+        var sids = Enumerable.Range(0, count).Select(i => i == count / 2 && including is not null ? including : NewCallSid()).ToArray();
+        var answers = await Task.WhenAll(sids.Select(sid => App.PostAsync("/voice/status", Call(sid, status: "completed", extra: ("CallDuration", "7")))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
+        return sids;
+    }
+
+    [SkippableFact]
+    public async Task OneEventTheDatabaseRefusesSpoilsNoneOfTheEventsCommittedWithIt()
+    {
+        var refused = NewCallSid();
+        await App.Database.ReadAsync(c => c.ExecuteAsync(Provider switch
+        {
+            "sqlite" => $"CREATE TRIGGER refuse BEFORE INSERT ON call_events WHEN NEW.call_sid = '{refused}' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+            "mysql" => $"CREATE TRIGGER refuse BEFORE INSERT ON call_events FOR EACH ROW BEGIN IF NEW.call_sid = '{refused}' THEN " +
+                "SIGNAL SQLSTATE '22007' SET MESSAGE_TEXT = 'refused', MYSQL_ERRNO = 1292; END IF; END",
+            _ => "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN " +
+                $"IF NEW.call_sid = '{refused}' THEN RAISE EXCEPTION 'refused' USING ERRCODE = '22007'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; " +
+                "CREATE TRIGGER refuse BEFORE INSERT ON call_events FOR EACH ROW EXECUTE FUNCTION refuse()",
+        }), default);
+
+        var sids = await PostStatusCallbacksAsync(60, including: refused);
+
+        var stored = (await App.History.CallsAsync(default)).Select(c => c.CallSid).ToHashSet();
+        Assert.Equal(sids.Where(s => s != refused).ToHashSet(), stored);
+        // Only the refused event went to the spool; the others were committed when their webhook was answered.
+        var spooled = App.Logs.Lines.Where(l => l.Contains("spooling it", StringComparison.Ordinal)).ToList();
+        Assert.All(spooled, l => Assert.Contains(refused, l, StringComparison.Ordinal));
+        Assert.NotEmpty(spooled);
+    }
+
+    [SkippableFact]
+    public async Task WebhooksArrivingTogetherShareTransactions()
+    {
+        Skip.If(Provider != "postgres", "PostgreSQL alone tells a trigger which transaction it runs in (pg_current_xact_id).");
+        await App.Database.ReadAsync(c => c.ExecuteAsync(
+            "CREATE TABLE tx_seen (xid xid8 PRIMARY KEY); " +
+            "CREATE FUNCTION note_tx() RETURNS trigger AS $$ BEGIN " +
+            "INSERT INTO tx_seen VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING; RETURN NEW; END $$ LANGUAGE plpgsql; " +
+            "CREATE TRIGGER note_tx AFTER INSERT ON call_events FOR EACH ROW EXECUTE FUNCTION note_tx()"), default);
+
+        await PostStatusCallbacksAsync(200);
+
+        var (events, transactions) = await App.Database.ReadAsync(async c => (
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM call_events"),
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tx_seen")), default);
+        Assert.Equal(200, events);
+        // One transaction per webhook before group commit; arriving together, they now share a handful.
+        Assert.True(transactions <= 100, $"{transactions} transactions for 200 webhooks that arrived together");
+    }
+}
