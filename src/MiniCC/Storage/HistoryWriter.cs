@@ -23,7 +23,11 @@ public sealed partial class HistoryWriter : IDisposable
     private readonly Database _database;
     private readonly ILogger<HistoryWriter> _log;
     private readonly Task _loop;
+    private static readonly TimeSpan CheckpointPeriod = TimeSpan.FromMilliseconds(500);
+    private readonly CancellationTokenSource _stopping = new();
     private DbConnection? _connection;
+    private Task? _checkpoints;
+    private long _commits;
     private PreparedCommands? _prepared;
 
     public HistoryWriter(Database database, ILogger<HistoryWriter> log)
@@ -102,11 +106,11 @@ public sealed partial class HistoryWriter : IDisposable
             // SQLite runs in this process: one connection kept open, its statements prepared once. Servers: a pooled
             // connection, and each step of the transaction in one round trip.
             var keep = d == SqlDialect.Sqlite;
-            var connection = keep ? _connection ??= await _database.OpenAsync(ct) : await _database.OpenAsync(ct);
+            var connection = keep ? _connection ??= await OpenKeptAsync(ct) : await _database.OpenAsync(ct);
             var prepared = keep ? _prepared ??= new PreparedCommands() : null;
             try
             {
-                return await _database.WriteAsync(connection, async tx =>
+                var result = await _database.WriteAsync(connection, async tx =>
                 {
                     var log = new SqlBatch(d);
                     foreach (var p in batch)
@@ -129,6 +133,8 @@ public sealed partial class HistoryWriter : IDisposable
                     await derive.ExecuteAsync(connection, tx, prepared, counts: false, ct);
                     return isNew;
                 }, ct);
+                Interlocked.Increment(ref _commits);
+                return result;
             }
             finally
             {
@@ -143,6 +149,52 @@ public sealed partial class HistoryWriter : IDisposable
             // The kept connection may be broken (a locked or replaced file): the next batch opens a new one.
             await ForgetConnectionAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// SQLite's connection for the writer. Its commits never checkpoint the WAL themselves (a checkpoint copies and
+    /// flushes pages, and would hold every webhook waiting on this transaction): <see cref="CheckpointAsync"/> does it
+    /// beside the writer, on its own connection. A larger page cache keeps the indexes' hot pages in memory.
+    /// </summary>
+    private async Task<DbConnection> OpenKeptAsync(CancellationToken ct)
+    {
+        var connection = await _database.OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-32768;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        _checkpoints ??= Task.Run(CheckpointAsync, CancellationToken.None);
+        return connection;
+    }
+
+    /// <summary>While the writer commits, checkpoints the WAL every <see cref="CheckpointPeriod"/> without blocking it (PASSIVE).</summary>
+    private async Task CheckpointAsync()
+    {
+        using var timer = new PeriodicTimer(CheckpointPeriod);
+        var checkpointed = 0L;
+        while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false) is true)
+        {
+            var commits = Interlocked.Read(ref _commits);
+            if (commits == checkpointed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _database.ReadAsync(async c =>
+                {
+                    await using var command = c.CreateCommand();
+                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                    return await command.ExecuteNonQueryAsync(_stopping.Token);
+                }, _stopping.Token);
+                checkpointed = commits;
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            {
+                // The next tick tries again; meanwhile the WAL grows, which costs disk, not history.
+                CheckpointFailed(_log, ex);
+            }
         }
     }
 
@@ -187,7 +239,18 @@ public sealed partial class HistoryWriter : IDisposable
             return;
         }
 
+        _stopping.Cancel();
+        try
+        {
+            _checkpoints?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Cancelled: the timer's wait ends that way.
+        }
+
         ForgetConnectionAsync().GetAwaiter().GetResult();
+        _stopping.Dispose();
     }
 
     private sealed class Pending(HistoryEvent e)
@@ -199,6 +262,9 @@ public sealed partial class HistoryWriter : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused a batch of {Count} events ({Reason}); committing them one by one")]
     private static partial void BatchRefused(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not checkpoint SQLite's write-ahead log; will try again")]
+    private static partial void CheckpointFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "History writes were still running at shutdown after 10 s; their webhooks spooled them")]
     private static partial void NotDrained(ILogger logger);
