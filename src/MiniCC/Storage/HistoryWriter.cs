@@ -41,7 +41,8 @@ public sealed partial class HistoryWriter : IDisposable
     public Task<bool> WriteAsync(HistoryEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var pending = new Pending(e);
+        // The statements are built here, on the webhook's thread: the writer's thread only runs them.
+        var pending = new Pending(e, _database.Dialect);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Done.SetException(new ObjectDisposedException(nameof(HistoryWriter)));
@@ -115,7 +116,7 @@ public sealed partial class HistoryWriter : IDisposable
                     var log = new SqlBatch(d);
                     foreach (var p in batch)
                     {
-                        AppendToLog(log, p.Event);
+                        log.Add(p.Log);
                     }
 
                     var inserted = await log.ExecuteAsync(connection, tx, prepared, counts: true, ct);
@@ -126,7 +127,7 @@ public sealed partial class HistoryWriter : IDisposable
                         isNew[i] = inserted[i] > 0;
                         if (isNew[i])
                         {
-                            batch[i].Event.Derive(derive, batch[i].Event.At);
+                            derive.Add(batch[i].Derivations);
                         }
                     }
 
@@ -253,9 +254,21 @@ public sealed partial class HistoryWriter : IDisposable
         _stopping.Dispose();
     }
 
-    private sealed class Pending(HistoryEvent e)
+    private sealed class Pending
     {
-        public HistoryEvent Event { get; } = e;
+        public Pending(HistoryEvent e, SqlDialect d)
+        {
+            Log = new SqlBatch(d);
+            AppendToLog(Log, e);
+            Derivations = new SqlBatch(d);
+            e.Derive(Derivations, e.At);
+        }
+
+        /// <summary>The event's row in the event log.</summary>
+        public SqlBatch Log { get; }
+
+        /// <summary>What it derives, run only when its row is new.</summary>
+        public SqlBatch Derivations { get; }
 
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -15,17 +15,25 @@ public sealed class SqlBatch(SqlDialect dialect)
     /// <summary>A named parameter; the type is the one its value was declared with (a null still has one).</summary>
     public readonly record struct Arg(string Name, object? Value, DbType Type);
 
-    public static Arg A(string name, string? value) => new(name, value, DbType.String);
+    // Named with their prefix: SQLite then finds each by its name at once, rather than trying @, $ and : in turn.
+    public static Arg A(string name, string? value) => new("@" + name, value, DbType.String);
 
-    public static Arg A(string name, long? value) => new(name, value, DbType.Int64);
+    public static Arg A(string name, long? value) => new("@" + name, value, DbType.Int64);
 
-    public static Arg A(string name, int? value) => new(name, value, DbType.Int32);
+    public static Arg A(string name, int? value) => new("@" + name, value, DbType.Int32);
 
     public SqlDialect D => dialect;
 
     public int Count => _statements.Count;
 
     public void Add(string sql, params Arg[] args) => _statements.Add((sql, args));
+
+    /// <summary>Adds the statements of another batch, after these.</summary>
+    public void Add(SqlBatch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _statements.AddRange(other._statements);
+    }
 
     /// <summary>
     /// Runs the statements; with <paramref name="counts"/>, returns how many rows each one affected (otherwise zeros).
@@ -52,9 +60,10 @@ public sealed class SqlBatch(SqlDialect dialect)
             try
             {
                 command.Transaction = tx;
+                // A statement's text always comes with the same parameters in the same order (its code builds both).
                 for (var j = 0; j < args.Length; j++)
                 {
-                    command.Parameters[args[j].Name].Value = args[j].Value ?? DBNull.Value;
+                    command.Parameters[j].Value = args[j].Value ?? DBNull.Value;
                 }
 
                 affected[i] = await command.ExecuteNonQueryAsync(ct);
