@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MiniCC;
 using MiniCC.Reports;
 using MiniCC.Storage;
 
@@ -25,8 +26,7 @@ var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<str
     ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo",
 }).Build();
 var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
-services.AddStorage(config);
-services.AddReports(config);
+services.AddMiniCC(config);
 await using var sp = services.BuildServiceProvider();
 var db = sp.GetRequiredService<Database>();
 await sp.GetRequiredService<Migrator>().MigrateAsync(default);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MiniCC.Dashboard;
 using MiniCC.Reports;
 using MiniCC.Security;
+using MiniCC.Settings;
 using MiniCC.Storage;
 using MiniCC.Voice;
 
@@ -16,16 +17,15 @@ public static partial class WebServer
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddVoice(builder.Configuration);
-        builder.Services.AddWebhookSecurity(builder.Configuration, builder.Environment);
-        builder.Services.AddPages(builder.Configuration);
+        builder.Services.AddMiniCC(builder.Configuration);
+        builder.Services.AddWebhookSecurity();
+        builder.Services.AddPages();
         builder.Services.AddDashboard();
-        builder.Services.AddReports(builder.Configuration);
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
 
         var app = builder.Build();
+        app.Services.ValidateSettings();
         app.UseSecurityHeaders();
         app.UseTrustedProxies();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/voice"), voice => voice.UseVoiceErrorHandler());

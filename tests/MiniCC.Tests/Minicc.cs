@@ -75,6 +75,45 @@ public sealed class Minicc : IDisposable
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The exit code <see cref="ServeAsync"/> gives a server that started serving (it was then stopped).</summary>
+    public const int Served = -1;
+
+    /// <summary>
+    /// Runs <c>minicc serve</c> until it stops by itself (a start-up check refused it) or answers /healthz (it was
+    /// let through; it is then stopped and the exit code is <see cref="Served"/>), so neither outcome waits for a timeout.
+    /// </summary>
+    public async Task<Result> ServeAsync()
+    {
+        var port = FreePort();
+        using var process = Process.Start(StartInfo("serve", "--urls", $"http://127.0.0.1:{port}"))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var served = false;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        while (!served && !process.HasExited && !timeout.IsCancellationRequested)
+        {
+            try
+            {
+                using var r = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+                served = r.IsSuccessStatusCode;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.WhenAny(process.WaitForExitAsync(CancellationToken.None), Task.Delay(100, CancellationToken.None));
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None);
+        return new Result(served ? Served : process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>A running <c>minicc</c> server on <paramref name="port"/>, once its /healthz answers; its output is collected.</summary>
     public async Task<Server> StartServerAsync(int port, Action<ProcessStartInfo>? tweak = null)
     {

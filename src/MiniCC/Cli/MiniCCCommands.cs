@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using MiniCC.Reports;
+using MiniCC.Settings;
 using MiniCC.Storage;
-using MiniCC.Voice;
 
 namespace MiniCC.Cli;
 
@@ -54,12 +53,10 @@ public static class MiniCCCommands
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddStorage(builder.Configuration);
-            builder.Services.AddVoice(builder.Configuration);
-            builder.Services.AddReports(builder.Configuration);
+            builder.Services.AddMiniCC(builder.Configuration);
             using var host = builder.Build();
             var services = host.Services;
-            _ = services.GetRequiredService<IOptions<Voice.VoiceOptions>>().Value;
+            services.ValidateSettings();
             await services.GetRequiredService<Migrator>().MigrateOrExplainAsync(services.GetRequiredService<Database>(), ct);
             return await verb(services, ct);
         }
@@ -71,10 +68,13 @@ public static class MiniCCCommands
     }
 
     /// <summary>The person-readable form of a start-up failure, or null for a real bug (which keeps its stack trace).</summary>
-    private static string? Explain(Exception ex) => ex switch
+    internal static string? Explain(Exception ex) => ex switch
     {
         StartupException s => s.Message,
-        OptionsValidationException o => "invalid settings: " + string.Join(" ", o.Failures),
+        OptionsValidationException o => InvalidSettings([o]),
+        // Several sections wrong at once: one line for all of them.
+        AggregateException a when a.InnerExceptions.All(e => e is OptionsValidationException) =>
+            InvalidSettings(a.InnerExceptions.Cast<OptionsValidationException>()),
         AggregateException { InnerExceptions.Count: 1 } a => Explain(a.InnerException!),
         System.Data.Common.DbException db =>
             $"the database set by {DatabaseSettings.ConnectionStringKey} ({DatabaseSettings.ProviderKey}) failed: {db.Message}",
@@ -82,4 +82,8 @@ public static class MiniCCCommands
             io.Message + " (choose another with --urls http://127.0.0.1:PORT)",
         _ => null,
     };
+
+    /// <summary>Each failure names its key; one that two checks found (a section another's check reads) is said once.</summary>
+    private static string InvalidSettings(IEnumerable<OptionsValidationException> failures) =>
+        "invalid settings: " + string.Join(" ", failures.SelectMany(f => f.Failures).Distinct());
 }

@@ -5,7 +5,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MiniCC.Emulator;
+using Microsoft.Extensions.Options;
 using MiniCC.Operators;
+using MiniCC.Security;
+using MiniCC.Settings;
 
 namespace MiniCC.Cli;
 
@@ -76,28 +79,28 @@ internal static class SimulateCommand
         var clock = new VirtualClock(startAt);
         // Webhooks are signed with the configured auth token, or with a one-off one for this run.
         var oneOffToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string? token = null;
         WebApplication app;
         try
         {
             app = WebServer.Build([], b =>
             {
-                token = string.IsNullOrEmpty(b.Configuration["Twilio:AuthToken"]) ? oneOffToken : b.Configuration["Twilio:AuthToken"];
-                b.Configuration["Twilio:AuthToken"] = token;
+                b.Services.PostConfigure<TwilioOptions>(o => o.AuthToken = string.IsNullOrEmpty(o.AuthToken) ? oneOffToken : o.AuthToken);
                 b.WebHost.UseTestServer();
                 b.Logging.SetMinimumLevel(LogLevel.Error);
                 b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
             });
             await app.StartAsync(ct);
         }
-        catch (Exception ex) when (ex is Storage.StartupException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception ex) when (MiniCCCommands.Explain(ex) is { } message)
         {
-            await Console.Error.WriteLineAsync("minicc: " + ex.Message);
+            await Console.Error.WriteLineAsync("minicc: " + message);
             return 1;
         }
 
         await using (app)
         {
+            var token = app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken;
+            var basicAuth = app.Services.GetRequiredService<IOptions<WebhookSecurityOptions>>().Value.BasicAuth;
             var store = app.Services.GetRequiredService<OperatorStore>();
             for (var i = 1; i <= scenario.Operators; i++)
             {
@@ -108,8 +111,8 @@ internal static class SimulateCommand
             var twilio = new TwilioEmulator(client, new EmulatorOptions
             {
                 AuthToken = token,
-                BasicAuthUsername = app.Configuration["MiniCC:BasicAuth:Username"],
-                BasicAuthPassword = app.Configuration["MiniCC:BasicAuth:Password"],
+                BasicAuthUsername = basicAuth.Username,
+                BasicAuthPassword = basicAuth.Password,
                 Seed = seed,
                 Start = startAt,
             }, clock);
@@ -135,14 +138,28 @@ internal static class SimulateCommand
             return 2;
         }
 
+        // Signed as the server expects, with its settings from this environment (Twilio__AuthToken, MiniCC__BasicAuth__…).
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        TwilioOptions signing;
+        BasicAuthOptions basicAuth;
+        try
+        {
+            signing = MiniCCSettings.Read<TwilioOptions>(environment);
+            basicAuth = MiniCCSettings.Read<WebhookSecurityOptions>(environment).BasicAuth;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("minicc: " + MiniCCCommands.Explain(ex));
+            return 1;
+        }
+
         using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(15) };
-        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var startAt = DateTimeOffset.UtcNow;
         var twilio = new TwilioEmulator(client, new EmulatorOptions
         {
-            AuthToken = config["Twilio:AuthToken"],
-            BasicAuthUsername = config["MiniCC:BasicAuth:Username"],
-            BasicAuthPassword = config["MiniCC:BasicAuth:Password"],
+            AuthToken = signing.AuthToken,
+            BasicAuthUsername = basicAuth.Username,
+            BasicAuthPassword = basicAuth.Password,
             Seed = seed,
             Start = startAt,
         });

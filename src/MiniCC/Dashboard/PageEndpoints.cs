@@ -18,7 +18,7 @@ public static partial class PageEndpoints
     public const string SignInPath = "/signin";
     public const string SignOutPath = "/signout";
 
-    public static IServiceCollection AddPages(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPages(this IServiceCollection services)
     {
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -34,7 +34,7 @@ public static partial class PageEndpoints
         services.AddAuthorization();
         services.AddAntiforgery(o => o.Cookie.Name = "minicc.af");
         services.AddOptions<CookiePolicyOptions>().Configure<IOptions<VoiceOptions>>((o, voice) => o.Secure = CookieSecurity(voice.Value));
-        services.AddSignInGuard(configuration);
+        services.AddSignInGuard();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MiniCC.Settings;
 
 namespace MiniCC.Reports;
 
@@ -47,36 +48,26 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReportOptions o)
     {
-        var errors = new List<string>();
+        var p = new SettingProblems(ReportOptions.Section);
+        p.Check(IsTimeZone(o.TimeZone), $"{p.Key(nameof(o.TimeZone))} '{o.TimeZone}' is not a time zone (use an IANA name such as Asia/Tokyo).");
+        p.Range(nameof(o.ShortAbandonSeconds), o.ShortAbandonSeconds, 0, 600);
+        p.Range(nameof(o.ServiceLevelSeconds), o.ServiceLevelSeconds, 1, 3600);
+        p.Check(o.ServiceLevelTargetPercent is > 0 and < 100,
+            $"{p.Key(nameof(o.ServiceLevelTargetPercent))} is {o.ServiceLevelTargetPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be above 0 and below 100.");
+        p.Check(ServiceLevelFormula.All.Contains(o.ServiceLevelFormula),
+            $"{p.Key(nameof(o.ServiceLevelFormula))} must be one of: {string.Join(", ", ServiceLevelFormula.All)}.");
+        return p.Result;
+    }
+
+    private static bool IsTimeZone(string id)
+    {
         try
         {
-            _ = o.Zone;
+            return TimeZoneInfo.FindSystemTimeZoneById(id) is not null;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
-            errors.Add($"MiniCC:Reports:TimeZone '{o.TimeZone}' is not a time zone (use an IANA name such as Asia/Tokyo).");
+            return false;
         }
-
-        if (o.ShortAbandonSeconds is < 0 or > 600)
-        {
-            errors.Add("MiniCC:Reports:ShortAbandonSeconds must be 0 to 600.");
-        }
-
-        if (o.ServiceLevelSeconds is < 1 or > 3600)
-        {
-            errors.Add("MiniCC:Reports:ServiceLevelSeconds must be 1 to 3600.");
-        }
-
-        if (o.ServiceLevelTargetPercent is <= 0 or >= 100)
-        {
-            errors.Add("MiniCC:Reports:ServiceLevelTargetPercent must be above 0 and below 100.");
-        }
-
-        if (!ServiceLevelFormula.All.Contains(o.ServiceLevelFormula))
-        {
-            errors.Add($"MiniCC:Reports:ServiceLevelFormula must be one of: {string.Join(", ", ServiceLevelFormula.All)}.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

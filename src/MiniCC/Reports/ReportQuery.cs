@@ -98,10 +98,8 @@ public sealed record Report(
 /// </summary>
 public static class ReportServices
 {
-    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddReports(this IServiceCollection services)
     {
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
         services.AddSingleton<ReportQuery>();
         services.AddSingleton<LiveQuery>();
         return services;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using MiniCC.Settings;
 
 namespace MiniCC.Security;
 
@@ -28,28 +29,12 @@ internal sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>
 {
     public ValidateOptionsResult Validate(string? name, SignInOptions o)
     {
-        var errors = new List<string>();
-        if (o.PerClientPerMinute is < 1 or > 10_000)
-        {
-            errors.Add("MiniCC:SignIn:PerClientPerMinute must be 1 to 10000.");
-        }
-
-        if (o.PerUserPer15Minutes is < 1 or > 10_000)
-        {
-            errors.Add("MiniCC:SignIn:PerUserPer15Minutes must be 1 to 10000.");
-        }
-
-        if (o.ConcurrentVerifications is < 1 or > 64)
-        {
-            errors.Add("MiniCC:SignIn:ConcurrentVerifications must be 1 to 64.");
-        }
-
-        if (o.QueuedVerifications is < 0 or > 1000)
-        {
-            errors.Add("MiniCC:SignIn:QueuedVerifications must be 0 to 1000.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        var p = new SettingProblems(SignInOptions.Section);
+        p.Range(nameof(o.PerClientPerMinute), o.PerClientPerMinute, 1, 10_000);
+        p.Range(nameof(o.PerUserPer15Minutes), o.PerUserPer15Minutes, 1, 10_000);
+        p.Range(nameof(o.ConcurrentVerifications), o.ConcurrentVerifications, 1, 64);
+        p.Range(nameof(o.QueuedVerifications), o.QueuedVerifications, 0, 1000);
+        return p.Result;
     }
 }
 
@@ -230,10 +215,9 @@ public sealed partial class SignInGuard : IDisposable
 
 public static class SignInGuardServices
 {
-    public static IServiceCollection AddSignInGuard(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The guard; its settings (<c>MiniCC:SignIn</c>) are bound with every other by AddMiniCCSettings.</summary>
+    public static IServiceCollection AddSignInGuard(this IServiceCollection services)
     {
-        services.AddOptions<SignInOptions>().Bind(configuration.GetSection(SignInOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
         services.AddSingleton<SignInGuard>();
         return services;
     }

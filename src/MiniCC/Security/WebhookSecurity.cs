@@ -1,121 +1,55 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
-using MiniCC.Storage;
 using MiniCC.Twilio.Security;
 using MiniCC.Voice;
 
 namespace MiniCC.Security;
 
-/// <summary>Who may call the webhooks: Twilio's signature, HTTP Basic auth, or (knowingly) anyone.</summary>
-public sealed class WebhookSecurityOptions
-{
-    /// <summary><c>Twilio:AuthToken</c>: the account's primary auth token; every webhook must then be signed with it.</summary>
-    public string? AuthToken { get; set; }
-
-    /// <summary><c>MiniCC:BasicAuth:Username</c> / <c>Password</c>: the original's protection, put in the webhook URLs.</summary>
-    public string? BasicAuthUsername { get; set; }
-
-    public string? BasicAuthPassword { get; set; }
-
-    /// <summary><c>MiniCC:AllowUnsignedWebhooks</c>: serve unauthenticated webhooks in Production (you know why).</summary>
-    public bool AllowUnsigned { get; set; }
-
-    /// <summary><c>MiniCC:TrustedProxies</c>: addresses whose X-Forwarded-Proto/Host/For are believed.</summary>
-    public IReadOnlyList<IPAddress> TrustedProxies { get; set; } = [];
-
-    /// <summary><c>MiniCC:PublicBaseUrl</c>: when set, the URL Twilio signed is rebuilt on it.</summary>
-    public string? PublicBaseUrl { get; set; }
-
-    public bool HasBasicAuth => !string.IsNullOrEmpty(BasicAuthUsername);
-
-    public bool HasSignature => !string.IsNullOrEmpty(AuthToken);
-
-    public static WebhookSecurityOptions From(IConfiguration c)
-    {
-        ArgumentNullException.ThrowIfNull(c);
-        var proxies = new List<IPAddress>();
-        foreach (var text in c.GetSection("MiniCC:TrustedProxies").Get<string[]>() ?? [])
-        {
-            if (!IPAddress.TryParse(text, out var ip))
-            {
-                throw new StartupException($"MiniCC:TrustedProxies has '{text}', which is not an IP address.");
-            }
-
-            proxies.Add(ip);
-        }
-
-        var o = new WebhookSecurityOptions
-        {
-            AuthToken = c["Twilio:AuthToken"],
-            BasicAuthUsername = c["MiniCC:BasicAuth:Username"],
-            BasicAuthPassword = c["MiniCC:BasicAuth:Password"],
-            AllowUnsigned = c.GetValue("MiniCC:AllowUnsignedWebhooks", false),
-            TrustedProxies = proxies,
-            PublicBaseUrl = c["MiniCC:PublicBaseUrl"],
-        };
-        if (o.HasBasicAuth && string.IsNullOrEmpty(o.BasicAuthPassword))
-        {
-            throw new StartupException("MiniCC:BasicAuth:Username is set but MiniCC:BasicAuth:Password is empty.");
-        }
-
-        if (o.HasBasicAuth && o.BasicAuthUsername!.Contains(':', StringComparison.Ordinal))
-        {
-            throw new StartupException("MiniCC:BasicAuth:Username cannot contain ':'.");
-        }
-
-        return o;
-    }
-}
-
 public static partial class WebhookSecurity
 {
     public const string Realm = "MiniCC";
 
-    public static IServiceCollection AddWebhookSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>
+    /// The webhooks' protection as the server applies it; its settings are bound with every other by
+    /// AddMiniCCSettings, and in Production unprotected webhooks stop the server (a verb serves none).
+    /// </summary>
+    public static IServiceCollection AddWebhookSecurity(this IServiceCollection services)
     {
-        var options = WebhookSecurityOptions.From(configuration);
-        if (!options.HasSignature && !options.HasBasicAuth && environment.IsProduction() && !options.AllowUnsigned)
+        services.AddSingleton<IValidateOptions<WebhookSecurityOptions>, WebhooksProtectedInProduction>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<WebhookSecurityOptions>>((f, security) =>
         {
-            throw new StartupException(
-                "the webhooks are unprotected: anyone could pose as Twilio. Set Twilio:AuthToken (environment Twilio__AuthToken) " +
-                "to your account's auth token, or MiniCC:BasicAuth:Username and MiniCC:BasicAuth:Password, " +
-                "or set MiniCC:AllowUnsignedWebhooks=true if something else protects them.");
-        }
-
-        services.AddSingleton(options);
-        if (options.TrustedProxies.Count > 0)
-        {
-            services.Configure<ForwardedHeadersOptions>(f =>
+            var proxies = security.Value.ProxyAddresses();
+            if (proxies.Count == 0)
             {
-                f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-                f.KnownProxies.Clear();
-                f.KnownIPNetworks.Clear();
-                foreach (var ip in options.TrustedProxies)
-                {
-                    f.KnownProxies.Add(ip);
-                }
-            });
-        }
+                return;
+            }
 
+            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            f.KnownProxies.Clear();
+            f.KnownIPNetworks.Clear();
+            foreach (var ip in proxies)
+            {
+                f.KnownProxies.Add(ip);
+            }
+        });
         return services;
     }
 
     /// <summary>Believes X-Forwarded-* only from the configured proxies, so the signed URL can be rebuilt.</summary>
     public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
     {
-        var options = app.ApplicationServices.GetRequiredService<WebhookSecurityOptions>();
+        var options = app.ApplicationServices.GetRequiredService<IOptions<WebhookSecurityOptions>>().Value;
         return options.TrustedProxies.Count > 0 ? app.UseForwardedHeaders() : app;
     }
 
     /// <summary>Says loudly, at start, when the webhooks accept anyone.</summary>
     public static void WarnIfUnprotected(IServiceProvider services)
     {
-        var options = services.GetRequiredService<WebhookSecurityOptions>();
-        if (!options.HasSignature && !options.HasBasicAuth)
+        var security = services.GetRequiredService<IOptions<WebhookSecurityOptions>>().Value;
+        if (string.IsNullOrEmpty(services.GetRequiredService<IOptions<TwilioOptions>>().Value.AuthToken) && !security.HasBasicAuth)
         {
             Unprotected(services.GetRequiredService<ILoggerFactory>().CreateLogger("MiniCC.Security"));
         }
@@ -134,8 +68,13 @@ public static partial class WebhookSecurity
 /// Checks every webhook before any flow runs: HTTP Basic auth (with Twilio's 401 challenge) and
 /// X-Twilio-Signature, each when configured. Nothing is recorded for a request that fails.
 /// </summary>
-public sealed partial class TwilioAuthFilter(WebhookSecurityOptions options, ILogger<TwilioAuthFilter> log) : IEndpointFilter
+public sealed partial class TwilioAuthFilter(IOptions<TwilioOptions> twilio, IOptions<WebhookSecurityOptions> security,
+    IOptions<VoiceOptions> voice, ILogger<TwilioAuthFilter> log) : IEndpointFilter
 {
+    private string? AuthToken => twilio.Value.AuthToken;
+
+    private BasicAuthOptions BasicAuth => security.Value.BasicAuth;
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -149,7 +88,7 @@ public sealed partial class TwilioAuthFilter(WebhookSecurityOptions options, ILo
             return await next(context);
         }
 
-        if (options.HasBasicAuth && !BasicAuthMatches(http.Request.Headers.Authorization.ToString()))
+        if (security.Value.HasBasicAuth && !BasicAuthMatches(http.Request.Headers.Authorization.ToString()))
         {
             var had = http.Request.Headers.Authorization.Count > 0;
             if (had)
@@ -162,7 +101,7 @@ public sealed partial class TwilioAuthFilter(WebhookSecurityOptions options, ILo
                 "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (options.HasSignature)
+        if (!string.IsNullOrEmpty(AuthToken))
         {
             var signature = http.Request.Headers[RequestSignature.HeaderName].ToString();
             var reason = signature.Length == 0
@@ -218,19 +157,19 @@ public sealed partial class TwilioAuthFilter(WebhookSecurityOptions options, ILo
 
     private bool SignatureMatches(HttpContext http, IReadOnlyList<KeyValuePair<string, string>> form, string signature)
     {
-        var url = PublicUrl(http.Request, options.PublicBaseUrl);
-        if (RequestSignature.IsValid(options.AuthToken!, url, form, signature))
+        var url = PublicUrl(http.Request, voice.Value.PublicBaseUrl);
+        if (RequestSignature.IsValid(AuthToken!, url, form, signature))
         {
             return true;
         }
 
         // Twilio's docs say credentials are removed before signing; its libraries sign them as given. Accept both.
-        if (options.HasBasicAuth)
+        if (security.Value.HasBasicAuth)
         {
             var at = url.IndexOf("://", StringComparison.Ordinal) + 3;
-            var withCredentials = url[..at] + Uri.EscapeDataString(options.BasicAuthUsername!) + ":" +
-                                  Uri.EscapeDataString(options.BasicAuthPassword!) + "@" + url[at..];
-            return RequestSignature.IsValid(options.AuthToken!, withCredentials, form, signature);
+            var withCredentials = url[..at] + Uri.EscapeDataString(BasicAuth.Username!) + ":" +
+                                  Uri.EscapeDataString(BasicAuth.Password!) + "@" + url[at..];
+            return RequestSignature.IsValid(AuthToken!, withCredentials, form, signature);
         }
 
         return false;
@@ -253,7 +192,7 @@ public sealed partial class TwilioAuthFilter(WebhookSecurityOptions options, ILo
             return false;
         }
 
-        var expected = Encoding.UTF8.GetBytes($"{options.BasicAuthUsername}:{options.BasicAuthPassword}");
+        var expected = Encoding.UTF8.GetBytes($"{BasicAuth.Username}:{BasicAuth.Password}");
         // Compare fixed-length digests so that neither the content nor the length leaks through timing.
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(expected));
     }

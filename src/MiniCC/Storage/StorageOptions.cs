@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MiniCC.Settings;
 
 namespace MiniCC.Storage;
 
@@ -28,22 +29,10 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions o)
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(o.SpoolDirectory))
-        {
-            errors.Add("MiniCC:SpoolDirectory must name a directory.");
-        }
-
-        if (o.SpoolReplaySeconds is < 0.05 or > 300 || double.IsNaN(o.SpoolReplaySeconds))
-        {
-            errors.Add($"MiniCC:SpoolReplaySeconds is {o.SpoolReplaySeconds}; it must be 0.05 to 300.");
-        }
-
-        if (o.WriteTimeoutSeconds is < 0.1 or > 10 || double.IsNaN(o.WriteTimeoutSeconds))
-        {
-            errors.Add($"MiniCC:WriteTimeoutSeconds is {o.WriteTimeoutSeconds}; it must be 0.1 to 10 (Twilio waits 15 s for an answer).");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        var p = new SettingProblems(StorageOptions.Section);
+        p.Check(!string.IsNullOrWhiteSpace(o.SpoolDirectory), $"{p.Key(nameof(o.SpoolDirectory))} must name a directory.");
+        p.Range(nameof(o.SpoolReplaySeconds), o.SpoolReplaySeconds, 0.05, 300);
+        p.Range(nameof(o.WriteTimeoutSeconds), o.WriteTimeoutSeconds, 0.1, 10, "Twilio waits 15 s for an answer");
+        return p.Result;
     }
 }

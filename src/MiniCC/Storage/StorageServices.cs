@@ -8,18 +8,10 @@ public sealed class StartupException(string message, Exception? inner = null) : 
 
 public static class StorageServices
 {
-    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The stores and the history's way to the database; their settings (and the database's) are bound by AddMiniCCSettings.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        var settings = DatabaseSettings.From(configuration);
-        if (settings.Problem() is { } problem)
-        {
-            throw new StartupException(problem);
-        }
-
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.AddSingleton(settings);
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<HistoryWriter>();

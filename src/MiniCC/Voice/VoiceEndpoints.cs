@@ -7,10 +7,8 @@ public static class VoiceEndpoints
 {
     private static readonly string[] Methods = ["GET", "POST"];
 
-    public static IServiceCollection AddVoice(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddVoice(this IServiceCollection services)
     {
-        services.AddOptions<VoiceOptions>().Bind(configuration.GetSection(VoiceOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VoiceOptions>, VoiceOptionsValidator>();
         services.AddSingleton<CallFlow>();
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();

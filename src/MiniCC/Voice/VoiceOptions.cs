@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using MiniCC.Settings;
 
 namespace MiniCC.Voice;
 
@@ -89,39 +91,50 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
 {
     public ValidateOptionsResult Validate(string? name, VoiceOptions o)
     {
-        var errors = new List<string>();
-        void Check(bool ok, string message)
+        var p = new SettingProblems(VoiceOptions.Section);
+        p.Check(PromptSet.Find(o.Language) is not null,
+            $"{p.Key(nameof(o.Language))} is '{o.Language}'; it must be one of {string.Join(", ", PromptSet.Languages)}.");
+        p.NotBlank(nameof(o.Voice), o.Voice);
+        p.Check(!string.IsNullOrWhiteSpace(o.QueueName) && o.QueueName.Length <= 64, $"{p.Key(nameof(o.QueueName))} must be 1 to 64 characters.");
+        p.Check(IsHttpUrl(o.HoldMusicUrl), $"{p.Key(nameof(o.HoldMusicUrl))} must be an absolute http(s) URL (it is '{o.HoldMusicUrl}').");
+        p.Check(string.IsNullOrEmpty(o.InformationAudioUrl) || IsHttpUrl(o.InformationAudioUrl),
+            $"{p.Key(nameof(o.InformationAudioUrl))} must be empty or an absolute http(s) URL.");
+        // The routes are appended to it, so a query or a fragment would end up before them.
+        p.Check(string.IsNullOrEmpty(o.PublicBaseUrl) || (IsHttpUrl(o.PublicBaseUrl) && !o.PublicBaseUrl.Contains('?') && !o.PublicBaseUrl.Contains('#')),
+            $"{p.Key(nameof(o.PublicBaseUrl))} must be empty or an absolute http(s) URL without a query, such as https://cc.example.com.");
+        p.Range(nameof(o.WaitPauseSeconds), o.WaitPauseSeconds, 0, 60);
+        p.Range(nameof(o.MenuTimeoutSeconds), o.MenuTimeoutSeconds, 1, 60);
+        p.Range(nameof(o.OperatorDialTimeoutSeconds), o.OperatorDialTimeoutSeconds, 5, 600, "Twilio's Dial limits");
+        p.Range(nameof(o.OperatorCacheMinutes), o.OperatorCacheMinutes, 0, 1440);
+        p.Range(nameof(o.OperatorCacheSeconds), o.OperatorCacheSeconds, 0, 300);
+        p.Check(o.DefaultCountryCode is { Length: >= 1 and <= 3 } && o.DefaultCountryCode.All(char.IsAsciiDigit) && o.DefaultCountryCode[0] != '0',
+            $"{p.Key(nameof(o.DefaultCountryCode))} must be a country calling code such as 81 or 1.");
+        p.Range("PinLockout:" + nameof(o.PinLockout.MaxFailures), o.PinLockout.MaxFailures, 1, 1000);
+        p.Range("PinLockout:" + nameof(o.PinLockout.WindowMinutes), o.PinLockout.WindowMinutes, 1, 10080, "a week");
+        p.Range("PinLockout:" + nameof(o.PinLockout.LockMinutes), o.PinLockout.LockMinutes, 1, 10080, "a week");
+        foreach (var prompt in typeof(PromptTexts).GetProperties())
         {
-            if (!ok)
-            {
-                errors.Add(message);
-            }
+            p.NotBlank("Prompts:" + prompt.Name, (string?)prompt.GetValue(o.Prompts));
         }
 
-        Check(PromptSet.Find(o.Language) is not null,
-            $"MiniCC:Language is '{o.Language}'; it must be one of {string.Join(", ", PromptSet.Languages)}.");
-        Check(!string.IsNullOrWhiteSpace(o.QueueName) && o.QueueName.Length <= 64,
-            "MiniCC:QueueName must be 1 to 64 characters.");
-        Check(IsHttpUrl(o.HoldMusicUrl), $"MiniCC:HoldMusicUrl must be an absolute http(s) URL (it is '{o.HoldMusicUrl}').");
-        Check(string.IsNullOrEmpty(o.InformationAudioUrl) || IsHttpUrl(o.InformationAudioUrl),
-            "MiniCC:InformationAudioUrl must be empty or an absolute http(s) URL.");
-        Check(string.IsNullOrEmpty(o.PublicBaseUrl) || IsHttpUrl(o.PublicBaseUrl),
-            "MiniCC:PublicBaseUrl must be empty or an absolute http(s) URL such as https://cc.example.com.");
-        Check(o.WaitPauseSeconds is >= 0 and <= 60, "MiniCC:WaitPauseSeconds must be 0 to 60.");
-        Check(o.MenuTimeoutSeconds is >= 1 and <= 60, "MiniCC:MenuTimeoutSeconds must be 1 to 60.");
-        Check(o.OperatorDialTimeoutSeconds is >= 5 and <= 600, "MiniCC:OperatorDialTimeoutSeconds must be 5 to 600 (Twilio's Dial limits).");
-        Check(o.OperatorCacheMinutes is >= 0 and <= 1440, "MiniCC:OperatorCacheMinutes must be 0 to 1440.");
-        Check(o.OperatorCacheSeconds is >= 0 and <= 300, "MiniCC:OperatorCacheSeconds must be 0 to 300.");
-        Check(o.DefaultCountryCode is { Length: >= 1 and <= 3 } && o.DefaultCountryCode.All(char.IsAsciiDigit) && o.DefaultCountryCode[0] != '0',
-            "MiniCC:DefaultCountryCode must be a country calling code such as 81 or 1.");
-        Check(o.PinLockout.MaxFailures is >= 1 and <= 1000, "MiniCC:PinLockout:MaxFailures must be 1 to 1000.");
-        Check(o.PinLockout.WindowMinutes is >= 1 and <= 10080, "MiniCC:PinLockout:WindowMinutes must be 1 to 10080 (a week).");
-        Check(o.PinLockout.LockMinutes is >= 1 and <= 10080, "MiniCC:PinLockout:LockMinutes must be 1 to 10080 (a week).");
-        Check(string.IsNullOrEmpty(o.Prompts.QueuePosition) || o.Prompts.QueuePosition.Contains("{0}", StringComparison.Ordinal),
-            "MiniCC:Prompts:QueuePosition must contain {0} where the place in line is spoken.");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        p.Check(string.IsNullOrEmpty(o.Prompts.QueuePosition) || FormatsPlace(o.Prompts.QueuePosition),
+            $"{p.Key("Prompts:" + nameof(o.Prompts.QueuePosition))} must contain {{0}} where the place in line is spoken, and no other {{…}}.");
+        return p.Result;
     }
 
     private static bool IsHttpUrl(string? s) =>
         Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>The prompt is formatted with the place in line on every wait: a {1} or a stray brace would fail there, for every caller.</summary>
+    private static bool FormatsPlace(string prompt)
+    {
+        try
+        {
+            return prompt.Contains("{0}", StringComparison.Ordinal) && string.Format(CultureInfo.InvariantCulture, prompt, 1).Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using MiniCC.Settings;
+
+namespace MiniCC.Security;
+
+/// <summary>The <c>Twilio</c> section: the account's auth token, with which every webhook must then be signed.</summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+
+    /// <summary><c>Twilio:AuthToken</c>: the account's primary auth token. Empty: signatures are not checked.</summary>
+    public string? AuthToken { get; set; }
+}
+
+/// <summary>The <c>MiniCC</c> settings that say who may call the webhooks, besides Twilio's signature.</summary>
+public sealed class WebhookSecurityOptions
+{
+    public const string Section = "MiniCC";
+
+    /// <summary><c>MiniCC:BasicAuth</c>: the original's protection, credentials put in the webhook URLs.</summary>
+    public BasicAuthOptions BasicAuth { get; set; } = new();
+
+    /// <summary><c>MiniCC:AllowUnsignedWebhooks</c>: serve unauthenticated webhooks in Production (you know why).</summary>
+    public bool AllowUnsignedWebhooks { get; set; }
+
+    /// <summary><c>MiniCC:TrustedProxies</c>: IP addresses whose X-Forwarded-Proto/Host/For are believed.</summary>
+    public IReadOnlyList<string> TrustedProxies { get; set; } = [];
+
+    public bool HasBasicAuth => !string.IsNullOrEmpty(BasicAuth.Username);
+
+    /// <summary>The trusted proxies' addresses (each was checked at start).</summary>
+    public IReadOnlyList<IPAddress> ProxyAddresses() => [.. TrustedProxies.Select(IPAddress.Parse)];
+}
+
+public sealed class BasicAuthOptions
+{
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+}
+
+internal sealed class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TwilioOptions o)
+    {
+        var p = new SettingProblems(TwilioOptions.Section);
+        // A token pasted with a space or a line break would refuse every genuine webhook. Never repeat the token itself.
+        p.Check(o.AuthToken is null || o.AuthToken == o.AuthToken.Trim(),
+            $"{p.Key(nameof(o.AuthToken))} begins or ends with a space or a line break; give the token alone.");
+        return p.Result;
+    }
+}
+
+internal sealed class WebhookSecurityOptionsValidator : IValidateOptions<WebhookSecurityOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookSecurityOptions o)
+    {
+        var p = new SettingProblems(WebhookSecurityOptions.Section);
+        var username = p.Key("BasicAuth:" + nameof(o.BasicAuth.Username));
+        var password = p.Key("BasicAuth:" + nameof(o.BasicAuth.Password));
+        p.Check(!o.HasBasicAuth || !string.IsNullOrEmpty(o.BasicAuth.Password), $"{username} is set but {password} is empty.");
+        p.Check(o.HasBasicAuth || string.IsNullOrEmpty(o.BasicAuth.Password), $"{password} is set but {username} is empty.");
+        p.Check(!(o.BasicAuth.Username ?? "").Contains(':', StringComparison.Ordinal), $"{username} cannot contain ':'.");
+        for (var i = 0; i < o.TrustedProxies.Count; i++)
+        {
+            var text = o.TrustedProxies[i];
+            p.Check(IPAddress.TryParse(text, out _), $"{p.Key($"{nameof(o.TrustedProxies)}:{i}")} is '{text}', which is not an IP address.");
+        }
+
+        return p.Result;
+    }
+}
+
+/// <summary>
+/// The server's own rule (a verb serves no webhooks): in Production, webhooks that anyone could call are refused
+/// unless <c>MiniCC:AllowUnsignedWebhooks</c> says something else protects them.
+/// </summary>
+internal sealed class WebhooksProtectedInProduction(IHostEnvironment environment, IOptions<TwilioOptions> twilio) : IValidateOptions<WebhookSecurityOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebhookSecurityOptions o) =>
+        !environment.IsProduction() || o.AllowUnsignedWebhooks || o.HasBasicAuth || !string.IsNullOrEmpty(twilio.Value.AuthToken)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                "the webhooks are unprotected: anyone could pose as Twilio. Set Twilio:AuthToken (environment Twilio__AuthToken) " +
+                "to your account's auth token, or MiniCC:BasicAuth:Username and MiniCC:BasicAuth:Password, " +
+                "or set MiniCC:AllowUnsignedWebhooks=true if something else protects them.");
+}
