@@ -13,10 +13,10 @@ public sealed class PostgresGroupCommitTests() : GroupCommitTests("postgres");
 /// <summary>Webhooks that arrive together are committed together, and one event the database refuses spoils none of the rest.</summary>
 public abstract class GroupCommitTests(string provider) : ProviderTests(provider)
 {
-    private async Task<string[]> PostStatusCallbacksAsync(int count, string? including = null)
+    internal static async Task<string[]> PostStatusCallbacksAsync(MiniCCFactory app, int count, string? including = null)
     {
         var sids = Enumerable.Range(0, count).Select(i => i == count / 2 && including is not null ? including : NewCallSid()).ToArray();
-        var answers = await Task.WhenAll(sids.Select(sid => App.PostAsync("/voice/status", Call(sid, status: "completed", extra: ("CallDuration", "7")))));
+        var answers = await Task.WhenAll(sids.Select(sid => app.PostAsync("/voice/status", Call(sid, status: "completed", extra: ("CallDuration", "7")))));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
         return sids;
     }
@@ -35,7 +35,7 @@ public abstract class GroupCommitTests(string provider) : ProviderTests(provider
                 "CREATE TRIGGER refuse BEFORE INSERT ON call_events FOR EACH ROW EXECUTE FUNCTION refuse()",
         }), default);
 
-        var sids = await PostStatusCallbacksAsync(60, including: refused);
+        var sids = await GroupCommitTests.PostStatusCallbacksAsync(App, 60, including: refused);
 
         var stored = (await App.History.CallsAsync(default)).Select(c => c.CallSid).ToHashSet();
         Assert.Equal(sids.Where(s => s != refused).ToHashSet(), stored);
@@ -44,17 +44,20 @@ public abstract class GroupCommitTests(string provider) : ProviderTests(provider
         Assert.All(spooled, l => Assert.Contains(refused, l, StringComparison.Ordinal));
         Assert.NotEmpty(spooled);
     }
+}
 
+/// <summary>SQLite's write-ahead log is checkpointed beside the writer, never by its commits.</summary>
+public sealed class SqliteWriteAheadLogTests() : ProviderTests("sqlite")
+{
     [SkippableFact]
     public async Task SqlitesWriteAheadLogIsCheckpointedBesideTheWriterAndReused()
     {
-        Skip.If(Provider != "sqlite", "SQLite's write-ahead log.");
         var wal = App.TestDatabase.SqlitePath + "-wal";
         var restarts = 0L;
         var posted = 0;
         for (var burst = 0; burst < 12 && restarts < 2; burst++)
         {
-            posted += (await PostStatusCallbacksAsync(100)).Length;
+            posted += (await GroupCommitTests.PostStatusCallbacksAsync(App, 100)).Length;
             await Task.Delay(700);
             restarts = CheckpointSequence(wal);
         }
@@ -72,18 +75,21 @@ public abstract class GroupCommitTests(string provider) : ProviderTests(provider
         var header = new byte[16];
         return file.Read(header) == 16 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(12)) : 0;
     }
+}
 
+/// <summary>PostgreSQL alone tells a trigger which transaction it runs in (pg_current_xact_id): it counts the commits.</summary>
+public sealed class PostgresGroupCommitTransactionTests() : ProviderTests("postgres")
+{
     [SkippableFact]
     public async Task WebhooksArrivingTogetherShareTransactions()
     {
-        Skip.If(Provider != "postgres", "PostgreSQL alone tells a trigger which transaction it runs in (pg_current_xact_id).");
         await App.Database.ReadAsync(c => c.ExecuteAsync(
             "CREATE TABLE tx_seen (xid xid8 PRIMARY KEY); " +
             "CREATE FUNCTION note_tx() RETURNS trigger AS $$ BEGIN " +
             "INSERT INTO tx_seen VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING; RETURN NEW; END $$ LANGUAGE plpgsql; " +
             "CREATE TRIGGER note_tx AFTER INSERT ON call_events FOR EACH ROW EXECUTE FUNCTION note_tx()"), default);
 
-        await PostStatusCallbacksAsync(200);
+        await GroupCommitTests.PostStatusCallbacksAsync(App, 200);
 
         // Read after the spool is drained: a write that outlived the bound is replayed from there (in a transaction of its own).
         Assert.Equal(200, (await App.History.EventsAsync(default)).Count);
