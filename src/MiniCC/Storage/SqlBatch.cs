@@ -95,11 +95,7 @@ public sealed class SqlBatch(SqlDialect dialect)
             command.CommandText = sql;
             foreach (var a in args)
             {
-                var p = command.CreateParameter();
-                p.ParameterName = a.Name;
-                p.DbType = a.Type;
-                p.Value = a.Value ?? DBNull.Value;
-                command.Parameters.Add(p);
+                command.Parameters.Add(Parameter(command.CreateParameter(), a));
             }
 
             batch.BatchCommands.Add(command);
@@ -149,13 +145,19 @@ public sealed class SqlBatch(SqlDialect dialect)
         command.CommandText = sql;
         foreach (var a in args)
         {
-            var p = command.CreateParameter();
-            p.ParameterName = a.Name;
-            p.DbType = a.Type;
-            command.Parameters.Add(p);
+            command.Parameters.Add(Parameter(command.CreateParameter(), a));
         }
 
         return command;
+    }
+
+    /// <summary>Names, types and fills a parameter (a batch command's or a command's) from its argument.</summary>
+    private static DbParameter Parameter(DbParameter p, Arg a)
+    {
+        p.ParameterName = a.Name;
+        p.DbType = a.Type;
+        p.Value = a.Value ?? DBNull.Value;
+        return p;
     }
 
     /// <summary>
