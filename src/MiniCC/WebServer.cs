@@ -24,6 +24,7 @@ public static partial class WebServer
         builder.Services.AddReports(builder.Configuration);
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
+        builder.Services.AddHostedService<RollupRefresher>();
 
         var app = builder.Build();
         app.UseSecurityHeaders();

@@ -250,6 +250,7 @@ public sealed class HistoryStore(Database database, TimeProvider time)
             }
 
             await derive(c, tx, now);
+            await Reports.Rollups.MarkAsync(c, tx, D, [hook.CallSid], ct);
             return true;
         }, ct);
     }
