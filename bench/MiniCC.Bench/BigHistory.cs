@@ -33,7 +33,7 @@ internal static class BigHistory
                 {at},
                 CASE WHEN {Sql.Mod("n", "100")} < 85 THEN {at} + {Sql.Mod("n * 7", "60")} * 1000 END,
                 {Sql.Mod("n * 7", "60")},
-                NULL,
+                CASE WHEN {Sql.Mod("n", "100")} < 85 THEN 'CO' || {g.Pad(Session("n * " + step, Sql.Mod("n", "100")))} END,
                 CASE WHEN {Sql.Mod("n", "100")} < 85 THEN {Sql.Mod("n", "100")} + 1 END,
                 {at} + 300000,
                 CASE WHEN {Sql.Mod("n", "100")} < 85 THEN 'bridged' WHEN {Sql.Mod("n", "100")} < 97 THEN 'hangup' ELSE 'leave' END,
@@ -58,7 +58,8 @@ internal static class BigHistory
             """);
         Console.WriteLine($"generated {visits - existing + ((visits - existing) / 10):N0} calls in {watch.Elapsed.TotalSeconds:0.0} s");
 
-        // 100 operators, each signed in for three 8-hour shifts a day (k: day × 300 + shift × 100 + operator).
+        // 100 operators, each signed in for three 8-hour shifts a day (k: day × 300 + shift × 100 + operator); a visit's
+        // operator_call_sid is the session of its operator at the time.
         watch.Restart();
         var operators = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operator_directory"), default);
         if (operators == 0)
@@ -80,12 +81,20 @@ internal static class BigHistory
             """);
         Console.WriteLine($"generated operators and sessions in {watch.Elapsed.TotalSeconds:0.0} s");
 
+        // PostgreSQL: VACUUM too, so that index-only scans need not wait for autovacuum (one statement each: VACUUM
+        // refuses to run in a batch).
         watch.Restart();
-        await db.ReadAsync(c => c.ExecuteAsync(new CommandDefinition(
-            provider == "postgres" ? "ANALYZE queue_visits; ANALYZE calls; ANALYZE operator_sessions" : "ANALYZE", commandTimeout: 1800, commandType: System.Data.CommandType.Text)), default);
+        foreach (var sql in provider == "postgres" ? ["VACUUM ANALYZE queue_visits", "VACUUM ANALYZE calls", "VACUUM ANALYZE operator_sessions"] : new[] { "ANALYZE" })
+        {
+            await db.ReadAsync(c => c.ExecuteAsync(new CommandDefinition(sql, commandTimeout: 1800, commandType: System.Data.CommandType.Text)), default);
+        }
+
         Console.WriteLine($"analyzed in {watch.Elapsed.TotalSeconds:0.0} s");
         return true;
     }
+
+    /// <summary>The number of the session of operator <paramref name="op"/> (0–99) at <paramref name="ms"/> from the year's start.</summary>
+    private static string Session(string ms, string op) => $"(({ms}) / 86400000) * 300 + ((({ms}) % 86400000) / 28800000) * 100 + ({op})";
 
     private static Task<int> RunAsync(Database db, string sql) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, commandTimeout: 3600)), default);

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using MiniCC.Storage;
 
@@ -42,31 +44,28 @@ public sealed partial class ReportQuery
         public long? NoInput { get; init; }
     }
 
-    private sealed record BucketSums
-    {
-        public long Bucket { get; init; }
-        public long Stale { get; init; }
-        public long Offered { get; init; }
-        public long Answered { get; init; }
-        public long Abandoned { get; init; }
-        public long ShortAbandoned { get; init; }
-        public long OtherExits { get; init; }
-        public long StillWaiting { get; init; }
-        public long AnsweredWaitSum { get; init; }
-        public long AnsweredWithin { get; init; }
-        public long AbandonedWithin { get; init; }
-        public long TalkSum { get; init; }
-        public long TalkCount { get; init; }
-        public long MaxWait { get; init; }
-        public long WaitSum { get; init; }
-        public long WaitCount { get; init; }
+    private readonly record struct BucketRow(long Bucket, long ShortAbandonSeconds, long ServiceLevelSeconds, QueueCounts Counts);
 
-        public QueueCounts Counts => new()
+    /// <summary>
+    /// Bucket rows read by hand: a year has 35,040 buckets of 17 columns, and boxing each value (as Dapper does) doubles the time.
+    /// The columns: Bucket, <see cref="RollupSql.Queue"/> in its order (that of <see cref="QueueCounts"/>), then the thresholds.
+    /// </summary>
+    private static async Task<IEnumerable<BucketRow>> ReadBucketsAsync(DbConnection c, CommandDefinition command)
+    {
+        await using var reader = await c.ExecuteReaderAsync(command);
+        var rows = new List<BucketRow>();
+        var l = new LongColumns(reader);
+        while (await reader.ReadAsync(command.CancellationToken))
         {
-            Offered = Offered, Answered = Answered, Abandoned = Abandoned, ShortAbandoned = ShortAbandoned, OtherExits = OtherExits,
-            StillWaiting = StillWaiting, AnsweredWaitSum = AnsweredWaitSum, AnsweredWithin = AnsweredWithin, AbandonedWithin = AbandonedWithin,
-            TalkSum = TalkSum, TalkCount = TalkCount, MaxWait = MaxWait, WaitSum = WaitSum, WaitCount = WaitCount,
-        };
+            rows.Add(new BucketRow(l[0], l[15], l[16], new QueueCounts
+            {
+                Offered = l[1], Answered = l[2], Abandoned = l[3], ShortAbandoned = l[4], OtherExits = l[5], StillWaiting = l[6],
+                AnsweredWaitSum = l[7], AnsweredWithin = l[8], AbandonedWithin = l[9], TalkSum = l[10], TalkCount = l[11],
+                MaxWait = l[12], WaitSum = l[13], WaitCount = l[14],
+            }));
+        }
+
+        return rows;
     }
 
     /// <summary>The marked hours that meet [from, to).</summary>
@@ -79,21 +78,22 @@ public sealed partial class ReportQuery
     {
         var plan = RollupPlan.Of(from, to, dirty, Rollups.BucketMs);
         var d = database.Dialect;
-        var stored = Task.Run(() => ReadAsync<BucketSums>(plan.Slots.Count > 0 ? plan.Slots[0] : [], queue, ranges =>
+        // Rows as they are, added up here: a GROUP BY costs SQLite more than the rows themselves (one per queue and bucket).
+        var stored = Task.Run(() => ReadAsync(ReadBucketsAsync, plan.Slots.Count > 0 ? plan.Slots[0] : [], queue, ranges =>
             $"""
-            SELECT bucket AS Bucket, {RollupSql.Queue.Combined()},
-                SUM(CASE WHEN short_abandon_seconds = @shortAbandon AND service_level_seconds = @within THEN 0 ELSE 1 END) AS Stale
+            SELECT bucket AS Bucket, {RollupSql.Queue.Aliased()}, short_abandon_seconds AS ShortAbandonSeconds, service_level_seconds AS ServiceLevelSeconds
             FROM rollup_queue WHERE {ranges("bucket")} AND (@queue IS NULL OR queue_name = @queue)
-            GROUP BY bucket
             """, ct), ct);
-        var history = Task.Run(() => ReadAsync<BucketSums>(plan.History, queue, ranges =>
+        var history = Task.Run(() => ReadAsync(ReadBucketsAsync, plan.History, queue, ranges =>
             $"""
-            SELECT {d.IntDiv("entered_at", "900000")} AS Bucket, {RollupSql.Queue.FromHistory()}, 0 AS Stale
+            SELECT {d.IntDiv("entered_at", "900000")} AS Bucket, {RollupSql.Queue.FromHistory()},
+                @shortAbandon AS ShortAbandonSeconds, @within AS ServiceLevelSeconds
             FROM queue_visits WHERE {ranges("entered_at")} AND (@queue IS NULL OR queue_name = @queue)
             GROUP BY {d.IntDiv("entered_at", "900000")}
             """, ct), ct);
         var rows = await stored;
-        var stale = rows.Where(r => r.Stale > 0).Select(r => RollupPlan.FloorDiv(r.Bucket * Rollups.BucketMs, Rollups.HourMs)).ToHashSet();
+        var stale = rows.Where(r => r.ShortAbandonSeconds != O.ShortAbandonSeconds || r.ServiceLevelSeconds != O.ServiceLevelSeconds)
+            .Select(r => RollupPlan.FloorDiv(r.Bucket * Rollups.BucketMs, Rollups.HourMs)).ToHashSet();
         if (stale.Count > 0)
         {
             // Counted with other thresholds (the settings changed, or another instance has others): read those hours from
@@ -122,7 +122,7 @@ public sealed partial class ReportQuery
             FROM rollup_operators WHERE {spans} AND (@queue IS NULL OR queue_name = @queue)
             GROUP BY operator_id
             """, ct), ct);
-        var history = Task.Run(() => ReadAsync<OperatorSums>(plan.History, queue, ranges =>
+        var history = Task.Run(() => ReadAsync(Dapper<OperatorSums>, plan.History, queue, ranges =>
             $"""
             SELECT COALESCE(operator_id, 0) AS OperatorId, {RollupSql.Operators.FromHistory()}
             FROM queue_visits WHERE answered_at IS NOT NULL AND {ranges("entered_at")} AND (@queue IS NULL OR queue_name = @queue)
@@ -153,7 +153,7 @@ public sealed partial class ReportQuery
         var plan = RollupPlan.Of(from, to, dirty, Rollups.DayMs, Rollups.HourMs);
         var stored = Task.Run(() => ReadSpansAsync<IvrSums>(plan, null, spans =>
             $"SELECT {RollupSql.Ivr.Combined()} FROM rollup_ivr WHERE {spans}", ct), ct);
-        var history = Task.Run(() => ReadAsync<IvrSums>(plan.History, null, ranges =>
+        var history = Task.Run(() => ReadAsync(Dapper<IvrSums>, plan.History, null, ranges =>
             $"SELECT {RollupSql.Ivr.FromHistory()} FROM calls WHERE role = 'customer' AND {ranges("started_at")}", ct), ct);
         var all = (await stored).Concat(await history).ToList();
         long N(Func<IvrSums, long?> of) => all.Sum(r => of(r) ?? 0);
@@ -161,18 +161,21 @@ public sealed partial class ReportQuery
     }
 
     /// <summary>Runs <paramref name="sql"/> (given the WHERE for a column over some ranges) for <paramref name="ranges"/>, in statements of a bounded size.</summary>
-    private async Task<List<T>> ReadAsync<T>(IReadOnlyList<SlotRange> ranges, string? queue, Func<Func<string, string>, string> sql, CancellationToken ct)
+    private async Task<List<T>> ReadAsync<T>(Func<DbConnection, CommandDefinition, Task<IEnumerable<T>>> query,
+        IReadOnlyList<SlotRange> ranges, string? queue, Func<Func<string, string>, string> sql, CancellationToken ct)
     {
         var rows = new List<T>();
         foreach (var chunk in ranges.Chunk(RangesPerStatement))
         {
             var p = Parameters(queue);
-            rows.AddRange(await database.ReadAsync(c => c.QueryAsync<T>(new CommandDefinition(
+            rows.AddRange(await database.ReadAsync(c => query(c, new CommandDefinition(
                 sql(column => RollupPlan.Where(column, chunk, p, "r")), p, cancellationToken: ct)), ct));
         }
 
         return rows;
     }
+
+    private static Task<IEnumerable<T>> Dapper<T>(DbConnection c, CommandDefinition command) => c.QueryAsync<T>(command);
 
     /// <summary>Like <see cref="ReadAsync{T}"/> over rollup rows of both spans: the plan's days (first level) and hours (second).</summary>
     private async Task<List<T>> ReadSpansAsync<T>(RollupPlan plan, string? queue, Func<string, string> sql, CancellationToken ct)
@@ -184,7 +187,7 @@ public sealed partial class ReportQuery
             foreach (var chunk in ranges.Chunk(RangesPerStatement))
             {
                 var p = Parameters(queue);
-                var where = $"span = {span.ToString(System.Globalization.CultureInfo.InvariantCulture)} AND {RollupPlan.Where("slot", chunk, p, "r")}";
+                var where = $"span = {span.ToString(CultureInfo.InvariantCulture)} AND {RollupPlan.Where("slot", chunk, p, "r")}";
                 rows.AddRange(await database.ReadAsync(c => c.QueryAsync<T>(new CommandDefinition(sql(where), p, cancellationToken: ct)), ct));
             }
         }

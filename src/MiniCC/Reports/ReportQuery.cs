@@ -76,13 +76,19 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         var buckets = await bucketsTask;
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
         var sessions = await sessionsTask;
-        var signedIn = new SignedInTime(sessions.Select(s => (s.StartedAt, s.EndedAt ?? time.GetUtcNow().ToUnixTimeMilliseconds())));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var signedIn = new SignedInTime(sessions.Select(s => (s.StartedAt, s.EndedAt ?? now)));
 
+        // Each bucket's local time once (a time-zone conversion costs more than the sums): its interval, day and weekday × hour.
         var intervals = new SortedDictionary<DateTimeOffset, QueueCounts>();
+        var days = new SortedDictionary<DateOnly, QueueCounts>();
+        var weekdayHours = new SortedDictionary<(DayOfWeek, int), QueueCounts>();
         foreach (var (bucket, counts) in buckets)
         {
-            var start = IntervalStart(DateTimeOffset.FromUnixTimeMilliseconds(bucket * BucketMs), intervalMinutes);
-            intervals[start] = intervals.TryGetValue(start, out var c) ? c + counts : counts;
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(bucket * BucketMs), Zone);
+            Add(intervals, LocalIntervalStart(local, intervalMinutes), counts);
+            Add(days, DateOnly.FromDateTime(local.DateTime), counts);
+            Add(weekdayHours, (local.DayOfWeek, local.Hour), counts);
         }
 
         var length = TimeSpan.FromMinutes(intervalMinutes);
@@ -96,50 +102,52 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             return new IntervalRow(kv.Key, m, needed, Math.Round(seconds / length.TotalSeconds, 2));
         }).ToList();
 
-        var days = buckets
-            .GroupBy(b => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(b.Bucket * BucketMs), Zone).DateTime))
-            .OrderBy(g => g.Key)
-            .Select(g => new DayRow(g.Key, QueueMetrics.From(g.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts), O.ServiceLevelFormula)))
-            .ToList();
-        var weekdayHours = buckets
-            .GroupBy(b =>
-            {
-                var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(b.Bucket * BucketMs), Zone);
-                return (local.DayOfWeek, local.Hour);
-            })
-            .OrderBy(g => g.Key.DayOfWeek).ThenBy(g => g.Key.Hour)
-            .Select(g => new WeekdayHourRow(g.Key.DayOfWeek, g.Key.Hour, QueueMetrics.From(g.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts), O.ServiceLevelFormula)))
-            .ToList();
-
         return new Report(from, to, O.TimeZone, intervalMinutes, O.ServiceLevelFormula, O.ServiceLevelSeconds,
             QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions), await abandonedTask,
-            days, weekdayHours, await ivrTask);
+            [.. days.Select(kv => new DayRow(kv.Key, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
+            [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
+            await ivrTask);
     }
+
+    private static void Add<TKey>(SortedDictionary<TKey, QueueCounts> sums, TKey key, QueueCounts counts)
+        where TKey : notnull =>
+        sums[key] = sums.TryGetValue(key, out var c) ? c + counts : counts;
 
     /// <summary>A dynamic row's columns by name, whatever case the database gave them (PostgreSQL folds aliases to lower case).</summary>
     internal static Dictionary<string, object?> Columns(object row) =>
         new((IDictionary<string, object?>)row, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The start, in the report zone, of the local interval that contains <paramref name="t"/>.</summary>
-    public DateTimeOffset IntervalStart(DateTimeOffset t, int minutes)
+    public DateTimeOffset IntervalStart(DateTimeOffset t, int minutes) => LocalIntervalStart(TimeZoneInfo.ConvertTime(t, Zone), minutes);
+
+    private static DateTimeOffset LocalIntervalStart(DateTimeOffset local, int minutes)
     {
-        var local = TimeZoneInfo.ConvertTime(t, Zone);
         var floored = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute / minutes * minutes, 0, DateTimeKind.Unspecified);
         return new DateTimeOffset(floored, local.Offset);
     }
 
-    private sealed record Session
-    {
-        public long OperatorId { get; init; }
-        public long StartedAt { get; init; }
-        public long? EndedAt { get; init; }
-    }
+    private readonly record struct Session(long OperatorId, long StartedAt, long? EndedAt);
 
+    /// <summary>
+    /// The sessions that meet the range, through schema 9's ix_operator_sessions_span alone (two parts, so that each is
+    /// one index range). Read by hand: a year has a hundred thousand of them.
+    /// </summary>
     private Task<List<Session>> SessionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        database.ReadAsync(async c => (await c.QueryAsync<Session>(new CommandDefinition(
-            "SELECT operator_id AS OperatorId, started_at AS StartedAt, ended_at AS EndedAt FROM operator_sessions " +
-            "WHERE started_at < @to AND (ended_at IS NULL OR ended_at > @from)",
-            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct))).ToList(), ct);
+        database.ReadAsync(async c =>
+        {
+            await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(
+                "SELECT operator_id, started_at, ended_at FROM operator_sessions WHERE ended_at > @from AND started_at < @to " +
+                "UNION ALL SELECT operator_id, started_at, ended_at FROM operator_sessions WHERE ended_at IS NULL AND started_at < @to",
+                new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            var rows = new List<Session>();
+            var longs = new LongColumns(reader);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new Session(longs[0], longs[1], reader.IsDBNull(2) ? null : longs[2]));
+            }
+
+            return rows;
+        }, ct);
 
     private IReadOnlyList<OperatorRow> Operators(IReadOnlyList<OperatorSums> sums, long from, long to, List<Session> sessions)
     {
@@ -159,26 +167,45 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             .ToList();
     }
 
-    private sealed record AbandonedRow
-    {
-        public string CallSid { get; init; } = "";
-        public string? FromNumber { get; init; }
-        public long EnteredAt { get; init; }
-        public long? WaitSeconds { get; init; }
-    }
+    /// <summary>
+    /// A list, not a sum: always read from the history, through schema 9's ix_queue_visits_abandoned alone, and by hand
+    /// (a month of a busy center has a hundred thousand abandoned callers).
+    /// </summary>
+    private Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct) =>
+        database.ReadAsync<IReadOnlyList<AbandonedCaller>>(async c =>
+        {
+            await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(
+                // "answered_at + 0": keeps planners off the operator index (answered_at is its second column, and a scan of
+                // it reads the whole history).
+                "SELECT call_sid, from_number, entered_at, wait_seconds FROM queue_visits " +
+                "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to AND (@queue IS NULL OR queue_name = @queue) " +
+                "ORDER BY entered_at",
+                new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue }, cancellationToken: ct));
+            var rows = new List<AbandonedCaller>();
+            var longs = new LongColumns(reader);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new AbandonedCaller(reader.GetString(0).Trim(), reader.IsDBNull(1) ? null : reader.GetString(1),
+                    DateTimeOffset.FromUnixTimeMilliseconds(longs[2]), reader.IsDBNull(3) ? null : longs[3]));
+            }
 
-    /// <summary>A list, not a sum: always read from the history (schema 9's ix_queue_visits_abandoned holds every column it needs).</summary>
-    private async Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct)
-    {
-        var rows = await database.ReadAsync(c => c.QueryAsync<AbandonedRow>(new CommandDefinition(
-            // "answered_at + 0": keeps planners off the operator index (answered_at is its second column, and a scan of it
-            // reads the whole history), on the index of abandoned visits.
-            "SELECT call_sid AS CallSid, from_number AS FromNumber, entered_at AS EnteredAt, wait_seconds AS WaitSeconds FROM queue_visits " +
-            "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to AND (@queue IS NULL OR queue_name = @queue) " +
-            "ORDER BY entered_at",
-            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue }, cancellationToken: ct)), ct);
-        return rows.Select(r => new AbandonedCaller(r.CallSid.Trim(), r.FromNumber, DateTimeOffset.FromUnixTimeMilliseconds(r.EnteredAt), r.WaitSeconds)).ToList();
-    }
+            return rows;
+        }, ct);
+}
+
+/// <summary>
+/// Integer columns of a result read without boxing where the provider gives them as 64-bit already (SQLite, BIGINT), and
+/// converted where it does not (PostgreSQL's and MySQL's INTEGER, sums as NUMERIC or DECIMAL). The type is looked at
+/// once per column.
+/// </summary>
+internal sealed class LongColumns(System.Data.Common.DbDataReader reader)
+{
+    private readonly bool?[] _exact = new bool?[reader.FieldCount];
+
+    public long this[int i] =>
+        (_exact[i] ??= reader.GetFieldType(i) == typeof(long))
+            ? reader.GetInt64(i)
+            : Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

@@ -58,6 +58,10 @@ internal static class RollupSql
     public static string Columns(this (string Column, string Alias, string History, string Combine)[] sums) =>
         string.Join(", ", sums.Select(s => s.Column));
 
+    /// <summary>The rollup's columns named by their aliases: <c>offered AS Offered, …</c>.</summary>
+    public static string Aliased(this (string Column, string Alias, string History, string Combine)[] sums) =>
+        string.Join(", ", sums.Select(s => $"{s.Column} AS {s.Alias}"));
+
     /// <summary>Rollup rows added up, named by their aliases: <c>SUM(offered) AS Offered, …</c>.</summary>
     public static string Combined(this (string Column, string Alias, string History, string Combine)[] sums) =>
         string.Join(", ", sums.Select(s => $"{s.Combine}({s.Column}) AS {s.Alias}"));

@@ -75,3 +75,7 @@ SELECT DISTINCT h, 1 FROM (
 -- The abandoned callers (a list, not a sum) are read from the history: this index holds all they need (MySQL has no
 -- partial indexes: the result comes first).
 CREATE INDEX ix_queue_visits_abandoned ON queue_visits (result, entered_at, queue_name, answered_at, call_sid, from_number, wait_seconds);
+
+-- Operators' sessions meeting a report's range are read by their end (the open ones, and those ending after the
+-- range starts); this index holds all a report reads of them.
+CREATE INDEX ix_operator_sessions_span ON operator_sessions (ended_at, started_at, operator_id);

@@ -75,3 +75,7 @@ SELECT DISTINCT h, 1 FROM (
 -- The abandoned callers (a list, not a sum) are read from the history: this index holds all they need.
 CREATE INDEX ix_queue_visits_abandoned ON queue_visits (entered_at, queue_name, answered_at) INCLUDE (call_sid, from_number, wait_seconds)
     WHERE result = 'hangup';
+
+-- Operators' sessions meeting a report's range are read by their end (the open ones, and those ending after the
+-- range starts); this index holds all a report reads of them.
+CREATE INDEX ix_operator_sessions_span ON operator_sessions (ended_at, started_at, operator_id);

@@ -5,6 +5,8 @@
 -- from the history, and a report reads marked hours from the history itself. Slots count from the Unix epoch:
 -- bucket = ms / 900000, hour = ms / 3600000, day = ms / 86400000 (span 1 = an hour, span 24 = a day).
 
+-- (SQLite: WITHOUT ROWID, so that a range of slots is read in key order from one b-tree.)
+
 -- The counts of QueueCounts. Three depend on MiniCC:Reports thresholds; the row names the ones it was counted with.
 CREATE TABLE rollup_queue (
     bucket                 BIGINT      NOT NULL,
@@ -26,7 +28,7 @@ CREATE TABLE rollup_queue (
     short_abandon_seconds  INTEGER     NOT NULL,
     service_level_seconds  INTEGER     NOT NULL,
     PRIMARY KEY (bucket, queue_name)
-);
+) WITHOUT ROWID;
 
 -- Answered visits per operator (operator_id 0: not known), by the hour or day they entered the queue.
 CREATE TABLE rollup_operators (
@@ -40,7 +42,7 @@ CREATE TABLE rollup_operators (
     first_call   BIGINT      NOT NULL,
     last_call    BIGINT      NOT NULL,
     PRIMARY KEY (span, slot, queue_name, operator_id)
-);
+) WITHOUT ROWID;
 
 -- Customer calls by their last menu choice, by the hour or day they started.
 CREATE TABLE rollup_ivr (
@@ -52,14 +54,14 @@ CREATE TABLE rollup_ivr (
     invalid         BIGINT  NOT NULL,
     no_input        BIGINT  NOT NULL,
     PRIMARY KEY (span, slot)
-);
+) WITHOUT ROWID;
 
 -- Hours whose rollups may differ from the history. gen changes at every mark, so that a refresh removes only the
 -- marks it has seen (a write that marks an hour while it is being recomputed leaves it marked).
 CREATE TABLE rollup_dirty (
     hour  BIGINT NOT NULL PRIMARY KEY,
     gen   BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 
 -- One row that refreshes lock, so that they run one at a time (a day's sums are added up from its hours).
 CREATE TABLE rollup_lock (id INTEGER NOT NULL PRIMARY KEY);
@@ -75,3 +77,7 @@ SELECT DISTINCT h, 1 FROM (
 -- The abandoned callers (a list, not a sum) are read from the history: this index holds all they need.
 CREATE INDEX ix_queue_visits_abandoned ON queue_visits (entered_at, queue_name, answered_at, call_sid, from_number, wait_seconds)
     WHERE result = 'hangup';
+
+-- Operators' sessions meeting a report's range are read by their end (the open ones, and those ending after the
+-- range starts); this index holds all a report reads of them.
+CREATE INDEX ix_operator_sessions_span ON operator_sessions (ended_at, started_at, operator_id);
