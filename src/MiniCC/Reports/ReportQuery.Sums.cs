@@ -187,7 +187,7 @@ public sealed partial class ReportQuery
             foreach (var chunk in ranges.Chunk(RangesPerStatement))
             {
                 var p = Parameters(queue);
-                var where = $"span = {span.ToString(CultureInfo.InvariantCulture)} AND {RollupPlan.Where("slot", chunk, p, "r")}";
+                var where = RollupPlan.Where("slot", chunk, p, "r", $"span = {span.ToString(CultureInfo.InvariantCulture)} AND ");
                 rows.AddRange(await database.ReadAsync(c => c.QueryAsync<T>(new CommandDefinition(sql(where), p, cancellationToken: ct)), ct));
             }
         }

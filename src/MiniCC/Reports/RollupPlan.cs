@@ -101,8 +101,10 @@ internal sealed class RollupPlan
     /// <summary>
     /// <c>(column &gt;= @p0 AND column &lt; @p1 OR …)</c> for <paramref name="ranges"/> (<c>1 = 0</c> for none), with
     /// its parameters added to <paramref name="parameters"/> under names that start with <paramref name="prefix"/>.
+    /// <paramref name="each"/> (e.g. <c>span = 24 AND </c>) is repeated in every range: planners search an index range
+    /// per OR term only when each term holds the index's leading columns (left outside, it makes them scan them all).
     /// </summary>
-    public static string Where(string column, IEnumerable<SlotRange> ranges, DynamicParameters parameters, string prefix)
+    public static string Where(string column, IEnumerable<SlotRange> ranges, DynamicParameters parameters, string prefix, string each = "")
     {
         var sql = new StringBuilder();
         var i = 0;
@@ -112,7 +114,7 @@ internal sealed class RollupPlan
             var b = string.Create(CultureInfo.InvariantCulture, $"{prefix}{i++}");
             parameters.Add(a, r.From);
             parameters.Add(b, r.To);
-            sql.Append(sql.Length == 0 ? "(" : " OR ").Append(CultureInfo.InvariantCulture, $"{column} >= @{a} AND {column} < @{b}");
+            sql.Append(sql.Length == 0 ? "(" : " OR ").Append(CultureInfo.InvariantCulture, $"{each}{column} >= @{a} AND {column} < @{b}");
         }
 
         return sql.Length == 0 ? "1 = 0" : sql.Append(')').ToString();

@@ -54,12 +54,7 @@ public static class Rollups
         var hours = new SortedSet<long>();
         foreach (var chunk in callSids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
-            hours.UnionWith(await c.QueryAsync<long>(new CommandDefinition(
-                $"""
-                SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("call_sid", "@chunk")}
-                UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("operator_call_sid", "@chunk")}
-                UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE {d.In("call_sid", "@chunk")}
-                """, new { chunk }, tx, cancellationToken: ct)));
+            hours.UnionWith(await c.QueryAsync<long>(new CommandDefinition(HoursOfCallsSql(d), new { chunk }, tx, cancellationToken: ct)));
         }
 
         foreach (var chunk in hours.Chunk(500))
@@ -75,6 +70,14 @@ public static class Rollups
                 p, tx, cancellationToken: ct));
         }
     }
+
+    /// <summary>The hours of the visits of the CallSids in <c>@chunk</c> (as the customer's call or the operator's), and of those calls.</summary>
+    internal static string HoursOfCallsSql(SqlDialect d) =>
+        $"""
+        SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("call_sid", "@chunk")}
+        UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("operator_call_sid", "@chunk")}
+        UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE {d.In("call_sid", "@chunk")}
+        """;
 
     /// <summary>Recomputes up to <paramref name="maxHours"/> marked hours (and their days) in one transaction; returns how many.</summary>
     public static Task<int> RefreshAsync(Database database, RollupThresholds thresholds, int maxHours, CancellationToken ct)
