@@ -40,6 +40,7 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
         var rolledUp = await reports.RunAsync(from, to, interval, queue, ReportSource.Rollups, default);
         var history = await reports.RunAsync(from, to, interval, queue, ReportSource.History, default);
         Assert.Equal(JsonSerializer.Serialize(history), JsonSerializer.Serialize(rolledUp));
+        Assert.Equal(JsonSerializer.Serialize(rolledUp with { AbandonedCallers = [] }), JsonSerializer.Serialize(await reports.SumsAsync(from, to, interval, queue, default)));
         return rolledUp;
     }
 

@@ -39,12 +39,15 @@ public static class Rollups
     private static readonly string Bucket = BucketMs.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// THE SEAM with the writer. Call it once per write transaction, after the events' derived rows (calls, queue_visits,
+    /// The seam with the writer. Call it once per write transaction, after the events' derived rows (calls, queue_visits,
     /// operator_sessions) are written and before the commit, with the CallSid of every event written in it (a customer's
     /// or an operator's). It marks the hours of the visits of those calls (as the customer's or as the operator's call),
-    /// and of the calls themselves (menu choices), so that the next refresh recomputes them. It only reads (no locks on
-    /// MySQL) and upserts a row per hour, in hour order. It relies on a visit's <c>entered_at</c> and <c>queue_name</c>
-    /// and a call's <c>started_at</c> never changing once written: a writer that moves one must call it before too.
+    /// and of the calls themselves (menu choices), so that reports read those hours from the history until a refresh
+    /// recomputes them. It reads through indexes (plain reads: no locks on MySQL) and upserts one row per hour, in hour
+    /// order. The upsert changes the mark's gen, so that a refresh running meanwhile leaves the hour marked; on MySQL and
+    /// PostgreSQL it also holds that row's lock until the commit, so two writers (instances) that touch the same hour
+    /// commit one after the other. It relies on a visit's <c>entered_at</c> and <c>queue_name</c> and a call's
+    /// <c>started_at</c> never changing once written: a writer that moves one must call it before the move too.
     /// </summary>
     public static async Task MarkAsync(DbConnection c, DbTransaction tx, SqlDialect d, IReadOnlyCollection<string> callSids, CancellationToken ct)
     {
@@ -119,15 +122,25 @@ public static class Rollups
         }, ReadCommittedOnMySql(d), ct);
     }
 
-    /// <summary>Refreshes until no hour is marked; returns how many hours were recomputed.</summary>
+    /// <summary>
+    /// Refreshes the hours marked now, a transaction at a time; returns how many were recomputed. Hours that writes mark
+    /// meanwhile wait for the next call: while calls are written the current hour is marked again and again, and a loop
+    /// "until none is marked" would never end.
+    /// </summary>
     public static async Task<long> RefreshAllAsync(Database database, RollupThresholds thresholds, IProgress<long>? progress, CancellationToken ct)
     {
         long total = 0;
-        for (int n; (n = await RefreshAsync(database, thresholds, HoursPerRefresh, ct)) > 0;)
+        int n;
+        do
         {
+            n = await RefreshAsync(database, thresholds, HoursPerRefresh, ct);
             total += n;
-            progress?.Report(total);
+            if (n > 0)
+            {
+                progress?.Report(total);
+            }
         }
+        while (n == HoursPerRefresh);
 
         return total;
     }
