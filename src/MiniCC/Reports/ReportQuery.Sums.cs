@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using MiniCC.Storage;
 
@@ -187,7 +186,7 @@ public sealed partial class ReportQuery
             foreach (var chunk in ranges.Chunk(RangesPerStatement))
             {
                 var p = Parameters(queue);
-                var where = RollupPlan.Where("slot", chunk, p, "r", $"span = {span.ToString(CultureInfo.InvariantCulture)} AND ");
+                var where = RollupPlan.Where("slot", chunk, p, "r", span);
                 rows.AddRange(await database.ReadAsync(c => c.QueryAsync<T>(new CommandDefinition(sql(where), p, cancellationToken: ct)), ct));
             }
         }

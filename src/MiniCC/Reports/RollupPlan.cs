@@ -101,22 +101,32 @@ internal sealed class RollupPlan
     /// <summary>
     /// <c>(column &gt;= @p0 AND column &lt; @p1 OR …)</c> for <paramref name="ranges"/> (<c>1 = 0</c> for none), with
     /// its parameters added to <paramref name="parameters"/> under names that start with <paramref name="prefix"/>.
-    /// <paramref name="each"/> (e.g. <c>span = 24 AND </c>) is repeated in every range: planners search an index range
-    /// per OR term only when each term holds the index's leading columns (left outside, it makes them scan them all).
+    /// <paramref name="span"/> adds <c>span = @pN</c> to every range, each with a parameter of its own: planners search
+    /// one index range per OR term only when each term holds the index's leading columns, and SQLite takes a condition
+    /// written alike in every term out of the OR (then it reads every row of that span).
     /// </summary>
-    public static string Where(string column, IEnumerable<SlotRange> ranges, DynamicParameters parameters, string prefix, string each = "")
+    public static string Where(string column, IEnumerable<SlotRange> ranges, DynamicParameters parameters, string prefix, int? span = null)
     {
         var sql = new StringBuilder();
         var i = 0;
         foreach (var r in ranges)
         {
-            var a = string.Create(CultureInfo.InvariantCulture, $"{prefix}{i++}");
-            var b = string.Create(CultureInfo.InvariantCulture, $"{prefix}{i++}");
-            parameters.Add(a, r.From);
-            parameters.Add(b, r.To);
-            sql.Append(sql.Length == 0 ? "(" : " OR ").Append(CultureInfo.InvariantCulture, $"{each}{column} >= @{a} AND {column} < @{b}");
+            sql.Append(sql.Length == 0 ? "(" : " OR ");
+            if (span is { } s)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"span = @{Add(s)} AND ");
+            }
+
+            sql.Append(CultureInfo.InvariantCulture, $"{column} >= @{Add(r.From)} AND {column} < @{Add(r.To)}");
         }
 
         return sql.Length == 0 ? "1 = 0" : sql.Append(')').ToString();
+
+        string Add(long value)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}{i++}");
+            parameters.Add(name, value);
+            return name;
+        }
     }
 }
