@@ -4,76 +4,86 @@ using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC;
+using MiniCC.Bench;
 using MiniCC.Reports;
 using MiniCC.Storage;
 
-// Report speed on a big history: a year of a 100-operator center (10 million queue visits by default),
-// generated inside the database, then the month report at 30-minute intervals and the wallboard, timed.
+// Report speed on a big history: a year of a 100-operator center (10 million queue visits by default), generated
+// inside the database (BigHistory) and rolled up, then the month, year and day reports and the wallboard, each read
+// from the rollups and, for comparison in the same run, from the history alone (as before schema 9).
 //   dotnet run -c Release --project bench/MiniCC.Bench -- sqlite "Data Source=/tmp/big.db" [visits]
 //   dotnet run -c Release --project bench/MiniCC.Bench -- postgres "Host=…;Database=…" [visits]
+// With --generate-only, it stops after generating a history on schema 8 (before rollups), for the previous version's
+// bench to measure; run again without it, schema 9 then rolls up the history it finds, as an upgrade does.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MiniCC.Bench sqlite|postgres <connection string> [visits]");
+    Console.Error.WriteLine("usage: MiniCC.Bench sqlite|postgres <connection string> [visits] [--generate-only]");
     return 2;
 }
 
+var generateOnly = args.Contains("--generate-only");
+args = [.. args.Where(a => a != "--generate-only")];
+
 var provider = args[0];
 var visits = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 10_000_000L;
+var yearStart = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(9));
+var month = (From: yearStart.AddMonths(6), To: yearStart.AddMonths(7));
+// The wallboard's "now": mid-afternoon in the middle of the month, so that today has history.
+var clock = new FixedTime(month.From.AddDays(14).AddHours(15).AddMinutes(7));
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Database:Provider"] = provider,
     ["ConnectionStrings:MiniCC"] = args[1],
     ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo",
 }).Build();
-var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
+var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddSingleton<TimeProvider>(clock);
 services.AddMiniCC(config);
 await using var sp = services.BuildServiceProvider();
 var db = sp.GetRequiredService<Database>();
-await sp.GetRequiredService<Migrator>().MigrateAsync(default);
+var thresholds = RollupThresholds.Of(new ReportOptions());
 
-var yearStart = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(9));
-var existing = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM queue_visits"), default);
 var watch = Stopwatch.StartNew();
-if (existing < visits)
+foreach (var m in await sp.GetRequiredService<Migrator>().MigrateAsync(default, generateOnly ? 8 : int.MaxValue))
 {
-    // One visit every (year / visits) ms; 85% answered by one of 100 operators, 12% abandoned, 3% other.
-    var step = 365L * 24 * 3600 * 1000 / visits;
-    var start = yearStart.ToUnixTimeMilliseconds();
-    var insert = $"""
-        INSERT INTO queue_visits (call_sid, queue_sid, queue_name, from_number, entered_at, answered_at, wait_seconds,
-            operator_call_sid, operator_id, exited_at, result, talk_seconds)
-        SELECT 'CA' || {Pad("n")}, 'QU00000000000000000000000000000001', 'MiniCC', '+8190' || {Mod("n", "100000000")},
-            {start} + n * {step},
-            CASE WHEN {Mod("n", "100")} < 85 THEN {start} + n * {step} + {Mod("n * 7", "60")} * 1000 END,
-            {Mod("n * 7", "60")},
-            NULL,
-            CASE WHEN {Mod("n", "100")} < 85 THEN {Mod("n", "100")} + 1 END,
-            {start} + n * {step} + 300000,
-            CASE WHEN {Mod("n", "100")} < 85 THEN 'bridged' WHEN {Mod("n", "100")} < 97 THEN 'hangup' ELSE 'leave' END,
-            CASE WHEN {Mod("n", "100")} < 85 THEN 60 + {Mod("n * 13", "400")} END
-        FROM {Series(existing, visits)}
-        """;
-    await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(insert, transaction: tx, commandTimeout: 3600)), default);
-    Console.WriteLine($"generated {visits - existing:N0} queue visits in {watch.Elapsed.TotalSeconds:0.0} s");
-    if (provider == "postgres")
-    {
-        await db.ReadAsync(c => c.ExecuteAsync(new CommandDefinition("ANALYZE queue_visits", commandTimeout: 600, commandType: System.Data.CommandType.Text)), default);
-    }
-    else
-    {
-        await db.ReadAsync(c => c.ExecuteAsync(new CommandDefinition("ANALYZE", commandTimeout: 600, commandType: System.Data.CommandType.Text)), default);
-    }
+    Console.WriteLine($"applied migration {m.Name} in {watch.Elapsed.TotalSeconds:0.0} s so far");
+}
+
+if (generateOnly)
+{
+    await BigHistory.GenerateAsync(db, provider, yearStart, visits);
+    return 0;
+}
+
+if (await BigHistory.GenerateAsync(db, provider, yearStart, visits))
+{
+    // Written directly, not through the writer: nothing is marked, so rebuild (as after an import).
+    watch.Restart();
+    var hours = await Rollups.RebuildAsync(db, thresholds, null, default);
+    Console.WriteLine($"rebuilt the rollups ({hours:N0} hours) in {watch.Elapsed.TotalSeconds:0.0} s");
+}
+else if (await Rollups.MarkedHoursAsync(db, default) > 0)
+{
+    // A history that was there before schema 9, which marked all of it: what `minicc migrate` then does.
+    watch.Restart();
+    var hours = await Rollups.RefreshAllAsync(db, thresholds, null, default);
+    Console.WriteLine($"rolled up the history already there ({hours:N0} hours) in {watch.Elapsed.TotalSeconds:0.0} s");
 }
 
 var reports = sp.GetRequiredService<ReportQuery>();
 var live = sp.GetRequiredService<LiveQuery>();
-var month = (From: yearStart.AddMonths(6), To: yearStart.AddMonths(7));
-Console.WriteLine($"{provider}: {await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM queue_visits"), default):N0} visits in the database");
+Console.WriteLine($"{provider}: {await Count("queue_visits"):N0} visits, {await Count("calls"):N0} calls, {await Count("operator_sessions"):N0} operator sessions; " +
+    $"rollups: {await Count("rollup_queue"):N0} + {await Count("rollup_operators"):N0} + {await Count("rollup_ivr"):N0} rows");
 
-async Task Time(string what, Func<Task> run, int times = 5)
+async Task<double> Time(string what, Func<Task> run, int times = 5)
 {
-    await run(); // warm
+    // Warm: the fast paths several times, so that the JIT has optimized them (tiered compilation starts unoptimized).
+    for (var w = 0; w < (times >= 5 ? 5 : 1); w++)
+    {
+        await run();
+    }
+
     var samples = new List<double>();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     for (var i = 0; i < times; i++)
     {
         var sw = Stopwatch.StartNew();
@@ -81,22 +91,64 @@ async Task Time(string what, Func<Task> run, int times = 5)
         samples.Add(sw.Elapsed.TotalMilliseconds);
     }
 
+    // This process's CPU per run (SQLite runs inside it; a database server's CPU is not counted): on a shared machine
+    // the wall-clock times depend on what else runs, this much less.
+    cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu) / times;
     samples.Sort();
-    Console.WriteLine($"{what,-46} median {samples[times / 2],8:0.0} ms   min {samples[0],8:0.0} ms   max {samples[^1],8:0.0} ms");
+    Console.WriteLine($"{what,-64} median {samples[times / 2],9:0.0} ms   min {samples[0],9:0.0} ms   max {samples[^1],9:0.0} ms   CPU {cpu.TotalMilliseconds,8:0.0} ms");
+    return samples[times / 2];
 }
 
-Report? last = null;
-await Time("report: one month, 30-minute intervals", async () => last = await reports.RunAsync(month.From, month.To, 30, default));
-Console.WriteLine($"  (offered {last!.Totals.Offered:N0}, {last.Intervals.Count} intervals, {last.Operators.Count} operators, {last.AbandonedCallers.Count:N0} abandoned callers listed)");
-await Time("  of which: the 15-minute buckets of the month", () => reports.BucketsAsync(month.From, month.To, default));
-await Time("report: one day, 15-minute intervals", () => reports.RunAsync(month.From, month.From.AddDays(1), 15, default));
-await Time("wallboard", () => live.WallboardAsync(default));
+async Task Compare(string what, DateTimeOffset from, DateTimeOffset to, int interval, int historyTimes)
+{
+    Report? r = null;
+    var after = await Time($"{what}: rollups", async () => r = await reports.RunAsync(from, to, interval, null, ReportSource.Rollups, default));
+    Console.WriteLine($"  (offered {r!.Totals.Offered:N0}, {r.Intervals.Count:N0} intervals, {r.Operators.Count} operators, {r.AbandonedCallers.Count:N0} abandoned callers listed)");
+    await Time($"{what}: rollups, without the list of abandoned callers", () => reports.SumsAsync(from, to, interval, null, default));
+    var before = await Time($"{what}: history alone", () => reports.RunAsync(from, to, interval, null, ReportSource.History, default), historyTimes);
+    Console.WriteLine($"  rollups {before / after:0.0}x faster");
+}
+
+await Compare("month, 30-minute intervals", month.From, month.To, 30, 3);
+await Time("  of which: the month's 15-minute buckets, rollups", () => reports.BucketsAsync(month.From, month.To, null, ReportSource.Rollups, default));
+await Time("  of which: the month's abandoned callers (the report's query)", () => Abandoned(month.From, month.To));
+await Compare("the year, 60-minute intervals", yearStart, yearStart.AddYears(1), 60, 1);
+await Time("  of which: the year's abandoned callers (the report's query)", () => Abandoned(yearStart, yearStart.AddYears(1)), 3);
+await Compare("one day, 15-minute intervals", month.From, month.From.AddDays(1), 15, 5);
+await Time("wallboard (today rolled up)", () => live.WallboardAsync(default));
+
+// The steady state of a live center: the hour being written is marked again and again until a refresh.
+var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+var nowSid = "CA" + ((now - yearStart.ToUnixTimeMilliseconds()) / (365L * 24 * 3600 * 1000 / visits)).ToString("D32", CultureInfo.InvariantCulture);
+Task Mark(IReadOnlyCollection<string> sids) => db.WriteAsync(async (c, tx) =>
+{
+    await Rollups.MarkAsync(c, tx, db.Dialect, sids, default);
+    return 0;
+}, default);
+await Mark([nowSid]);
+await Time("wallboard (the current hour marked: read from the history)", () => live.WallboardAsync(default));
+await Time("month, 30-minute intervals, the current hour marked", () => reports.RunAsync(month.From, month.To, 30, default));
+await Time("refresh of one marked hour (the background refresher's work)", async () =>
+{
+    await Mark([nowSid]);
+    await Rollups.RefreshAsync(db, thresholds, Rollups.HoursPerRefresh, default);
+});
+var batch = Enumerable.Range(0, 100).Select(i => "CA" + (((now - yearStart.ToUnixTimeMilliseconds()) / (365L * 24 * 3600 * 1000 / visits)) - i).ToString("D32", CultureInfo.InvariantCulture)).ToList();
+await Time("MarkAsync for 100 CallSids in a write transaction (the seam)", () => Mark(batch));
+await Time("an empty write transaction, for comparison", () => db.WriteAsync((_, _) => Task.FromResult(0), default));
+await Rollups.RefreshAllAsync(db, thresholds, null, default);
 return 0;
 
-string Pad(string n) => provider == "postgres" ? $"lpad(({n})::text, 32, '0')" : $"substr('00000000000000000000000000000000' || ({n}), -32, 32)";
+async Task<long> Count(string table) =>
+    await db.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {table}", commandTimeout: 600)), default);
 
-string Mod(string a, string b) => $"(({a}) % {b})";
+Task<int> Abandoned(DateTimeOffset from, DateTimeOffset to) => db.ReadAsync(async c => (await c.QueryAsync<(string, string?, long, long?)>(new CommandDefinition(
+    "SELECT call_sid, from_number, entered_at, wait_seconds FROM queue_visits " +
+    "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to AND (@queue IS NULL OR queue_name = @queue) ORDER BY entered_at",
+    new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue = (string?)null }))).Count(), default);
 
-string Series(long from, long to) => provider == "postgres"
-    ? $"generate_series({from}::bigint, {to - 1}::bigint) AS g(n)"
-    : $"(WITH RECURSIVE s(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM s WHERE n < {to - 1}) SELECT n FROM s)";
+/// <summary>A clock stopped at one moment of the generated year.</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

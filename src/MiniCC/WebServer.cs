@@ -23,6 +23,7 @@ public static partial class WebServer
         builder.Services.AddDashboard();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
+        builder.Services.AddHostedService<RollupRefresher>();
 
         var app = builder.Build();
         app.Services.ValidateSettings();

@@ -169,6 +169,9 @@ public sealed class CliTests : IDisposable
     [InlineData("users", "add", "--help")]
     [InlineData("users", "set-password", "--help")]
     [InlineData("migrate", "--help")]
+    [InlineData("rollups", "--help")]
+    [InlineData("rollups", "rebuild", "--help")]
+    [InlineData("rollups", "status", "--help")]
     public async Task EveryVerbHasHelp(params string[] args)
     {
         var result = await _cli.RunAsync(args);

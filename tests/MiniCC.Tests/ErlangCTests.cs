@@ -75,6 +75,27 @@ public sealed class ErlangCTests
     }
 
     [Fact]
+    public void TheRequiredOperatorsAreTheFewestWhoseServiceLevelReachesTheTarget()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var calls = random.Next(1, 3_000);
+            var aht = random.Next(30, 900);
+            var within = random.Next(1, 120);
+            var target = random.Next(1, 99) / 100.0;
+            var a = ErlangC.Traffic(calls, TimeSpan.FromMinutes(30), aht);
+            var n = (int)Math.Floor(a) + 1;
+            while (ErlangC.ServiceLevel(n, a, aht, within) < target)
+            {
+                n++;
+            }
+
+            Assert.Equal(n, ErlangC.Required(calls, TimeSpan.FromMinutes(30), aht, within, target).Agents);
+        }
+    }
+
+    [Fact]
     public async Task TheStaffingVerbPrintsThePredictionAsJson()
     {
         using var cli = new Minicc();

@@ -36,4 +36,24 @@ public sealed class QueryPlanTests : IDisposable
         var plan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long, long, long, string Detail)>(sql, new { from = 0L, to = 1L }), default)).Select(p => p.Detail).ToList();
         Assert.Contains(plan, d => d.Contains("ix_queue_visits_entered_at", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TheWritersSeamFindsTheHoursOfItsCallsThroughIndexes()
+    {
+        // Every write transaction runs it: a scan of the history there would grow with it.
+        await _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("""
+            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 5000)
+            INSERT INTO queue_visits (call_sid, queue_sid, queue_name, entered_at, answered_at, operator_call_sid, exited_at, result)
+            SELECT 'CA' || substr('00000000000000000000000000000000' || n, -32, 32), 'QU1', 'MiniCC', n * 1000, n * 1000 + 500,
+                'CO' || substr('00000000000000000000000000000000' || (n % 50), -32, 32), n * 1000 + 5000, 'bridged' FROM s
+            """, transaction: tx), default);
+        await _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("ANALYZE", transaction: tx, commandType: System.Data.CommandType.Text), default);
+
+        var plan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + Rollups.HoursOfCallsSql(MiniCC.Storage.SqlDialect.Sqlite), new { chunk = new[] { "CA1", "CO2" } }), default))
+            .Select(p => p.Detail).ToList();
+
+        Assert.NotEmpty(plan);
+        Assert.DoesNotContain(plan, d => d.StartsWith("SCAN queue_visits", StringComparison.Ordinal) || d.StartsWith("SCAN calls", StringComparison.Ordinal));
+    }
 }

@@ -45,7 +45,15 @@ internal static class ImportLegacyCommand
                 return 1;
             }
 
-            Console.WriteLine($"Imported into {services.GetRequiredService<Database>().Settings.Describe()}; original times read as {tz.Id}.");
+            // Reports read what the rollups do not hold from the history, so they are right already; rolled up, they are fast.
+            var db = services.GetRequiredService<Database>();
+            var hours = await Reports.Rollups.RebuildAsync(db, RollupsCommand.Thresholds(services), RollupsCommand.Progress(), token);
+            if (hours > 0)
+            {
+                Console.Error.WriteLine();
+            }
+
+            Console.WriteLine($"Imported into {db.Settings.Describe()}; original times read as {tz.Id}; rolled up {hours} hours of history.");
             Console.WriteLine($"{"TABLE",-20} {"READ",6} {"IMPORTED",9} {"ALREADY",8} {"UNMAPPABLE",11}");
             foreach (var t in reports)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MiniCC.Reports;
 using MiniCC.Storage;
 
 namespace MiniCC.Cli;
@@ -7,13 +8,23 @@ internal static class MigrateCommand
 {
     public static Command Create()
     {
-        var migrate = new Command("migrate", "Create the database or upgrade its schema to this version (safe to run again).");
+        var migrate = new Command("migrate", "Create the database or upgrade its schema to this version, and roll up the history not rolled up yet (safe to run again).");
         migrate.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
         {
-            // WithServicesAsync has migrated already; report where the schema stands.
+            // WithServicesAsync has migrated already; report where the schema stands. Schema 9 marks every hour of the
+            // history it finds for rolling up, and rollups counted with other thresholds than the settings' are marked
+            // again: roll them up now rather than in the server's background.
             var db = services.GetRequiredService<Database>();
             var version = await services.GetRequiredService<Migrator>().CurrentVersionAsync(token);
-            Console.WriteLine($"{db.Settings.Describe()}: schema version {version} (up to date).");
+            var thresholds = RollupsCommand.Thresholds(services);
+            await Rollups.MarkOtherThresholdsAsync(db, thresholds, token);
+            var hours = await Rollups.RefreshAllAsync(db, thresholds, RollupsCommand.Progress(), token);
+            if (hours > 0)
+            {
+                Console.Error.WriteLine();
+            }
+
+            Console.WriteLine($"{db.Settings.Describe()}: schema version {version} (up to date)" + (hours > 0 ? $"; rolled up {hours} hours of history." : "."));
             return 0;
         }, ct));
         return migrate;

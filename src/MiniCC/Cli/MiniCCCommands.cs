@@ -23,6 +23,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(serve);
         root.Subcommands.Add(OperatorsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(RollupsCommand.Create());
         root.Subcommands.Add(ImportLegacyCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(StaffingCommand.Create());

@@ -35,7 +35,10 @@ internal static class ReportCommand
                 return 2;
             }
 
-            var report = await query.RunAsync(start, end, (int)iv.TotalMinutes, r.GetValue(queueOption), token);
+            // The table and the CSV show no abandoned callers: only JSON lists them.
+            var report = r.GetValue(format) == "json"
+                ? await query.RunAsync(start, end, (int)iv.TotalMinutes, r.GetValue(queueOption), token)
+                : await query.SumsAsync(start, end, (int)iv.TotalMinutes, r.GetValue(queueOption), token);
             Console.Write(r.GetValue(format) switch
             {
                 "json" => Json(report) + "\n",

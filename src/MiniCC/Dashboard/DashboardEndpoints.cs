@@ -28,7 +28,7 @@ public static class DashboardEndpoints
         pages.MapGet("/operators", async (HttpContext h, Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 1);
-            var report = await c.Reports.RunAsync(range.From, range.To, range.Interval, ct);
+            var report = await c.Reports.SumsAsync(range.From, range.To, range.Interval, null, ct);
             IReadOnlyList<Operator> directory = [];
             try
             {
@@ -81,27 +81,27 @@ public static class DashboardEndpoints
         pages.MapGet("/csv/intervals.csv", async (Ctx c, string? from, string? to, int? interval, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, interval, days: 1);
-            return Csv(ReportCsv.Intervals(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "intervals", range);
+            return Csv(ReportCsv.Intervals(await c.Reports.SumsAsync(range.From, range.To, range.Interval, null, ct)), "intervals", range);
         });
         pages.MapGet("/csv/days.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 7);
-            return Csv(ReportCsv.Days(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "days", range);
+            return Csv(ReportCsv.Days(await c.Reports.SumsAsync(range.From, range.To, range.Interval, null, ct)), "days", range);
         });
         pages.MapGet("/csv/weekday-hours.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 7);
-            return Csv(ReportCsv.WeekdayHours(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "weekday-hours", range);
+            return Csv(ReportCsv.WeekdayHours(await c.Reports.SumsAsync(range.From, range.To, range.Interval, null, ct)), "weekday-hours", range);
         });
         pages.MapGet("/csv/menu.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 7);
-            return Csv(ReportCsv.Menu(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct)), "menu", range);
+            return Csv(ReportCsv.Menu(await c.Reports.SumsAsync(range.From, range.To, range.Interval, null, ct)), "menu", range);
         });
         pages.MapGet("/csv/operators.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 1);
-            return Csv(ReportCsv.Operators(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct), c.Reports.Zone), "operators", range);
+            return Csv(ReportCsv.Operators(await c.Reports.SumsAsync(range.From, range.To, range.Interval, null, ct), c.Reports.Zone), "operators", range);
         });
         pages.MapGet("/csv/abandoned.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {

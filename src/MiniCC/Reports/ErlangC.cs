@@ -87,10 +87,19 @@ public static class ErlangC
             return Evaluate(0, calls, interval, ahtSeconds, answerWithinSeconds, shrinkage) with { ServiceLevel = 1, AverageSpeedOfAnswerSeconds = 0, ProbabilityOfWaiting = 0 };
         }
 
+        // ServiceLevel(n) for n = ⌊A⌋+1, ⌊A⌋+2, … with the Erlang B recurrence carried from one n to the next: the same
+        // arithmetic as ServiceLevel's, without starting it again for every n (a report asks this for every interval).
         var n = (int)Math.Floor(a) + 1;
-        while (ServiceLevel(n, a, ahtSeconds, answerWithinSeconds) < target)
+        var b = 1.0;
+        for (var k = 1; k <= n; k++)
+        {
+            b = a * b / (k + (a * b));
+        }
+
+        while (1 - (n * b / (n - (a * (1 - b))) * Math.Exp(-(n - a) * answerWithinSeconds / ahtSeconds)) < target)
         {
             n++;
+            b = a * b / (n + (a * b));
         }
 
         return Evaluate(n, calls, interval, ahtSeconds, answerWithinSeconds, shrinkage);

@@ -204,15 +204,25 @@ public sealed class Database : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction (alone among writers on SQLite).</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) =>
+        WriteAsync(work, System.Data.IsolationLevel.Unspecified, ct);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction of <paramref name="isolation"/> (the database's default when
+    /// unspecified; SQLite's is serializable whatever is asked).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, System.Data.IsolationLevel isolation, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await OpenAsync(ct);
-        return await WriteAsync(connection, tx => work(connection, tx), ct);
+        return await WriteAsync(connection, tx => work(connection, tx), isolation, ct);
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction on an open connection (alone among writers on SQLite).</summary>
-    public async Task<T> WriteAsync<T>(DbConnection connection, Func<DbTransaction, Task<T>> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(DbConnection connection, Func<DbTransaction, Task<T>> work, CancellationToken ct) =>
+        WriteAsync(connection, work, System.Data.IsolationLevel.Unspecified, ct);
+
+    private async Task<T> WriteAsync<T>(DbConnection connection, Func<DbTransaction, Task<T>> work, System.Data.IsolationLevel isolation, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(work);
@@ -223,7 +233,9 @@ public sealed class Database : IDisposable
 
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var tx = Dialect == SqlDialect.Sqlite || isolation == System.Data.IsolationLevel.Unspecified
+                ? await connection.BeginTransactionAsync(ct)
+                : await connection.BeginTransactionAsync(isolation, ct);
             var result = await work(tx);
             await tx.CommitAsync(ct);
             return result;
@@ -259,4 +271,18 @@ public sealed record SqlDialect(
 
     /// <summary>Integer division of two integer expressions (MySQL's <c>/</c> gives a decimal).</summary>
     public string IntDiv(string a, string b) => $"({a}) {IntDivOperator} ({b})";
+
+    /// <summary>What an INSERT does instead when a row with the same <paramref name="key"/> exists: <paramref name="set"/>.</summary>
+    public string OnConflictUpdate(string key, string set) =>
+        Name == DatabaseSettings.MySql ? $"ON DUPLICATE KEY UPDATE {set}" : $"ON CONFLICT ({key}) DO UPDATE SET {set}";
+
+    /// <summary>
+    /// <paramref name="column"/> is one of the list <paramref name="parameter"/> (Dapper expands a list after IN;
+    /// Npgsql sends it as one array).
+    /// </summary>
+    public string In(string column, string parameter) =>
+        Name == DatabaseSettings.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
+    /// <summary>Locks the rows a SELECT reads until the transaction ends (SQLite's write transaction holds the whole database already).</summary>
+    public string ForUpdate => Name == DatabaseSettings.Sqlite ? "" : "FOR UPDATE";
 }

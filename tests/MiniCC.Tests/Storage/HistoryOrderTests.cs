@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Storage;
 using MiniCC.Twilio.Webhooks;
+using static MiniCC.Tests.Storage.TestEvents;
 using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.Storage;
@@ -17,25 +18,6 @@ public sealed class PostgresHistoryOrderTests() : HistoryOrderTests("postgres");
 /// </summary>
 public abstract class HistoryOrderTests(string provider) : ProviderTests(provider)
 {
-    private static HistoryEvent Event(string kind, string sid, int second, string from = Customer, (string, string)[]? extra = null,
-        long? operatorId = null, string? choice = null)
-    {
-        var hook = VoiceWebhook.Parse(Call(sid, from: from, extra: extra ?? [])
-            .Select(p => KeyValuePair.Create(p.Item1, (IReadOnlyList<string?>)[p.Item2]))).Webhook!;
-        var at = MiniCCFactory.Start.AddSeconds(second).ToUnixTimeMilliseconds();
-        var id = Guid.NewGuid().ToString("N");
-        return kind switch
-        {
-            "incoming" => new Incoming { Hook = hook, At = at, Id = id, OperatorId = operatorId },
-            "sign_in" => new SignIn { Hook = hook, At = at, Id = id, OperatorId = operatorId!.Value, OperatorPhone = OperatorPhone },
-            "ivr" => new MenuChoice { Hook = hook, At = at, Id = id, Choice = choice! },
-            "waiting" => new Waiting { Hook = hook, At = at, Id = id, Queue = "MiniCC" },
-            "pickup" => new Pickup { Hook = hook, At = at, Id = id, Queue = "MiniCC" },
-            "queue_exit" => new QueueExit { Hook = hook, At = at, Id = id, Queue = "MiniCC" },
-            _ => new CallEnd { Hook = hook, At = at, Id = id },
-        };
-    }
-
     [SkippableFact]
     public async Task EventsStoredInReverseOrderDeriveTheSameHistory()
     {

@@ -1,0 +1,95 @@
+namespace MiniCC.Reports;
+
+/// <summary>Additive counts for a span of queue visits (by the time they entered the queue).</summary>
+public sealed record QueueCounts
+{
+    public long Offered { get; init; }
+    public long Answered { get; init; }
+    public long Abandoned { get; init; }
+    public long ShortAbandoned { get; init; }
+    public long OtherExits { get; init; }
+    public long StillWaiting { get; init; }
+    public long AnsweredWaitSum { get; init; }
+    public long AnsweredWithin { get; init; }
+    public long AbandonedWithin { get; init; }
+    public long TalkSum { get; init; }
+    public long TalkCount { get; init; }
+    public long MaxWait { get; init; }
+    public long WaitSum { get; init; }
+    public long WaitCount { get; init; }
+
+    public static QueueCounts operator +(QueueCounts a, QueueCounts b) => new()
+    {
+        Offered = a.Offered + b.Offered,
+        Answered = a.Answered + b.Answered,
+        Abandoned = a.Abandoned + b.Abandoned,
+        ShortAbandoned = a.ShortAbandoned + b.ShortAbandoned,
+        OtherExits = a.OtherExits + b.OtherExits,
+        StillWaiting = a.StillWaiting + b.StillWaiting,
+        AnsweredWaitSum = a.AnsweredWaitSum + b.AnsweredWaitSum,
+        AnsweredWithin = a.AnsweredWithin + b.AnsweredWithin,
+        AbandonedWithin = a.AbandonedWithin + b.AbandonedWithin,
+        TalkSum = a.TalkSum + b.TalkSum,
+        TalkCount = a.TalkCount + b.TalkCount,
+        MaxWait = Math.Max(a.MaxWait, b.MaxWait),
+        WaitSum = a.WaitSum + b.WaitSum,
+        WaitCount = a.WaitCount + b.WaitCount,
+    };
+
+    public static QueueCounts Add(QueueCounts a, QueueCounts b) => a + b;
+}
+
+/// <summary>The metrics of one span, with their definitions applied.</summary>
+public sealed record QueueMetrics(
+    long Offered, long Answered, long Abandoned, long ShortAbandoned, long OtherExits, long StillWaiting,
+    double AbandonRatePercent, double AverageSpeedOfAnswerSeconds, double ServiceLevelPercent,
+    double AverageHandleTimeSeconds, long LongestWaitSeconds, double AverageWaitSeconds)
+{
+    public static QueueMetrics From(QueueCounts c, string formula)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        double Percent(long part, long whole) => whole <= 0 ? 0 : Math.Round(100.0 * part / whole, 2);
+        double Mean(long sum, long n) => n <= 0 ? 0 : Math.Round((double)sum / n, 2);
+        var slBase = formula switch
+        {
+            ServiceLevelFormula.AnsweredOnly => c.Answered,
+            ServiceLevelFormula.Offered => c.Offered,
+            ServiceLevelFormula.AnsweredAndAbandoned => c.Answered + c.Abandoned,
+            _ => c.Answered + c.Abandoned - c.ShortAbandoned,
+        };
+        return new QueueMetrics(
+            c.Offered, c.Answered, c.Abandoned, c.ShortAbandoned, c.OtherExits, c.StillWaiting,
+            Percent(c.Abandoned, c.Offered),
+            Mean(c.AnsweredWaitSum, c.Answered),
+            slBase <= 0 ? 100 : Percent(c.AnsweredWithin, slBase),
+            Mean(c.TalkSum, c.TalkCount),
+            c.MaxWait,
+            Mean(c.WaitSum, c.WaitCount));
+    }
+}
+
+public sealed record IntervalRow(DateTimeOffset Start, QueueMetrics Metrics, int ErlangCAgentsNeeded, double OperatorsSignedIn);
+
+public sealed record OperatorRow(long? OperatorId, string? Phone, string? Name, long CallsTaken, long TalkSeconds,
+    double AverageHandleSeconds, DateTimeOffset? FirstCall, DateTimeOffset? LastCall, long SignedInSeconds);
+
+public sealed record AbandonedCaller(string CallSid, string? FromNumber, DateTimeOffset EnteredAt, long? WaitSeconds);
+
+public sealed record DayRow(DateOnly Day, QueueMetrics Metrics);
+
+public sealed record WeekdayHourRow(DayOfWeek Weekday, int Hour, QueueMetrics Metrics);
+
+/// <summary>Menu choices of the calls that started in the range: 1 (operator), 2 (information), invalid, no input.</summary>
+public sealed record IvrChoices(long Operator, long Information, long Invalid, long NoInput, long Calls);
+
+public sealed record Report(
+    DateTimeOffset From, DateTimeOffset To, string TimeZone, int IntervalMinutes, string ServiceLevelFormula, int ServiceLevelSeconds,
+    QueueMetrics Totals, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<OperatorRow> Operators, IReadOnlyList<AbandonedCaller> AbandonedCallers,
+    IReadOnlyList<DayRow> Days, IReadOnlyList<WeekdayHourRow> WeekdayHours, IvrChoices Ivr);
+
+/// <summary>Where a report reads its sums: the rollups (and the history only where they do not hold the sums), or the history alone.</summary>
+public enum ReportSource
+{
+    Rollups,
+    History,
+}

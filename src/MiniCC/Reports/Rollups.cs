@@ -1,0 +1,272 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using MiniCC.Storage;
+
+namespace MiniCC.Reports;
+
+/// <summary>The thresholds the queue rollups count with (MiniCC:Reports); a report with others reads the history instead.</summary>
+public readonly record struct RollupThresholds(int ShortAbandonSeconds, int ServiceLevelSeconds)
+{
+    public static RollupThresholds Of(ReportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.ShortAbandonSeconds, options.ServiceLevelSeconds);
+    }
+}
+
+/// <summary>
+/// Keeps the report rollups (schema 9) equal to the history, whatever order events arrive in. A rollup row is
+/// recomputed from the history, never incremented (a longest wait cannot be un-maxed, and a visit is written several
+/// times: waiting, pickup, exit). Every write transaction marks the hours its calls touch (<see cref="MarkAsync"/>);
+/// <see cref="RefreshAsync"/> recomputes marked hours; a report reads marked hours from the history. So a rollup row
+/// whose hour is not marked always equals the history, and a report is exact whether or not a refresh has run.
+/// </summary>
+public static class Rollups
+{
+    public const long BucketMs = 15 * 60 * 1000;
+    public const long HourMs = 60 * 60 * 1000;
+    public const long DayMs = 24 * HourMs;
+
+    /// <summary>Rollup spans, in hours.</summary>
+    internal const int HourSpan = 1, DaySpan = 24;
+
+    /// <summary>Hours recomputed per transaction: short enough that webhooks waiting behind it on SQLite barely notice.</summary>
+    public const int HoursPerRefresh = 24;
+
+    private static readonly string Hour = HourMs.ToString(CultureInfo.InvariantCulture);
+    private static readonly string Bucket = BucketMs.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The seam with the writer. Call it once per write transaction, after the events' derived rows (calls, queue_visits,
+    /// operator_sessions) are written and before the commit, with the CallSid of every event written in it (a customer's
+    /// or an operator's). It marks the hours of the visits of those calls (as the customer's or as the operator's call),
+    /// and of the calls themselves (menu choices), so that reports read those hours from the history until a refresh
+    /// recomputes them. It reads through indexes (plain reads: no locks on MySQL) and upserts one row per hour, in hour
+    /// order. The upsert changes the mark's gen, so that a refresh running meanwhile leaves the hour marked; on MySQL and
+    /// PostgreSQL it also holds that row's lock until the commit, so two writers (instances) that touch the same hour
+    /// commit one after the other. It relies on a visit's <c>entered_at</c> and <c>queue_name</c> and a call's
+    /// <c>started_at</c> never changing once written: a writer that moves one must call it before the move too.
+    /// </summary>
+    public static async Task MarkAsync(DbConnection c, DbTransaction tx, SqlDialect d, IReadOnlyCollection<string> callSids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(callSids);
+        var hours = new SortedSet<long>();
+        foreach (var chunk in callSids.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            hours.UnionWith(await c.QueryAsync<long>(new CommandDefinition(HoursOfCallsSql(d), new { chunk }, tx, cancellationToken: ct)));
+        }
+
+        foreach (var chunk in hours.Chunk(500))
+        {
+            var p = new DynamicParameters();
+            var values = string.Join(", ", chunk.Select((h, i) =>
+            {
+                p.Add(Name("h", i), h);
+                return $"(@{Name("h", i)}, 1)";
+            }));
+            await c.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO rollup_dirty (hour, gen) VALUES {values} {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}",
+                p, tx, cancellationToken: ct));
+        }
+    }
+
+    /// <summary>The hours of the visits of the CallSids in <c>@chunk</c> (as the customer's call or the operator's), and of those calls.</summary>
+    internal static string HoursOfCallsSql(SqlDialect d) =>
+        $"""
+        SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("call_sid", "@chunk")}
+        UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("operator_call_sid", "@chunk")}
+        UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE {d.In("call_sid", "@chunk")}
+        """;
+
+    /// <summary>Recomputes up to <paramref name="maxHours"/> marked hours (and their days) in one transaction; returns how many.</summary>
+    public static Task<int> RefreshAsync(Database database, RollupThresholds thresholds, int maxHours, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var d = database.Dialect;
+        return database.WriteAsync(async (c, tx) =>
+        {
+            // One refresh at a time (a day is added up from its hours); on MySQL at READ COMMITTED, like PostgreSQL's
+            // default, so that each statement sees what committed before it and INSERT … SELECT locks no history rows.
+            await c.ExecuteScalarAsync(new CommandDefinition($"SELECT id FROM rollup_lock WHERE id = 1 {d.ForUpdate}", transaction: tx, cancellationToken: ct));
+            var marks = (await c.QueryAsync<(long Hour, long Gen)>(new CommandDefinition(
+                $"SELECT hour, gen FROM rollup_dirty ORDER BY hour LIMIT {maxHours.ToString(CultureInfo.InvariantCulture)}",
+                transaction: tx, cancellationToken: ct))).ToList();
+            foreach (var run in Runs(marks.Select(m => m.Hour)))
+            {
+                await RecomputeHoursAsync(c, tx, d, run, thresholds, ct);
+            }
+
+            foreach (var run in Runs(marks.Select(m => RollupPlan.FloorDiv(m.Hour, DaySpan)).Distinct()))
+            {
+                await RecomputeDaysAsync(c, tx, d, run, ct);
+            }
+
+            // A mark whose gen changed since it was read was made by a write this refresh may not have seen: it stays.
+            foreach (var chunk in marks.Chunk(200))
+            {
+                var p = new DynamicParameters();
+                var where = string.Join(" OR ", chunk.Select((m, i) =>
+                {
+                    p.Add(Name("h", i), m.Hour);
+                    p.Add(Name("g", i), m.Gen);
+                    return $"(hour = @{Name("h", i)} AND gen = @{Name("g", i)})";
+                }));
+                await c.ExecuteAsync(new CommandDefinition($"DELETE FROM rollup_dirty WHERE {where}", p, tx, cancellationToken: ct));
+            }
+
+            return marks.Count;
+        }, ReadCommittedOnMySql(d), ct);
+    }
+
+    /// <summary>
+    /// Refreshes the hours marked now, a transaction at a time; returns how many were recomputed. Hours that writes mark
+    /// meanwhile wait for the next call: while calls are written the current hour is marked again and again, and a loop
+    /// "until none is marked" would never end.
+    /// </summary>
+    public static async Task<long> RefreshAllAsync(Database database, RollupThresholds thresholds, IProgress<long>? progress, CancellationToken ct)
+    {
+        long total = 0;
+        int n;
+        do
+        {
+            n = await RefreshAsync(database, thresholds, HoursPerRefresh, ct);
+            total += n;
+            if (n > 0)
+            {
+                progress?.Report(total);
+            }
+        }
+        while (n == HoursPerRefresh);
+
+        return total;
+    }
+
+    /// <summary>
+    /// Marks every hour that has history or rollups (after rows were written without <see cref="MarkAsync"/>: an import,
+    /// a generator), then refreshes them all. Reports stay exact throughout: marked hours are read from the history.
+    /// </summary>
+    public static async Task<long> RebuildAsync(Database database, RollupThresholds thresholds, IProgress<long>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var d = database.Dialect;
+        await database.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO rollup_dirty (hour, gen)
+            SELECT h, 1 FROM (
+                SELECT {d.IntDiv("entered_at", Hour)} AS h FROM queue_visits
+                UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls
+                UNION SELECT {d.IntDiv("bucket", "4")} FROM rollup_queue
+                UNION SELECT slot FROM rollup_operators WHERE span = {HourSpan}
+                UNION SELECT slot * {DaySpan} FROM rollup_operators WHERE span = {DaySpan}
+                UNION SELECT slot FROM rollup_ivr WHERE span = {HourSpan}
+                UNION SELECT slot * {DaySpan} FROM rollup_ivr WHERE span = {DaySpan}
+            ) everything WHERE 1 = 1
+            {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
+            """, transaction: tx, commandTimeout: 3600, cancellationToken: ct)), ReadCommittedOnMySql(d), ct);
+        return await RefreshAllAsync(database, thresholds, progress, ct);
+    }
+
+    /// <summary>Marks the hours whose queue rollups were counted with other thresholds; returns how many hours.</summary>
+    public static Task<int> MarkOtherThresholdsAsync(Database database, RollupThresholds thresholds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var d = database.Dialect;
+        return database.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO rollup_dirty (hour, gen)
+            SELECT DISTINCT {d.IntDiv("bucket", "4")}, 1 FROM rollup_queue
+            WHERE short_abandon_seconds <> @ShortAbandonSeconds OR service_level_seconds <> @ServiceLevelSeconds
+            {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
+            """, thresholds, tx, commandTimeout: 600, cancellationToken: ct)), ReadCommittedOnMySql(d), ct);
+    }
+
+    /// <summary>How many hours are marked (waiting for a refresh).</summary>
+    public static Task<long> MarkedHoursAsync(Database database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM rollup_dirty", cancellationToken: ct)), ct);
+    }
+
+    private static Task RecomputeHoursAsync(DbConnection c, DbTransaction tx, SqlDialect d, SlotRange hours, RollupThresholds t, CancellationToken ct)
+    {
+        var bucket = d.IntDiv("entered_at", Bucket);
+        var hour = d.IntDiv("entered_at", Hour);
+        var started = d.IntDiv("started_at", Hour);
+        return c.ExecuteAsync(new CommandDefinition(
+            $"""
+            DELETE FROM rollup_queue WHERE bucket >= @b0 AND bucket < @b1;
+            INSERT INTO rollup_queue (bucket, queue_name, {RollupSql.Queue.Columns()}, short_abandon_seconds, service_level_seconds)
+            SELECT {bucket}, queue_name, {RollupSql.Queue.Stored()}, @shortAbandon, @within
+            FROM queue_visits WHERE entered_at >= @t0 AND entered_at < @t1
+            GROUP BY {bucket}, queue_name;
+            DELETE FROM rollup_operators WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1;
+            INSERT INTO rollup_operators (span, slot, queue_name, operator_id, {RollupSql.Operators.Columns()})
+            SELECT {HourSpan}, {hour}, queue_name, COALESCE(operator_id, 0), {RollupSql.Operators.Stored()}
+            FROM queue_visits WHERE answered_at IS NOT NULL AND entered_at >= @t0 AND entered_at < @t1
+            GROUP BY {hour}, queue_name, COALESCE(operator_id, 0);
+            DELETE FROM rollup_ivr WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1;
+            INSERT INTO rollup_ivr (span, slot, {RollupSql.Ivr.Columns()})
+            SELECT {HourSpan}, {started}, {RollupSql.Ivr.Stored()}
+            FROM calls WHERE role = 'customer' AND started_at >= @t0 AND started_at < @t1
+            GROUP BY {started};
+            """, new
+        {
+            b0 = hours.From * 4, b1 = hours.To * 4, h0 = hours.From, h1 = hours.To, t0 = hours.From * HourMs, t1 = hours.To * HourMs,
+            shortAbandon = t.ShortAbandonSeconds, within = t.ServiceLevelSeconds,
+        }, tx, commandTimeout: 600, cancellationToken: ct));
+    }
+
+    /// <summary>A day's rows are its hours' rows added up (the hours were recomputed first, in the same transaction).</summary>
+    private static Task RecomputeDaysAsync(DbConnection c, DbTransaction tx, SqlDialect d, SlotRange days, CancellationToken ct)
+    {
+        var day = d.IntDiv("slot", DaySpan.ToString(CultureInfo.InvariantCulture));
+        return c.ExecuteAsync(new CommandDefinition(
+            $"""
+            DELETE FROM rollup_operators WHERE span = {DaySpan} AND slot >= @d0 AND slot < @d1;
+            INSERT INTO rollup_operators (span, slot, queue_name, operator_id, {RollupSql.Operators.Columns()})
+            SELECT {DaySpan}, {day}, queue_name, operator_id, {RollupSql.Operators.CombinedColumns()}
+            FROM rollup_operators WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1
+            GROUP BY {day}, queue_name, operator_id;
+            DELETE FROM rollup_ivr WHERE span = {DaySpan} AND slot >= @d0 AND slot < @d1;
+            INSERT INTO rollup_ivr (span, slot, {RollupSql.Ivr.Columns()})
+            SELECT {DaySpan}, {day}, {RollupSql.Ivr.CombinedColumns()}
+            FROM rollup_ivr WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1
+            GROUP BY {day};
+            """, new { d0 = days.From, d1 = days.To, h0 = days.From * DaySpan, h1 = days.To * DaySpan }, tx, commandTimeout: 600, cancellationToken: ct));
+    }
+
+    /// <summary>Consecutive values as ranges: 3, 4, 5, 9 → [3, 6), [9, 10).</summary>
+    private static IEnumerable<SlotRange> Runs(IEnumerable<long> sorted)
+    {
+        SlotRange? run = null;
+        foreach (var v in sorted)
+        {
+            if (run is { } r && r.To == v)
+            {
+                run = r with { To = v + 1 };
+                continue;
+            }
+
+            if (run is { } done)
+            {
+                yield return done;
+            }
+
+            run = new SlotRange(v, v + 1);
+        }
+
+        if (run is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    private static IsolationLevel ReadCommittedOnMySql(SqlDialect d) =>
+        d == SqlDialect.MySql ? IsolationLevel.ReadCommitted : IsolationLevel.Unspecified;
+
+    private static string Name(string prefix, int i) => prefix + i.ToString(CultureInfo.InvariantCulture);
+}
