@@ -46,6 +46,27 @@ public sealed partial class DashboardApiTests : IDisposable
     }
 
     [Fact]
+    public async Task TheAbandonedPageListsTheNewestAndSaysSoWhileTheCsvListsEveryOne()
+    {
+        var listed = MiniCC.Reports.ReportQuery.AbandonedListed;
+        for (var i = 0; i <= listed; i++)
+        {
+            var sid = NewCallSid();
+            await _app.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", "QU" + sid[2..]), ("QueueTime", "0")]));
+            _app.Clock.Advance(TimeSpan.FromSeconds(1));
+            await _app.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", "hangup"), ("QueueSid", "QU" + sid[2..]), ("QueueTime", "1")]));
+        }
+
+        using var browser = await SignedInAsync();
+        const string range = "from=2026-11-24&to=2026-11-24";
+        var page = await browser.GetStringAsync(new Uri($"/abandoned?{range}", UriKind.Relative));
+        Assert.Equal(listed, Regex.Count(page, "<td>CA[0-9a-f]{32}</td>"));
+        Assert.Contains($"放棄呼 {listed + 1} 件のうち新しい {listed} 件を表示しています。", page, StringComparison.Ordinal);
+        var csv = (await browser.GetStringAsync(new Uri($"/csv/abandoned.csv?{range}", UriKind.Relative))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(listed + 2, csv.Length);
+    }
+
+    [Fact]
     public async Task TheApiAndEveryCsvAnswerTheSameNumbersAndReplaysCountOnce()
     {
         await AbandonedCallDeliveredTwiceAsync();

@@ -127,6 +127,27 @@ public abstract class ReportTests(string provider) : ProviderTests(provider)
     }
 
     [SkippableFact]
+    public async Task AReportListsTheNewestAbandonedCallersAndAllOfThemCanBeRead()
+    {
+        var callers = new List<string>();
+        for (var i = 0; i < ReportQuery.AbandonedListed + 2; i++)
+        {
+            var sid = await EnterAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+8190{i:D8}"));
+            App.Clock.Advance(TimeSpan.FromSeconds(2));
+            await ExitAsync(sid, "hangup", 2);
+            callers.Add(sid);
+        }
+
+        var query = App.Services.GetRequiredService<ReportQuery>();
+        var day = query.LocalMidnight(new DateOnly(2026, 11, 24));
+        var r = await query.RunAsync(day, day.AddDays(1), 30, default);
+
+        Assert.Equal(ReportQuery.AbandonedListed + 2, r.Totals.Abandoned);
+        Assert.Equal(callers.Skip(2), r.AbandonedCallers.Select(a => a.CallSid));
+        Assert.Equal(callers, (await query.AbandonedCallersAsync(day, day.AddDays(1), null, default)).Select(a => a.CallSid));
+    }
+
+    [SkippableFact]
     public async Task AReportCanBeLimitedToOneQueue()
     {
         await TheScriptedHourAsync();

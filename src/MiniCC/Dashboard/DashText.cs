@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace MiniCC.Dashboard;
 
 /// <summary>Dashboard words, Japanese or English by <c>MiniCC:Language</c>.</summary>
@@ -29,6 +30,10 @@ internal sealed class DashText
     public string Offered => T("Offered", "着信（キュー投入）");
     public string Answered => T("Answered", "応答");
     public string AbandonedCount => T("Abandoned", "放棄");
+
+    public string AbandonedNewest(int listed, long total) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"The newest {listed} of {total} abandoned callers; the CSV lists every one."),
+          string.Create(CultureInfo.InvariantCulture, $"放棄呼 {total} 件のうち新しい {listed} 件を表示しています。CSV にはすべて含まれます。"));
     public string ShortAbandoned => T("Short abandons", "短時間放棄");
     public string AbandonRate => T("Abandon rate", "放棄率");
     public string Asa => T("Average speed of answer", "平均応答速度");

@@ -106,7 +106,7 @@ public static class DashboardEndpoints
         pages.MapGet("/csv/abandoned.csv", async (Ctx c, string? from, string? to, CancellationToken ct) =>
         {
             var range = Range.Parse(c, from, to, null, days: 1);
-            return Csv(ReportCsv.Abandoned(await c.Reports.RunAsync(range.From, range.To, range.Interval, ct), c.Reports.Zone), "abandoned", range);
+            return Csv(ReportCsv.Abandoned(await c.Reports.AbandonedCallersAsync(range.From, range.To, null, ct), c.Reports.Zone), "abandoned", range);
         });
         pages.MapGet("/csv/calls.csv", async (Ctx c, string? q, CancellationToken ct) =>
             Csv(ReportCsv.Calls(await c.Live.SearchAsync(q, 500, ct), c.Reports.Zone), "calls", null));
@@ -291,6 +291,11 @@ public static class DashboardEndpoints
         RangeForm(html, c, "/abandoned", range, withInterval: false);
         Table(html, "abandoned", [t.EnteredAt, t.Phone, t.Wait, "CallSid"],
             report.AbandonedCallers.Select(a => new[] { Local(c, a.EnteredAt), a.FromNumber, a.WaitSeconds?.ToString(CultureInfo.InvariantCulture), a.CallSid }), t.NoData);
+        if (report.Totals.Abandoned > report.AbandonedCallers.Count)
+        {
+            html.Raw("<p class=\"note\">").Text(t.AbandonedNewest(report.AbandonedCallers.Count, report.Totals.Abandoned)).Raw("</p>");
+        }
+
         html.Raw($"<p><a class=\"csv\" href=\"/csv/abandoned.csv?{range.Query}\">").Text(t.Csv).Raw("</a></p>");
     }
 

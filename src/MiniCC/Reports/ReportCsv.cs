@@ -62,11 +62,11 @@ public static class ReportCsv
             }));
     }
 
-    public static string Abandoned(Report r, TimeZoneInfo zone)
+    public static string Abandoned(IEnumerable<AbandonedCaller> callers, TimeZoneInfo zone)
     {
-        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(callers);
         return Write(["entered_at", "from", "wait_seconds", "call_sid"],
-            r.AbandonedCallers.Select(a => new object?[] { Local(a.EnteredAt, zone), a.FromNumber, a.WaitSeconds, a.CallSid }));
+            callers.Select(a => new object?[] { Local(a.EnteredAt, zone), a.FromNumber, a.WaitSeconds, a.CallSid }));
     }
 
     public static string Calls(IEnumerable<CallSummary> calls, TimeZoneInfo zone) =>

@@ -61,8 +61,9 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
 
     /// <summary>
     /// The report for a range, of one queue (<paramref name="queue"/>) or of all, its sums read from <paramref name="source"/>.
-    /// The abandoned callers are a list, not a sum, as long as the range is busy (a hundred thousand in a month of a
-    /// 100-seat center), read only when <paramref name="listAbandonedCallers"/>; otherwise the report's list is empty.
+    /// The abandoned callers are a list, not a sum: the report lists the newest <see cref="AbandonedListed"/> of the range
+    /// (a month of a 100-seat center has a hundred thousand; <see cref="AbandonedCallersAsync"/> reads them all), and
+    /// only when <paramref name="listAbandonedCallers"/>; otherwise the report's list is empty.
     /// </summary>
     public async Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, string? queue, ReportSource source,
         bool listAbandonedCallers, CancellationToken ct)
@@ -79,7 +80,7 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         // Microsoft.Data.Sqlite runs its "async" calls synchronously: without it they would queue up.
         var bucketsTask = Task.Run(() => BucketsAsync(f, t, queue, dirty, ct), ct);
         var sessionsTask = Task.Run(() => SessionsAsync(from, to, ct), ct);
-        var abandonedTask = listAbandonedCallers ? Task.Run(() => AbandonedAsync(from, to, queue, ct), ct) : Task.FromResult<IReadOnlyList<AbandonedCaller>>([]);
+        var abandonedTask = listAbandonedCallers ? Task.Run(() => AbandonedAsync(from, to, queue, AbandonedListed, ct), ct) : Task.FromResult<IReadOnlyList<AbandonedCaller>>([]);
         var ivrTask = Task.Run(() => IvrAsync(f, t, dirty, ct), ct);
         var operatorRowsTask = Task.Run(() => OperatorSumsAsync(f, t, queue, dirty, ct), ct);
         await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask);
@@ -177,11 +178,21 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             .ToList();
     }
 
+    /// <summary>How many abandoned callers a report lists: the newest of its range (its totals count every one).</summary>
+    public const int AbandonedListed = 100;
+
     /// <summary>
-    /// A list, not a sum: always read from the history, through schema 9's ix_queue_visits_abandoned alone, and by hand
-    /// (a month of a busy center has a hundred thousand abandoned callers).
+    /// Every abandoned caller of a range, oldest first, for the CSV download (a month of a busy center has a hundred
+    /// thousand: a report lists only the newest <see cref="AbandonedListed"/>).
     /// </summary>
-    private Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct) =>
+    public Task<IReadOnlyList<AbandonedCaller>> AbandonedCallersAsync(DateTimeOffset from, DateTimeOffset to, string? queue, CancellationToken ct) =>
+        AbandonedAsync(from, to, queue, null, ct);
+
+    /// <summary>
+    /// A list, not a sum: always read from the history, through schema 9's ix_queue_visits_abandoned alone (backwards
+    /// from the range's end when only the <paramref name="newest"/> are wanted), oldest first.
+    /// </summary>
+    private Task<IReadOnlyList<AbandonedCaller>> AbandonedAsync(DateTimeOffset from, DateTimeOffset to, string? queue, int? newest, CancellationToken ct) =>
         database.ReadAsync<IReadOnlyList<AbandonedCaller>>(async c =>
         {
             await using var reader = await c.ExecuteReaderAsync(new CommandDefinition(
@@ -189,14 +200,19 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
                 // it reads the whole history).
                 "SELECT call_sid, from_number, entered_at, wait_seconds FROM queue_visits " +
                 "WHERE answered_at + 0 IS NULL AND result = 'hangup' AND entered_at >= @from AND entered_at < @to AND (@queue IS NULL OR queue_name = @queue) " +
-                "ORDER BY entered_at",
-                new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue }, cancellationToken: ct));
+                (newest is null ? "ORDER BY entered_at" : "ORDER BY entered_at DESC LIMIT @newest"),
+                new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), queue, newest }, cancellationToken: ct));
             var rows = new List<AbandonedCaller>();
             var longs = new LongColumns(reader);
             while (await reader.ReadAsync(ct))
             {
                 rows.Add(new AbandonedCaller(reader.GetString(0).Trim(), reader.IsDBNull(1) ? null : reader.GetString(1),
                     DateTimeOffset.FromUnixTimeMilliseconds(longs[2]), reader.IsDBNull(3) ? null : longs[3]));
+            }
+
+            if (newest is not null)
+            {
+                rows.Reverse();
             }
 
             return rows;
