@@ -30,11 +30,13 @@ public sealed class QueryPlanTests : IDisposable
     }
 
     [Fact]
-    public async Task TheReportReadsItsRangeThroughTheEntryTimeIndex()
+    public async Task TheReportReadsItsRangeThroughAnIndexThatBeginsWithTheEntryTime()
     {
+        // Schema 10 dropped the index on entered_at alone: a wider one that begins with it serves the range.
         var sql = "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM queue_visits WHERE entered_at >= @from AND entered_at < @to";
         var plan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long, long, long, string Detail)>(sql, new { from = 0L, to = 1L }), default)).Select(p => p.Detail).ToList();
-        Assert.Contains(plan, d => d.Contains("ix_queue_visits_entered_at", StringComparison.Ordinal));
+        Assert.Contains(plan, d => d.StartsWith("SEARCH queue_visits USING COVERING INDEX ", StringComparison.Ordinal)
+            && d.Contains("(entered_at>? AND entered_at<?)", StringComparison.Ordinal));
     }
 
     [Fact]
