@@ -66,8 +66,17 @@ public static partial class PageEndpoints
             SignInPage(http, af, PageText.For(o.Value.Language), returnUrl, error: null, noUsers: await NoUsersAsync(users, ct)));
 
         app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, SignInGuard guard, IOptions<VoiceOptions> o,
-            [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl, ILoggerFactory logs, CancellationToken ct) =>
+            ILoggerFactory logs, CancellationToken ct) =>
         {
+            // The token is checked here, before the form is read (the build-time request delegates would answer a
+            // form read with a failed token check with a 500).
+            if (!await af.IsRequestValidAsync(http))
+            {
+                return BadToken();
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            string? username = form["username"], password = form["password"], returnUrl = form["returnUrl"];
             var text = PageText.For(o.Value.Language);
             var attempt = await guard.AttemptAsync(http.Connection.RemoteIpAddress, username ?? "",
                 c => users.CheckAsync(username ?? "", password ?? "", c), ct);
@@ -92,7 +101,7 @@ public static partial class PageEndpoints
             // Minimal APIs check the token only on endpoints that bind a form; without it, any site could sign a user out.
             if (!await af.IsRequestValidAsync(http))
             {
-                return Results.Text("The antiforgery token is missing or wrong.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+                return BadToken();
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -101,6 +110,10 @@ public static partial class PageEndpoints
 
         return app;
     }
+
+    private static IResult BadToken() =>
+        Results.Text("The antiforgery token is missing or wrong: reload the page and try again.\nフォームの確認用トークンがないか正しくありません。ページを再読み込みしてやり直してください。\n",
+            "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>Tells the person who started MiniCC how to create the first user, when there is none.</summary>
     public static async Task WarnIfNoUsersAsync(IServiceProvider services)

@@ -27,4 +27,15 @@ public static class DatabaseErrors
         SqliteException s => s.SqliteErrorCode is 18 or 19 or 20 or 25,
         _ => ex.InnerException is { } inner && IsPermanent(inner),
     };
+
+    /// <summary>
+    /// True when the database gave up <paramref name="ex"/>'s transaction for another's sake (a deadlock, a
+    /// serialization failure): the same transaction, run again at once, normally succeeds.
+    /// </summary>
+    public static bool IsConflict(Exception ex) => ex switch
+    {
+        PostgresException p => p.SqlState is "40P01" or "40001",
+        MySqlException m => m.Number is 1213,
+        _ => ex.InnerException is { } inner && IsConflict(inner),
+    };
 }

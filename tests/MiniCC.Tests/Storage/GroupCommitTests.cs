@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using MiniCC.Storage;
 using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.Storage;
@@ -96,5 +99,47 @@ public sealed class PostgresGroupCommitTransactionTests() : ProviderTests("postg
         var transactions = await App.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tx_seen"), default);
         // One transaction per webhook before group commit; arriving together, they now share a handful.
         Assert.True(transactions <= 100, $"{transactions} transactions for 200 webhooks that arrived together");
+    }
+}
+
+/// <summary>
+/// PostgreSQL gives up one of two transactions that wait on each other. When the writer's is the one (here: another
+/// connection holds the hour's rollup mark the writer needs, then waits on the call row the writer has just written,
+/// as a rollup refresh or another instance's writer could), the writer runs it again at once: the webhook's event is
+/// stored before its answer, not spooled for later.
+/// </summary>
+public sealed class PostgresWriterDeadlockTests() : ProviderTests("postgres")
+{
+    [SkippableFact]
+    public async Task AWriteTheDatabaseGaveUpForADeadlockIsRunAgainAtOnce()
+    {
+        var sid = NewCallSid();
+        var hour = MiniCCFactory.Start.ToUnixTimeMilliseconds() / 3_600_000;
+        await using var other = await App.Database.OpenAsync(default);
+        await using var tx = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("INSERT INTO rollup_dirty (hour, gen) VALUES (@hour, 1) ON CONFLICT (hour) DO UPDATE SET gen = rollup_dirty.gen + 1",
+            new { hour }, tx);
+
+        var webhook = App.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
+        // The writer has written the call and now waits for the hour's mark.
+        var waited = Stopwatch.StartNew();
+        while (await App.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+                   "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%rollup_dirty%'"), default) == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the writer never waited for the mark");
+            await Task.Delay(10);
+        }
+
+        // Now this connection waits for the writer's call row: a deadlock, which PostgreSQL breaks (after
+        // deadlock_timeout, 1 s) by giving up the writer's transaction, which waited first.
+        await other.ExecuteAsync("INSERT INTO calls (call_sid, role, started_at) VALUES (@sid, 'customer', 0) ON CONFLICT DO NOTHING", new { sid }, tx);
+        await tx.RollbackAsync();
+
+        await webhook;
+        // Read at once, not after the spool drained: before the writer ran a given-up transaction again, the event went
+        // to the spool and reached the database only later.
+        Assert.Equal(0, App.Services.GetRequiredService<Spool>().Backlog);
+        Assert.Equal(1L, await App.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM call_events WHERE call_sid = @sid", new { sid }), default));
     }
 }
