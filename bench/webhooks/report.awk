@@ -43,7 +43,7 @@ END {
   printf "Machine: %s. %s.\n\n", machine, versions
   printf "```bash\n%s\n```\n\n", command
   printf "wrk -t2 at %s connections, %s s per run after a %s s warm-up of each endpoint and system; every request is a new call (a unique `CallSid`). ", connections, duration, warmup
-  printf "MiniCC and the naive endpoint (`bench/MiniCC.NaiveWebhook`: one form parse and one INSERT per request) run at the same time on fresh databases of the same server, "
+  printf "MiniCC and the naive endpoint (`bench/MiniCC.NaiveWebhook`: one form parse and one INSERT per request) both published ReadyToRun (Release), run at the same time on fresh databases of the same server, "
   printf "and are measured one after the other (alternating which goes first) for each endpoint and connection count. "
   printf "Rows landed are counted after MiniCC's spool drained (at most %s s; before each run at most %s s). ", finalDrain, drainWait
   printf "*spool N → M*: MiniCC's spool backlog at the start and the end of the run (a webhook whose write misses the 2 s bound, or comes while the database is deemed slow, is spooled, answered, and replayed later); on a naive row, MiniCC was replaying its spool meanwhile, taking CPU from the naive endpoint. "
@@ -85,7 +85,7 @@ END {
   }
   if ("new" in coldN || "existing" in coldN) {
     printf "### Cold start to the first answered webhook (SQLite)\n\n"
-    printf "From the process's start (the built `minicc`, Development) to the first 200 on `/voice/incoming`; curl probes about every 25 ms, so a figure may be up to that late.\n\n"
+    printf "From the process's start (`minicc` published ReadyToRun, Development) to the first 200 on `/voice/incoming`; curl probes about every 25 ms, so a figure may be up to that late.\n\n"
     printf "| database | starts | min ms | median ms (≤ 300) | max ms |\n|---|--:|--:|--:|--:|\n"
     coldRow("new", "new (schema created)"); coldRow("existing", "existing (a restart)")
     printf "\n"

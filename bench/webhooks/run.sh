@@ -83,11 +83,13 @@ if ((${#need[@]})); then
   apt-get update -qq >&2 || true
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
 fi
-log "building MiniCC and the naive endpoint (Release)"
-for project in src/MiniCC/MiniCC.csproj bench/MiniCC.NaiveWebhook/MiniCC.NaiveWebhook.csproj; do
-  dotnet build "$project" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build failed"; }
+log "publishing MiniCC and the naive endpoint (Release, ReadyToRun, as deployed)"
+MINICC_DIR=$WORK/minicc NAIVE_DIR=$WORK/naive
+for pair in "src/MiniCC/MiniCC.csproj $MINICC_DIR" "bench/MiniCC.NaiveWebhook/MiniCC.NaiveWebhook.csproj $NAIVE_DIR"; do
+  set -- $pair
+  dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$2" --nologo -v q \
+    >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "publish failed"; }
 done
-MINICC_DIR=$REPO/artifacts/bin/MiniCC/release NAIVE_DIR=$REPO/artifacts/bin/MiniCC.NaiveWebhook/release
 
 if [[ " $DATABASES " == *" mysql "* || " $DATABASES " == *" postgres "* ]]; then
   ((EUID == 0)) || die "MariaDB and PostgreSQL need root (or run with DATABASES=sqlite)"
