@@ -127,6 +127,39 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
     }
 
     [SkippableFact]
+    public async Task TheServerRollsUpAnHourWhenItIsOverNotWhileItIsWritten()
+    {
+        await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), status: "ringing"));
+        var current = App.Clock.GetUtcNow().ToUnixTimeMilliseconds() / Rollups.HourMs;
+        // An hour marked long ago (a replayed event), which the next refresh rolls up.
+        await App.Database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO rollup_dirty (hour, gen) VALUES (@hour, 1)", new { hour = current - 5 }, tx), default);
+
+        async Task<List<long>> MarkedAfterARefreshAsync(long gone)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (true)
+            {
+                App.Clock.Advance(RollupRefresher.Interval);
+                await Task.Delay(50);
+                var marked = (await App.Database.ReadAsync(c => c.QueryAsync<long>("SELECT hour FROM rollup_dirty ORDER BY hour"), default)).ToList();
+                if (!marked.Contains(gone) || DateTime.UtcNow > deadline)
+                {
+                    return marked;
+                }
+            }
+        }
+
+        // The refresh rolled up the old hour and left the one being written marked (reports read it from the history).
+        Assert.Equal([current], await MarkedAfterARefreshAsync(current - 5));
+        await SameAsHistoryOverSeveralRangesAsync();
+
+        // Once that hour is over, the next refresh rolls it up.
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(await MarkedAfterARefreshAsync(current));
+        await SameAsHistoryOverSeveralRangesAsync();
+    }
+
+    [SkippableFact]
     public async Task TheSeamMarksTheHoursOfTheVisitsAndCallsOfTheCallSidsGiven()
     {
         // As a writer that stores rows its own way would: derived rows first, then MarkAsync in the same transaction.

@@ -4,8 +4,8 @@ using MiniCC.Storage;
 namespace MiniCC.Reports;
 
 /// <summary>
-/// Rolls up, in the background of the web server, the hours writes have marked, so that reports read few hours from
-/// the history. At start it also marks the hours counted with other thresholds than the settings'. Every instance runs
+/// Rolls up, in the background of the web server, the hours writes have marked once they are over (the hour being
+/// written stays marked, and reports read it from the history), so that reports read few hours from the history. At start it also marks the hours counted with other thresholds than the settings'. Every instance runs
 /// one; their refreshes take turns (<see cref="Rollups.RefreshAsync"/>). Reports are exact without it, only slower.
 /// </summary>
 internal sealed class RollupRefresher(Database database, IOptions<ReportOptions> options, TimeProvider time, ILogger<RollupRefresher> log)
@@ -37,7 +37,10 @@ internal sealed class RollupRefresher(Database database, IOptions<ReportOptions>
                     checkedThresholds = true;
                 }
 
-                var hours = await Rollups.RefreshAllAsync(database, thresholds, null, stoppingToken);
+                // The hour being written is left marked (read from the history) until it is over: recomputing it
+                // every few seconds would hold the writers up (SQLite's one write lock; the mark's row lock on servers).
+                var currentHour = time.GetUtcNow().ToUnixTimeMilliseconds() / Rollups.HourMs;
+                var hours = await Rollups.RefreshAllAsync(database, thresholds, null, currentHour, stoppingToken);
                 if (hours > Rollups.HoursPerRefresh)
                 {
                     RollupLog.Refreshed(log, hours);

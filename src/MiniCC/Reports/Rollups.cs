@@ -19,7 +19,8 @@ public readonly record struct RollupThresholds(int ShortAbandonSeconds, int Serv
 /// <summary>
 /// Keeps the report rollups (schema 9) equal to the history, whatever order events arrive in. A rollup row is
 /// recomputed from the history, never incremented (a longest wait cannot be un-maxed, and a visit is written several
-/// times: waiting, pickup, exit). Every write transaction marks the hours its calls touch (<see cref="MarkAsync"/>);
+/// times: waiting, pickup, exit). Every event written marks the hours its call touches (<see cref="MarkCall"/>, or
+/// <see cref="MarkAsync"/> for a writer of its own);
 /// <see cref="RefreshAsync"/> recomputes marked hours; a report reads marked hours from the history. So a rollup row
 /// whose hour is not marked always equals the history, and a report is exact whether or not a refresh has run.
 /// </summary>
@@ -74,6 +75,31 @@ public static class Rollups
         }
     }
 
+    /// <summary>
+    /// The seam with the writer, one event at a time: adds to <paramref name="sql"/>, after the event's derived rows, the
+    /// statement that marks the hours of call <paramref name="callSid"/>'s visits (as the customer's or the operator's
+    /// call) and of the call itself, as <see cref="MarkAsync"/> does for a list. It runs in the same round trip as the
+    /// event's other statements (no extra one per transaction), and takes the marks' row locks in hour order.
+    /// </summary>
+    public static void MarkCall(SqlBatch sql, string callSid)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        sql.Add(MarkCallSql(sql.D), SqlBatch.A("markSid", callSid));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> MarkCallSqls = new();
+
+    internal static string MarkCallSql(SqlDialect d) => MarkCallSqls.GetOrAdd(d.Name, _ =>
+        $"""
+        INSERT INTO rollup_dirty (hour, gen)
+        SELECT h, 1 FROM (
+            SELECT {d.IntDiv("entered_at", Hour)} AS h FROM queue_visits WHERE call_sid = @markSid
+            UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE operator_call_sid = @markSid
+            UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE call_sid = @markSid
+        ) marked WHERE h IS NOT NULL ORDER BY h
+        {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
+        """);
+
     /// <summary>The hours of the visits of the CallSids in <c>@chunk</c> (as the customer's call or the operator's), and of those calls.</summary>
     internal static string HoursOfCallsSql(SqlDialect d) =>
         $"""
@@ -83,7 +109,14 @@ public static class Rollups
         """;
 
     /// <summary>Recomputes up to <paramref name="maxHours"/> marked hours (and their days) in one transaction; returns how many.</summary>
-    public static Task<int> RefreshAsync(Database database, RollupThresholds thresholds, int maxHours, CancellationToken ct)
+    public static Task<int> RefreshAsync(Database database, RollupThresholds thresholds, int maxHours, CancellationToken ct) =>
+        RefreshAsync(database, thresholds, maxHours, null, ct);
+
+    /// <summary>
+    /// Recomputes up to <paramref name="maxHours"/> marked hours before <paramref name="beforeHour"/> (every marked hour
+    /// when null) and their days in one transaction; returns how many.
+    /// </summary>
+    public static Task<int> RefreshAsync(Database database, RollupThresholds thresholds, int maxHours, long? beforeHour, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
         var d = database.Dialect;
@@ -93,8 +126,8 @@ public static class Rollups
             // default, so that each statement sees what committed before it and INSERT … SELECT locks no history rows.
             await c.ExecuteScalarAsync(new CommandDefinition($"SELECT id FROM rollup_lock WHERE id = 1 {d.ForUpdate}", transaction: tx, cancellationToken: ct));
             var marks = (await c.QueryAsync<(long Hour, long Gen)>(new CommandDefinition(
-                $"SELECT hour, gen FROM rollup_dirty ORDER BY hour LIMIT {maxHours.ToString(CultureInfo.InvariantCulture)}",
-                transaction: tx, cancellationToken: ct))).ToList();
+                $"SELECT hour, gen FROM rollup_dirty WHERE @beforeHour IS NULL OR hour < @beforeHour ORDER BY hour LIMIT {maxHours.ToString(CultureInfo.InvariantCulture)}",
+                new { beforeHour }, transaction: tx, cancellationToken: ct))).ToList();
             foreach (var run in Runs(marks.Select(m => m.Hour)))
             {
                 await RecomputeHoursAsync(c, tx, d, run, thresholds, ct);
@@ -127,13 +160,17 @@ public static class Rollups
     /// meanwhile wait for the next call: while calls are written the current hour is marked again and again, and a loop
     /// "until none is marked" would never end.
     /// </summary>
-    public static async Task<long> RefreshAllAsync(Database database, RollupThresholds thresholds, IProgress<long>? progress, CancellationToken ct)
+    public static Task<long> RefreshAllAsync(Database database, RollupThresholds thresholds, IProgress<long>? progress, CancellationToken ct) =>
+        RefreshAllAsync(database, thresholds, progress, null, ct);
+
+    /// <summary>As <see cref="RefreshAllAsync(Database, RollupThresholds, IProgress{long}?, CancellationToken)"/>, the hours before <paramref name="beforeHour"/> only.</summary>
+    public static async Task<long> RefreshAllAsync(Database database, RollupThresholds thresholds, IProgress<long>? progress, long? beforeHour, CancellationToken ct)
     {
         long total = 0;
         int n;
         do
         {
-            n = await RefreshAsync(database, thresholds, HoursPerRefresh, ct);
+            n = await RefreshAsync(database, thresholds, HoursPerRefresh, beforeHour, ct);
             total += n;
             if (n > 0)
             {
