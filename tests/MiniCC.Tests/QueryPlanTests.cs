@@ -56,7 +56,7 @@ public sealed class QueryPlanTests : IDisposable
             .Select(p => p.Detail).ToList();
         // The writer's own statement, run with every event.
         var eventPlan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
-            "EXPLAIN QUERY PLAN " + Rollups.MarkCallSql(MiniCC.Storage.SqlDialect.Sqlite), new { markSid = "CA1" }), default))
+            "EXPLAIN QUERY PLAN " + Rollups.MarkCallsSql(MiniCC.Storage.SqlDialect.Sqlite, 2), new { m0 = "CA1", m1 = "CO2" }), default))
             .Select(p => p.Detail).ToList();
 
         foreach (var p in new[] { plan, eventPlan })

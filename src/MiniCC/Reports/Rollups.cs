@@ -19,7 +19,7 @@ public readonly record struct RollupThresholds(int ShortAbandonSeconds, int Serv
 /// <summary>
 /// Keeps the report rollups (schema 9) equal to the history, whatever order events arrive in. A rollup row is
 /// recomputed from the history, never incremented (a longest wait cannot be un-maxed, and a visit is written several
-/// times: waiting, pickup, exit). Every event written marks the hours its call touches (<see cref="MarkCall"/>, or
+/// times: waiting, pickup, exit). Every event written marks the hours its call touches (<see cref="MarkCalls"/>, or
 /// <see cref="MarkAsync"/> for a writer of its own);
 /// <see cref="RefreshAsync"/> recomputes marked hours; a report reads marked hours from the history. So a rollup row
 /// whose hour is not marked always equals the history, and a report is exact whether or not a refresh has run.
@@ -76,29 +76,47 @@ public static class Rollups
     }
 
     /// <summary>
-    /// The seam with the writer, one event at a time: adds to <paramref name="sql"/>, after the event's derived rows, the
-    /// statement that marks the hours of call <paramref name="callSid"/>'s visits (as the customer's or the operator's
-    /// call) and of the call itself, as <see cref="MarkAsync"/> does for a list. It runs in the same round trip as the
-    /// event's other statements (no extra one per transaction), and takes the marks' row locks in hour order.
+    /// The seam with the writer: adds to <paramref name="sql"/>, after the events' derived rows, the one statement that
+    /// marks the hours of the visits of <paramref name="callSids"/> (as the customer's or the operator's call) and of the
+    /// calls themselves, as <see cref="MarkAsync"/> does, but in the same round trip as the events' other statements. It
+    /// takes the marks' row locks in hour order, each once.
     /// </summary>
-    public static void MarkCall(SqlBatch sql, string callSid)
+    public static void MarkCalls(SqlBatch sql, IReadOnlyList<string> callSids)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        sql.Add(MarkCallSql(sql.D), SqlBatch.A("markSid", callSid));
+        ArgumentNullException.ThrowIfNull(callSids);
+        if (callSids.Count == 0)
+        {
+            return;
+        }
+
+        var args = new SqlBatch.Arg[callSids.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = SqlBatch.A(MarkNames[i], callSids[i]);
+        }
+
+        sql.Add(MarkCallsSql(sql.D, callSids.Count), args);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> MarkCallSqls = new();
+    private static readonly string[] MarkNames = [.. Enumerable.Range(0, Storage.HistoryWriter.MaxBatch).Select(i => Name("m", i))];
 
-    internal static string MarkCallSql(SqlDialect d) => MarkCallSqls.GetOrAdd(d.Name, _ =>
-        $"""
-        INSERT INTO rollup_dirty (hour, gen)
-        SELECT h, 1 FROM (
-            SELECT {d.IntDiv("entered_at", Hour)} AS h FROM queue_visits WHERE call_sid = @markSid
-            UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE operator_call_sid = @markSid
-            UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE call_sid = @markSid
-        ) marked WHERE h IS NOT NULL ORDER BY h
-        {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
-        """);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), string> MarkCallsSqls = new();
+
+    /// <summary>The statement of <see cref="MarkCalls"/> for <paramref name="count"/> CallSids (<c>@m0</c>, <c>@m1</c>, …).</summary>
+    internal static string MarkCallsSql(SqlDialect d, int count) => MarkCallsSqls.GetOrAdd((d.Name, count), _ =>
+    {
+        var list = "(" + string.Join(", ", MarkNames.Take(count).Select(n => "@" + n)) + ")";
+        return $"""
+            INSERT INTO rollup_dirty (hour, gen)
+            SELECT h, 1 FROM (
+                SELECT {d.IntDiv("entered_at", Hour)} AS h FROM queue_visits WHERE call_sid IN {list}
+                UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE operator_call_sid IN {list}
+                UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE call_sid IN {list}
+            ) marked WHERE h IS NOT NULL ORDER BY h
+            {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
+            """;
+    });
 
     /// <summary>The hours of the visits of the CallSids in <c>@chunk</c> (as the customer's call or the operator's), and of those calls.</summary>
     internal static string HoursOfCallsSql(SqlDialect d) =>

@@ -139,14 +139,22 @@ public sealed partial class HistoryWriter : IDisposable
                     var inserted = await log.ExecuteAsync(connection, tx, prepared, counts: true, ct);
                     var derive = new SqlBatch(d);
                     var isNew = new bool[batch.Count];
+                    var calls = new List<string>(batch.Count);
                     for (var i = 0; i < batch.Count; i++)
                     {
                         isNew[i] = inserted[i] > 0;
                         if (isNew[i])
                         {
                             derive.Add(batch[i].Derivations);
+                            if (!calls.Contains(batch[i].CallSid))
+                            {
+                                calls.Add(batch[i].CallSid);
+                            }
                         }
                     }
+
+                    // The hours these calls touch are read from the history until the rollups recount them.
+                    Reports.Rollups.MarkCalls(derive, calls);
 
                     await derive.ExecuteAsync(connection, tx, prepared, counts: false, ct);
                     return isNew;
@@ -280,9 +288,11 @@ public sealed partial class HistoryWriter : IDisposable
             AppendToLog(Log, e);
             Derivations = new SqlBatch(d);
             e.Derive(Derivations, e.At);
-            // The hours the event's call touches are read from the history until the rollups recount them.
-            Reports.Rollups.MarkCall(Derivations, e.CallSid ?? "");
+            CallSid = e.CallSid ?? "";
         }
+
+        /// <summary>The call the event belongs to, whose hours the reports' rollups recount.</summary>
+        public string CallSid { get; }
 
         /// <summary>The event's row in the event log.</summary>
         public SqlBatch Log { get; }
