@@ -208,6 +208,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("unknown verb 'frobnicate'", "frobnicate")]
+    [InlineData("unknown verb 'operator'; did you mean 'operators'?", "operator", "list")]
+    [InlineData("unknown verb 'reprot'; did you mean 'report'?", "reprot")]
+    [InlineData("unknown option '--urlz'; did you mean '--urls'?", "serve", "--urlz", "http://127.0.0.1:0")]
+    [InlineData("unexpected argument 'now'", "serve", "now")]
+    public async Task AMistypedVerbOrOptionIsRefusedWithASuggestionAndStartsNoServer(string said, params string[] args)
+    {
+        // With a port of its own: were the server started, the test would wait for it and fail, not take a port.
+        var result = await _cli.RunAsync([.. args, "--urls", "http://127.0.0.1:0"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("minicc: ", result.Err, StringComparison.Ordinal);
+        Assert.Contains(said, result.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("mysql", "Server=127.0.0.1;Port=1;Database=minicc;User ID=minicc;Password=s3cret-pw")]
     [InlineData("postgres", "Host=127.0.0.1;Port=1;Database=minicc;Username=minicc;Password=s3cret-pw")]
     [InlineData("mysql", "Server=127.0.0.1;Bogus Key=1;Password=s3cret-pw")]

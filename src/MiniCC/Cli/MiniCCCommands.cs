@@ -18,8 +18,8 @@ public static class MiniCCCommands
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        serve.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens.ToArray(), ct));
-        root.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens.ToArray(), ct));
+        serve.SetAction((result, ct) => ServeOrRefuseAsync(result.UnmatchedTokens, null, ct));
+        root.SetAction((result, ct) => ServeOrRefuseAsync(result.UnmatchedTokens, root.Subcommands.Select(c => c.Name), ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(OperatorsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
@@ -30,6 +30,18 @@ public static class MiniCCCommands
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Runs the web server with the host's arguments, unless one is a mistyped verb or option (<paramref name="verbs"/>: those a first word may be).</summary>
+    private static async Task<int> ServeOrRefuseAsync(IReadOnlyList<string> args, IEnumerable<string>? verbs, CancellationToken ct)
+    {
+        if (UnknownArguments.Find(args, verbs) is { } error)
+        {
+            await Console.Error.WriteLineAsync("minicc: " + error);
+            return 1;
+        }
+
+        return await ServeAsync([.. args], ct);
     }
 
     private static async Task<int> ServeAsync(string[] args, CancellationToken ct)
