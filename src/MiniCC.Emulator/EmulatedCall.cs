@@ -102,7 +102,12 @@ public sealed class EmulatedCall
 
     // ---- Starting, fetching, parsing ---------------------------------------------------------
 
-    internal async Task StartAsync() => await FetchAndRunAsync(_t.Options.VoiceUrl, null, _t.Options.Method, [], Context.Main);
+    internal async Task StartAsync()
+    {
+        // A call placed ahead of time (PlaceCall) starts now: its CallDuration counts from here.
+        Truth.StartedAt = _t.Now;
+        await FetchAndRunAsync(_t.Options.VoiceUrl, null, _t.Options.Method, [], Context.Main);
+    }
 
     private List<KeyValuePair<string, string>> Parameters(IEnumerable<(string Key, string Value)> extra)
     {

@@ -49,7 +49,8 @@ public sealed record CallTruth
     public required string CallSid { get; init; }
     public required string From { get; init; }
     public bool IsOperator { get; set; }
-    public DateTimeOffset StartedAt { get; init; }
+    /// <summary>When the call came in (its first webhook), not when a scenario planned it.</summary>
+    public DateTimeOffset StartedAt { get; set; }
     /// <summary>operator, information, invalid (then something else), no-input — the caller's last menu choice.</summary>
     public string? IvrChoice { get; set; }
     public bool Queued { get; set; }

@@ -14,6 +14,7 @@ public sealed class UnknownArgumentsTests
     [InlineData("--MiniCC:Language=en", "--Twilio:AuthToken", "x")]
     [InlineData("MiniCC:Language=en")]
     [InlineData("--Logging__LogLevel__Default", "Warning")]
+    [InlineData("--Twilio=", "--Twilio:AuthToken=x", "--MiniCC=", "--environment=Development", "--applicationName=minicc")]
     public void TheHostsOptionsAndSettingsPass(params string[] args) => Assert.Null(UnknownArguments.Find(args, Verbs));
 
     [Theory]

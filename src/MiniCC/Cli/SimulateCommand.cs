@@ -33,9 +33,10 @@ internal static class SimulateCommand
         var url = new Option<string?>("--url") { Description = "Drive a running MiniCC at this URL over HTTP, in real time, instead of hosting it in memory." };
         var speed = new Option<double>("--speed") { Description = "With --url: run this many times faster than real time.", DefaultValueFactory = _ => 1 };
         var trace = new Option<bool>("--trace") { Description = "Print every request, response and application error." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print MiniCC's own log (warnings and errors only without it)." };
         var command = new Command("simulate", "Simulate callers and operators through the Twilio emulator; the history lands in the database.")
         {
-            hours, calls, rate, operators, talk, patience, seed, start, json, url, speed, trace,
+            hours, calls, rate, operators, talk, patience, seed, start, json, url, speed, trace, verbose,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -68,12 +69,12 @@ internal static class SimulateCommand
 
             return r.GetValue(url) is { } target
                 ? await OverHttpAsync(new Uri(target), scenario, r.GetValue(seed), r.GetValue(speed), r.GetValue(json), r.GetValue(trace), ct)
-                : await InMemoryAsync(scenario, r.GetValue(seed), startAt, r.GetValue(json), r.GetValue(trace), ct);
+                : await InMemoryAsync(scenario, r.GetValue(seed), startAt, r.GetValue(json), r.GetValue(trace), r.GetValue(verbose), ct);
         });
         return command;
     }
 
-    private static async Task<int> InMemoryAsync(Scenario scenario, int seed, DateTimeOffset? start, bool json, bool trace, CancellationToken ct)
+    private static async Task<int> InMemoryAsync(Scenario scenario, int seed, DateTimeOffset? start, bool json, bool trace, bool verbose, CancellationToken ct)
     {
         var startAt = start ?? DefaultStart();
         var clock = new VirtualClock(startAt);
@@ -86,7 +87,14 @@ internal static class SimulateCommand
             {
                 b.Services.PostConfigure<TwilioOptions>(o => o.AuthToken = string.IsNullOrEmpty(o.AuthToken) ? oneOffToken : o.AuthToken);
                 b.WebHost.UseTestServer();
-                b.Logging.SetMinimumLevel(LogLevel.Error);
+                // Over the progress bar, only what needs attention; every category, whatever appsettings.json says.
+                // (A web root and users to sign in are the server's concerns, not a simulation's.)
+                b.Configuration.AddInMemoryCollection([
+                    KeyValuePair.Create<string, string?>("Logging:LogLevel:Default", verbose ? "Information" : "Warning"),
+                    KeyValuePair.Create<string, string?>("Logging:LogLevel:Microsoft.AspNetCore.StaticFiles", verbose ? "Information" : "Error"),
+                    KeyValuePair.Create<string, string?>("Logging:LogLevel:MiniCC.Pages", verbose ? "Information" : "Error"),
+                ]);
+                b.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
                 b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
             });
             await app.StartAsync(ct);

@@ -10,6 +10,9 @@ internal static class UnknownArguments
     /// <summary>The host's own options (the rest of its command line is settings, named with their section).</summary>
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "http_ports", "https_ports"];
 
+    /// <summary>Settings' top-level sections, which a host may also be given whole (<c>--MiniCC=</c>, as test hosts do).</summary>
+    private static readonly string[] Sections = ["MiniCC", "Twilio", "Database", "ConnectionStrings", "Logging", "Kestrel", "AllowedHosts"];
+
     /// <summary>The error for the first argument that is neither a host option nor a setting, or null when all are.</summary>
     public static string? Find(IReadOnlyList<string> tokens, IEnumerable<string>? verbs)
     {
@@ -30,7 +33,7 @@ internal static class UnknownArguments
                     i++; // its value
                 }
 
-                if (!IsSetting(name) && !HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+                if (!IsSetting(name) && !HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase) && !Sections.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
                     return $"unknown option '{t}'{Suggest(name, HostOptions, "--")}. Settings are given with their section (--MiniCC:Key=value); see minicc --help.";
                 }

@@ -65,6 +65,13 @@ public abstract class SimulationTests(string provider)
             Assert.Equal((t.IvrChoice, t.DurationSeconds), (calls[t.CallSid].IvrChoice, (int?)calls[t.CallSid].DurationSeconds));
         }
 
+        // Each status callback's CallDuration is the call's own: from its first webhook to its end, not from the run's start.
+        foreach (var t in center.Twilio.Truth.Where(t => !t.IsOperator && t.DurationSeconds > 0))
+        {
+            var c = calls[t.CallSid];
+            Assert.Equal((c.EndedAt!.Value - c.StartedAt) / 1000, c.DurationSeconds);
+        }
+
         // The report's totals.
         var query = center.App.Services.GetRequiredService<ReportQuery>();
         var report = await query.RunAsync(center.Twilio.Options.Start.AddHours(-1), center.Twilio.Now.AddHours(1), 30, default);
@@ -110,6 +117,8 @@ public sealed class SimulateCommandTests : IDisposable
         string[] args = ["simulate", "--hours", "8", "--operators", "5", "--arrival-rate", "120", "--seed", "1", "--start", "2026-11-20T09:00:00+09:00", "--json"];
         var first = await _cli.RunAsync(args);
         Assert.True(first.ExitCode == 0, first.Err);
+        // Its summary alone: no log lines (the web root, the users to sign in: a server's concerns) without --verbose.
+        Assert.DoesNotMatch("(?m)^(info|warn): ", first.Out + first.Err);
         var truth = JsonDocument.Parse(first.Out).RootElement;
         foreach (var key in new[] { "calls", "offered", "answered", "abandoned", "information", "applicationErrors", "averageSpeedOfAnswerSeconds" })
         {
