@@ -54,7 +54,7 @@ internal static class UnknownArguments
     private static string Suggest(string typed, IEnumerable<string> known, string prefix)
     {
         var best = known
-            .Select(k => (Known: k, Distance: Distance(typed.ToUpperInvariant(), k.ToUpperInvariant())))
+            .Select(k => (Known: k, Distance: EditDistance.Between(typed, k)))
             .Where(k => k.Distance <= Math.Max(2, typed.Length / 3)
                         || k.Known.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
                         || typed.StartsWith(k.Known, StringComparison.OrdinalIgnoreCase))
@@ -62,29 +62,5 @@ internal static class UnknownArguments
             .Select(k => k.Known)
             .FirstOrDefault();
         return best is null ? "" : $"; did you mean '{prefix}{best}'?";
-    }
-
-    /// <summary>Levenshtein distance: the fewest single-letter insertions, deletions and substitutions from a to b.</summary>
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

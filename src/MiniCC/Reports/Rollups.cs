@@ -109,21 +109,20 @@ public static class Rollups
         var list = "(" + string.Join(", ", MarkNames.Take(count).Select(n => "@" + n)) + ")";
         return $"""
             INSERT INTO rollup_dirty (hour, gen)
-            SELECT h, 1 FROM (
-                SELECT {d.IntDiv("entered_at", Hour)} AS h FROM queue_visits WHERE call_sid IN {list}
-                UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE operator_call_sid IN {list}
-                UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE call_sid IN {list}
-            ) marked WHERE h IS NOT NULL ORDER BY h
+            SELECT h, 1 FROM ({HoursOf(d, column => $"{column} IN {list}")}) marked WHERE h IS NOT NULL ORDER BY h
             {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
             """;
     });
 
     /// <summary>The hours of the visits of the CallSids in <c>@chunk</c> (as the customer's call or the operator's), and of those calls.</summary>
-    internal static string HoursOfCallsSql(SqlDialect d) =>
+    internal static string HoursOfCallsSql(SqlDialect d) => HoursOf(d, column => d.In(column, "@chunk"));
+
+    /// <summary>The hours (column <c>h</c>) of the visits of some calls, as the customer's call or the operator's, and of those calls; <paramref name="isOneOf"/> says which calls.</summary>
+    private static string HoursOf(SqlDialect d, Func<string, string> isOneOf) =>
         $"""
-        SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("call_sid", "@chunk")}
-        UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {d.In("operator_call_sid", "@chunk")}
-        UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE {d.In("call_sid", "@chunk")}
+        SELECT {d.IntDiv("entered_at", Hour)} AS h FROM queue_visits WHERE {isOneOf("call_sid")}
+        UNION SELECT {d.IntDiv("entered_at", Hour)} FROM queue_visits WHERE {isOneOf("operator_call_sid")}
+        UNION SELECT {d.IntDiv("started_at", Hour)} FROM calls WHERE {isOneOf("call_sid")}
         """;
 
     /// <summary>Recomputes up to <paramref name="maxHours"/> marked hours (and their days) in one transaction; returns how many.</summary>

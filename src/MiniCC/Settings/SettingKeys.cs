@@ -122,7 +122,7 @@ public sealed class SettingKeys
     {
         ArgumentNullException.ThrowIfNull(path);
         return All.Where(k => k.Shape != SettingShape.Group)
-            .MinBy(k => Distance(path.ToUpperInvariant(), k.Path.ToUpperInvariant()))?.Path ?? "";
+            .MinBy(k => EditDistance.Between(path, k.Path))?.Path ?? "";
     }
 
     /// <summary>An environment variable's name for a key: <c>MiniCC:SignIn:PerClientPerMinute</c> is <c>MiniCC__SignIn__PerClientPerMinute</c>.</summary>
@@ -199,28 +199,4 @@ public sealed class SettingKeys
     /// <summary>The value as typed, when it is short and printable; the message stays one line and never carries much.</summary>
     private static string Quote(string value) =>
         value.Length <= 40 && !value.Any(char.IsControl) ? $"'{value}'" : "not of that kind";
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), substitution);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }
