@@ -237,21 +237,11 @@ bench_database() { # db
 
 # --- cold start to the first answered webhook (SQLite) --------------------------------------------------
 cold_start() { # series (new: an empty database each time; existing: the same database again)
-  local series=$1 i port t0 t1 pid tries code
-  local body="CallSid=CA00000000000000000000000000000001&From=%2B819011112222&To=%2B81312345678"
+  local series=$1 i ms
   for ((i = 0; i < STARTS; i++)); do
-    [ "$series" = new ] && rm -rf "$WORK"/cold.db* "$WORK/cold-spool"
-    port=$(free_port) tries=0
-    t0=$(date +%s%N)
-    start_server minicc sqlite "Data Source=$WORK/cold.db" "$port" "$WORK/cold-spool"; pid=$SERVER_PID
-    until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --data "$body" "http://127.0.0.1:$port/voice/incoming") &&
-      [ "$code" = 200 ]; do
-      ((++tries < 3000)) && kill -0 "$pid" 2>/dev/null || die "MiniCC did not answer after start"
-      snooze 0.01
-    done
-    t1=$(date +%s%N)
-    stop_pid "$pid"
-    printf '%s\t%s\n' "$series" "$(((t1 - t0) / 1000000))" >>"$WORK/coldstart.tsv"
+    ms=$(COLDSTART_DIR=$WORK/cold "$REPO/bench/coldstart/first-answer.sh" "$MINICC_DIR" "$series") ||
+      die "MiniCC did not answer after start (its log is above)"
+    printf '%s\t%s\n' "$series" "${ms% ms}" >>"$WORK/coldstart.tsv"
   done
 }
 
