@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using MiniCC.Dashboard;
+using MiniCC.Pages;
 using MiniCC.Reports;
 using MiniCC.Security;
 using MiniCC.Settings;
@@ -20,7 +20,6 @@ public static partial class WebServer
         builder.Services.AddMiniCC(builder.Configuration);
         builder.Services.AddWebhookSecurity();
         builder.Services.AddPages();
-        builder.Services.AddDashboard();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
         builder.Services.AddHostedService<RollupRefresher>();
@@ -39,7 +38,8 @@ public static partial class WebServer
         app.MapVoice();
         app.MapHealth();
         app.MapPages();
-        app.MapDashboard();
+        app.MapPageApi();
+        app.MapCsv();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

@@ -70,11 +70,12 @@ public static class ReportCsv
     }
 
     public static string Calls(IEnumerable<CallSummary> calls, TimeZoneInfo zone) =>
-        Write(["started_at", "call_sid", "from", "to", "role", "ivr_choice", "queue_result", "wait_seconds", "talk_seconds", "final_status", "duration_seconds"],
+        Write(["started_at", "call_sid", "from", "to", "role", "ivr_choice", "queue_result", "wait_seconds", "talk_seconds", "final_status",
+                "duration_seconds", "operator_phone"],
             calls.Select(c => new object?[]
             {
                 Local(c.StartedAt, zone), c.CallSid, c.FromNumber, c.ToNumber, c.Role, c.IvrChoice, c.QueueResult, c.WaitSeconds, c.TalkSeconds,
-                c.FinalStatus, c.DurationSeconds,
+                c.FinalStatus, c.DurationSeconds, c.OperatorPhone,
             }));
 
     private static string? Local(DateTimeOffset? t, TimeZoneInfo zone) =>

@@ -93,3 +93,30 @@ public enum ReportSource
     Rollups,
     History,
 }
+
+/// <summary>What a view of a report reads: each part is a query of its own, so a view that shows one table reads only that.</summary>
+[Flags]
+public enum ReportParts
+{
+    None = 0,
+
+    /// <summary>Offered, answered, abandoned… per interval, day and weekday × hour, and the totals.</summary>
+    Counts = 1,
+
+    /// <summary>Operators signed in per interval (needs <see cref="Counts"/>'s intervals to be shown).</summary>
+    SignedIn = 2,
+
+    /// <summary>The per-operator table.</summary>
+    Operators = 4,
+
+    /// <summary>The newest abandoned callers.</summary>
+    AbandonedCallers = 8,
+
+    /// <summary>The menu choices.</summary>
+    Menu = 16,
+
+    /// <summary>Everything but the list of abandoned callers.</summary>
+    Sums = Counts | SignedIn | Operators | Menu,
+
+    All = Sums | AbandonedCallers,
+}

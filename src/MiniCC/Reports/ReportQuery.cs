@@ -16,6 +16,7 @@ public static class ReportServices
     {
         services.AddSingleton<ReportQuery>();
         services.AddSingleton<LiveQuery>();
+        services.AddSingleton<CallQuery>();
         return services;
     }
 }
@@ -54,19 +55,20 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
 
     /// <summary>The report without its list of abandoned callers (empty), for the views that do not show it.</summary>
     public Task<Report> SumsAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, string? queue, CancellationToken ct) =>
-        RunAsync(from, to, intervalMinutes, queue, ReportSource.Rollups, listAbandonedCallers: false, ct);
+        RunAsync(from, to, intervalMinutes, queue, ReportSource.Rollups, ReportParts.Sums, ct);
 
     public Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, string? queue, ReportSource source, CancellationToken ct) =>
-        RunAsync(from, to, intervalMinutes, queue, source, listAbandonedCallers: true, ct);
+        RunAsync(from, to, intervalMinutes, queue, source, ReportParts.All, ct);
 
     /// <summary>
     /// The report for a range, of one queue (<paramref name="queue"/>) or of all, its sums read from <paramref name="source"/>.
-    /// The abandoned callers are a list, not a sum: the report lists the newest <see cref="AbandonedListed"/> of the range
-    /// (a month of a 100-seat center has a hundred thousand; <see cref="AbandonedCallersAsync"/> reads them all), and
-    /// only when <paramref name="listAbandonedCallers"/>; otherwise the report's list is empty.
+    /// Only the <paramref name="parts"/> asked for are read (a view that shows one table reads only what that table needs);
+    /// the others are empty. The abandoned callers are a list, not a sum: the report lists the newest
+    /// <see cref="AbandonedListed"/> of the range (a month of a 100-seat center has a hundred thousand;
+    /// <see cref="AbandonedCallersAsync"/> reads them all).
     /// </summary>
     public async Task<Report> RunAsync(DateTimeOffset from, DateTimeOffset to, int intervalMinutes, string? queue, ReportSource source,
-        bool listAbandonedCallers, CancellationToken ct)
+        ReportParts parts, CancellationToken ct)
     {
         if (intervalMinutes is not (15 or 30 or 60))
         {
@@ -74,15 +76,18 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         }
 
         long f = from.ToUnixTimeMilliseconds(), t = to.ToUnixTimeMilliseconds();
-        var dirty = source == ReportSource.Rollups ? await DirtyHoursAsync(f, t, ct) : null;
+        var dirty = source == ReportSource.Rollups && (parts & (ReportParts.Counts | ReportParts.Menu | ReportParts.Operators)) != 0
+            ? await DirtyHoursAsync(f, t, ct)
+            : null;
 
         // The parts are independent: read them at once, on separate connections. Task.Run because
         // Microsoft.Data.Sqlite runs its "async" calls synchronously: without it they would queue up.
-        var bucketsTask = Task.Run(() => BucketsAsync(f, t, queue, dirty, ct), ct);
-        var sessionsTask = Task.Run(() => SessionsAsync(from, to, ct), ct);
-        var abandonedTask = listAbandonedCallers ? Task.Run(() => AbandonedAsync(from, to, queue, AbandonedListed, ct), ct) : Task.FromResult<IReadOnlyList<AbandonedCaller>>([]);
-        var ivrTask = Task.Run(() => IvrAsync(f, t, dirty, ct), ct);
-        var operatorRowsTask = Task.Run(() => OperatorSumsAsync(f, t, queue, dirty, ct), ct);
+        Task<T> Read<T>(ReportParts part, Func<Task<T>> read, T none) => (parts & part) != 0 ? Task.Run(read, ct) : Task.FromResult(none);
+        var bucketsTask = Read(ReportParts.Counts, () => BucketsAsync(f, t, queue, dirty, ct), []);
+        var sessionsTask = Read(ReportParts.SignedIn | ReportParts.Operators, () => SessionsAsync(from, to, ct), []);
+        var abandonedTask = Read(ReportParts.AbandonedCallers, () => AbandonedAsync(from, to, queue, AbandonedListed, ct), []);
+        var ivrTask = Read(ReportParts.Menu, () => IvrAsync(f, t, dirty, ct), new IvrChoices(0, 0, 0, 0, 0));
+        var operatorRowsTask = Read(ReportParts.Operators, () => OperatorSumsAsync(f, t, queue, dirty, ct), []);
         await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask);
         var buckets = await bucketsTask;
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
@@ -103,6 +108,11 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         }
 
         var length = TimeSpan.FromMinutes(intervalMinutes);
+        if ((parts & ReportParts.Counts) != 0)
+        {
+            FillEmpty(intervals, days, from, Min(to, time.GetUtcNow()), length);
+        }
+
         var rows = intervals.Select(kv =>
         {
             var m = QueueMetrics.From(kv.Value, O.ServiceLevelFormula);
@@ -119,6 +129,23 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             await ivrTask);
     }
+
+    /// <summary>
+    /// Every interval and day of the range up to now is a row, with zero counts where nothing happened: a time axis,
+    /// so that a chart does not draw a straight line across a quiet night and a table shows the quiet as quiet.
+    /// </summary>
+    private void FillEmpty(SortedDictionary<DateTimeOffset, QueueCounts> intervals, SortedDictionary<DateOnly, QueueCounts> days,
+        DateTimeOffset from, DateTimeOffset until, TimeSpan length)
+    {
+        for (var t = from; t < until; t += length)
+        {
+            var local = TimeZoneInfo.ConvertTime(t, Zone);
+            intervals.TryAdd(LocalIntervalStart(local, (int)length.TotalMinutes), new QueueCounts());
+            days.TryAdd(DateOnly.FromDateTime(local.DateTime), new QueueCounts());
+        }
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static void Add<TKey>(SortedDictionary<TKey, QueueCounts> sums, TKey key, QueueCounts counts)
         where TKey : notnull =>

@@ -3,19 +3,21 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MiniCC.Operators;
+using MiniCC.Pages.SignIn;
 using MiniCC.Security;
 using MiniCC.Storage;
 using MiniCC.Voice;
 
-namespace MiniCC.Dashboard;
+namespace MiniCC.Pages;
 
 /// <summary>Pages for people. Every page but sign-in needs a signed-in user (a cookie); webhooks never accept one.</summary>
 public static partial class PageEndpoints
 {
-    public const string SignInPath = "/signin";
-    public const string SignOutPath = "/signout";
+    public const string SignInPath = PageRoutes.SignIn;
+    public const string SignOutPath = PageRoutes.SignOut;
 
     public static IServiceCollection AddPages(this IServiceCollection services)
     {
@@ -32,6 +34,13 @@ public static partial class PageEndpoints
         });
         services.AddAuthorization();
         services.AddAntiforgery(o => o.Cookie.Name = "minicc.af");
+        // Pages are Razor components rendered on the server only (no interactivity, no Blazor script).
+        services.AddRazorComponents();
+        // Japanese (all of Unicode) is written as itself, not as character references; markup characters are always encoded.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddSingleton(sp => PageText.For(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.Language));
+        services.AddSingleton(sp => DashText.For(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.Language,
+            sp.GetRequiredService<IOptions<MiniCC.Reports.ReportOptions>>().Value.Zone));
         services.AddOptions<CookiePolicyOptions>().Configure<IOptions<VoiceOptions>>((o, voice) => o.Secure = CookieSecurity(voice.Value));
         services.AddSignInGuard();
         services.AddRateLimiter(o =>
@@ -43,7 +52,7 @@ public static partial class PageEndpoints
                 var http = context.HttpContext;
                 var wait = SignInGuard.RetryAfter(context.Lease);
                 http.RequestServices.GetRequiredService<SignInGuard>().LogRefusal(null, http.Connection.RemoteIpAddress, "too many attempts from this client", wait);
-                await TooManyAttempts(http, PageText.For(http.RequestServices.GetRequiredService<IOptions<VoiceOptions>>().Value.Language), wait).ExecuteAsync(http);
+                await TooManyAttempts(http, http.RequestServices.GetRequiredService<PageText>(), wait).ExecuteAsync(http);
             };
         });
         return services;
@@ -61,10 +70,10 @@ public static partial class PageEndpoints
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, IOptions<VoiceOptions> o, string? returnUrl, CancellationToken ct) =>
-            SignInPage(http, af, PageText.For(o.Value.Language), returnUrl, error: null, noUsers: await NoUsersAsync(users, ct)));
+        app.MapGet(SignInPath, async (UserStore users, string? returnUrl, CancellationToken ct) =>
+            SignInPage(returnUrl, error: null, noUsers: await NoUsersAsync(users, ct)));
 
-        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, SignInGuard guard, IOptions<VoiceOptions> o,
+        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, SignInGuard guard, PageText text,
             ILoggerFactory logs, CancellationToken ct) =>
         {
             // The token is checked here, before the form is read (the build-time request delegates would answer a
@@ -76,7 +85,6 @@ public static partial class PageEndpoints
 
             var form = await http.Request.ReadFormAsync(ct);
             string? username = form["username"], password = form["password"], returnUrl = form["returnUrl"];
-            var text = PageText.For(o.Value.Language);
             var attempt = await guard.AttemptAsync(http.Connection.RemoteIpAddress, username ?? "",
                 c => users.CheckAsync(username ?? "", password ?? "", c), ct);
             if (attempt.RetryAfter is { } wait)
@@ -87,7 +95,7 @@ public static partial class PageEndpoints
             if (attempt.User is not { } user)
             {
                 SignInFailed(logs.CreateLogger("MiniCC.Pages"), LoggedName(username), http.Connection.RemoteIpAddress?.ToString() ?? "?");
-                return SignInPage(http, af, text, returnUrl, text.WrongCredentials, await NoUsersAsync(users, ct), StatusCodes.Status401Unauthorized);
+                return SignInPage(returnUrl, text.WrongCredentials, await NoUsersAsync(users, ct), StatusCodes.Status401Unauthorized);
             }
 
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Username)], CookieAuthenticationDefaults.AuthenticationScheme);
@@ -107,6 +115,7 @@ public static partial class PageEndpoints
             return Results.Redirect(SignInPath);
         }).RequireAuthorization();
 
+        app.MapRazorComponents<App>();
         return app;
     }
 
@@ -141,27 +150,11 @@ public static partial class PageEndpoints
         }
     }
 
-    private static IResult SignInPage(HttpContext http, IAntiforgery af, PageText text, string? returnUrl, string? error, bool noUsers,
-        int status = StatusCodes.Status200OK)
-    {
-        var body = new Html().Raw("<h1>").Text(text.SignInTitle).Raw("</h1>");
-        if (noUsers)
+    private static IResult SignInPage(string? returnUrl, string? error, bool noUsers, int status = StatusCodes.Status200OK) =>
+        new RazorComponentResult<SignInPage>(new { ReturnUrl = IsLocal(returnUrl) ? returnUrl! : "/", Error = error, NoUsers = noUsers })
         {
-            body.Raw("<p class=\"error\" id=\"no-users\">").Text(text.NoUsersYet).Raw("</p>");
-        }
-
-        if (error is not null)
-        {
-            body.Raw("<p class=\"error\" id=\"error\">").Text(error).Raw("</p>");
-        }
-
-        body.Raw($"<form method=\"post\" action=\"{SignInPath}\">").Raw(AntiforgeryField(http, af))
-            .Raw("<input type=\"hidden\" name=\"returnUrl\" value=\"").Text(IsLocal(returnUrl) ? returnUrl : "/").Raw("\">")
-            .Raw("<label>").Text(text.UserName).Raw(" <input name=\"username\" autocomplete=\"username\" required></label>")
-            .Raw("<label>").Text(text.Password).Raw(" <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>")
-            .Raw("<button type=\"submit\">").Text(text.SignIn).Raw("</button></form>");
-        return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8", statusCode: status);
-    }
+            StatusCode = status,
+        };
 
     /// <summary>
     /// The refusal of a limited attempt: 429, Retry-After, and a page that says to try again later. No form on it:
@@ -170,17 +163,10 @@ public static partial class PageEndpoints
     private static IResult TooManyAttempts(HttpContext http, PageText text, TimeSpan wait)
     {
         http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var body = new Html().Raw("<h1>").Text(text.SignInTitle).Raw("</h1>")
-            .Raw("<p class=\"error\" id=\"error\">").Text(text.TryLater(wait)).Raw("</p>")
-            .Raw($"<p><a href=\"{SignInPath}\">").Text(text.BackToSignIn).Raw("</a></p>");
-        return Results.Content(Html.Page(text.Lang, text.SignInTitle, body.ToString()), "text/html; charset=utf-8",
-            statusCode: StatusCodes.Status429TooManyRequests);
-    }
-
-    private static string AntiforgeryField(HttpContext http, IAntiforgery af)
-    {
-        var tokens = af.GetAndStoreTokens(http);
-        return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
+        return new RazorComponentResult<SignInPage>(new { Error = text.TryLater(wait), Refused = true })
+        {
+            StatusCode = StatusCodes.Status429TooManyRequests,
+        };
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-namespace MiniCC.Dashboard;
+namespace MiniCC.Pages;
 
 /// <summary>Page text in the prompt language (<c>MiniCC:Language</c>): Japanese or English.</summary>
 internal sealed record PageText(

@@ -1,0 +1,133 @@
+using System.Globalization;
+namespace MiniCC.Pages;
+
+/// <summary>Dashboard words, Japanese or English by <c>MiniCC:Language</c>.</summary>
+internal sealed partial class DashText
+{
+    private readonly bool _ja;
+
+    private DashText(bool ja, TimeZoneInfo zone)
+    {
+        _ja = ja;
+        Zone = zone;
+        Culture = CultureInfo.GetCultureInfo(ja ? "ja-JP" : "en-US");
+    }
+
+    public static DashText For(string language, TimeZoneInfo zone) => new(language.StartsWith("ja", StringComparison.OrdinalIgnoreCase), zone);
+
+    private string T(string en, string ja) => _ja ? ja : en;
+
+    public string Lang => _ja ? "ja" : "en";
+    public string Today => T("Today", "本日");
+    public string History => T("History", "履歴");
+    public string Operators => T("Operators", "オペレーター");
+    public string Abandoned => T("Abandoned callers", "放棄呼");
+    public string Calls => T("Calls", "通話");
+    public string Wallboard => T("Wallboard", "ウォールボード");
+    public string SignOut => T("Sign out", "サインアウト");
+    public string From => T("From", "開始日");
+    public string To => T("To", "終了日");
+    public string Interval => T("Interval", "間隔");
+    public string Show => T("Show", "表示");
+    public string Csv => T("Download CSV", "CSVをダウンロード");
+    public string Search => T("Search", "検索");
+    public string SearchHint => T("Phone number or CallSid", "電話番号またはCallSid");
+    public string Offered => T("Offered", "着信（キュー投入）");
+    public string Answered => T("Answered", "応答");
+    public string AbandonedCount => T("Abandoned", "放棄");
+
+    public string AbandonedNewest(int listed, long total) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"The newest {listed} of {total} abandoned callers; the CSV lists every one."),
+          string.Create(CultureInfo.InvariantCulture, $"放棄呼 {total} 件のうち新しい {listed} 件を表示しています。CSV にはすべて含まれます。"));
+    public string ShortAbandoned => T("Short abandons", "短時間放棄");
+    public string AbandonRate => T("Abandon rate", "放棄率");
+    public string Asa => T("Average speed of answer", "平均応答速度");
+    public string ServiceLevel => T("Service level", "サービスレベル");
+    public string Aht => T("Average handle time", "平均処理時間");
+    public string LongestWait => T("Longest wait", "最長待ち時間");
+    public string ErlangNeeded => T("Erlang C needed", "Erlang C 必要人数");
+    public string SignedIn => T("Operators signed in", "サインイン中のオペレーター");
+    public string Waiting => T("Callers waiting", "待ち呼数");
+    public string LongestCurrentWait => T("Longest current wait", "現在の最長待ち");
+    public string OnCall => T("On a call", "通話中");
+    public string Start => T("Interval start", "開始時刻");
+    public string Phone => T("Phone", "電話番号");
+    public string Name => T("Name", "名前");
+    public string CallsTaken => T("Calls taken", "応答数");
+    public string TalkTime => T("Talk time", "通話時間");
+    public string AvgHandle => T("Average handle time", "平均処理時間");
+    public string FirstCall => T("First call", "最初の応答");
+    public string LastCall => T("Last call", "最後の応答");
+    public string SignedInTime => T("Time signed in", "サインイン時間");
+    public string EnteredAt => T("Entered the queue", "キュー投入時刻");
+    public string Wait => T("Wait", "待ち時間");
+    public string Started => T("Started", "開始");
+    public string RoleColumn => T("Caller type", "種別");
+    public string Ivr => T("Menu", "メニュー");
+    public string Result => T("Queue result", "キュー結果");
+    public string Talk => T("Talk", "通話時間");
+    public string Status => T("Status", "状態");
+    public string Timeline => T("Timeline", "経過");
+    public string NoData => T("No calls in this period.", "この期間の通話はありません。");
+    public string Directory => T("Operator directory", "オペレーター一覧");
+    public string Pin => T("PIN", "暗証番号");
+    public string PinSet => T("yes", "あり");
+    public string PinNone => T("no", "なし");
+    public string PinLockedUntil(string? until) => T($"PIN locked until {until}", $"暗証番号ロック中（{until}まで）");
+    public string Definitions => T("Definitions", "定義");
+    public string Seconds => T("s", "秒");
+    public string Days => T("Per day", "日別");
+    public string DayColumn => T("Day", "日付");
+    public string AverageWait => T("Average wait", "平均待ち時間");
+    public string WeekdayHour => T("Offered calls by weekday and hour", "曜日・時間帯別の着信数");
+    public string Invalid => T("invalid key", "無効なキー");
+    public string NoInputChoice => T("no input", "入力なし");
+
+    public string DefOffered => T("callers who entered the queue", "キューに入った着信");
+    public string DefAnswered => T("picked up by an operator", "オペレーターが応答");
+    public string DefAbandoned => T("hung up in the queue before an answer (QueueResult=hangup)", "応答前にキューで切断（QueueResult=hangup）");
+    public string DefAsa => T("mean queue time of answered calls", "応答した呼の平均待ち時間");
+    public string DefAht => T("mean talk time, pickup to end of the bridge", "応答から通話終了までの平均");
+    public string DefSl(int seconds, string formula) => T($"answered within T = {seconds} s; {formula}", $"T = {seconds}秒以内に応答; {formula}");
+    public string DefAbandonRate => T("abandoned ÷ offered", "放棄 ÷ 着信");
+    public string DefLongestWait => T("the longest time a caller waited in the queue", "キューで最も長く待った時間");
+
+    public string MainNavigation => T("Pages", "ページ");
+    public string Minutes(int m) => T($"{m} min", $"{m}分");
+    public string Summary => T("Summary", "概要");
+    public string Database => T("Database", "データベース");
+    public string Reachable => T("reachable", "接続できます");
+    public string Unreachable => T("NOT reachable (calls go on; events wait in the spool)", "接続できません（通話は継続し、記録はスプールで待機します）");
+    public string SpoolBacklog => T("events waiting in the spool", "スプールで待機中の記録");
+    public string ChartVolume => T("Calls per interval: offered, answered, abandoned", "間隔ごとの着信・応答・放棄");
+    public string ChartSpeed => T("Average speed of answer and service level per interval", "間隔ごとの平均応答速度とサービスレベル");
+    public string ChartStaffing => T("Operators needed (Erlang C) and signed in per interval", "間隔ごとの必要人数（Erlang C）とサインイン人数");
+    public string Intervals => T("Per interval", "間隔別");
+    public string QuietIntervalsLeftOut => T("Intervals without calls or operators are left out of this table; the charts and the CSV include them.",
+        "着信もオペレーターもない間隔はこの表では省略しています。グラフと CSV には含まれます。");
+    public string OperatorWork => T("Calls taken per operator", "オペレーター別の応答");
+    public string DirectoryUnreadable => T("The operator directory cannot be read now (the database is not reachable).", "現在オペレーター一覧を読み込めません（データベースに接続できません）。");
+    public string NoOperators => T("No operators yet: add one with minicc operators add.", "オペレーターはまだいません。minicc operators add で追加してください。");
+    public string Active => T("active", "有効");
+    public string Disabled => T("disabled", "無効");
+    public string AbandonedCaption => T("Callers who hung up before an answer", "応答前に切断したお客様");
+    public string CallColumn => T("Call", "通話");
+    public string CallsCaption => T("Calls, newest first", "通話（新しい順）");
+
+    public string CallsShown(int first, int last, long total) => total == 0
+        ? T("No calls match.", "該当する通話はありません。")
+        : T(string.Create(CultureInfo.InvariantCulture, $"Calls {first}–{last} of {total}"), string.Create(CultureInfo.InvariantCulture, $"全 {total} 件中 {first}–{last} 件目"));
+    public string PagesOfCalls => T("Pages of calls", "通話のページ");
+    public string Newer => T("← Newer", "← 新しい通話");
+    public string Older => T("Older →", "古い通話 →");
+    public string PageOf(int page, int pages) => T(string.Create(CultureInfo.InvariantCulture, $"Page {page} of {pages}"), string.Create(CultureInfo.InvariantCulture, $"{page} / {pages} ページ"));
+    public string CallTitle => T("Call", "通話");
+    public string BackToCalls => T("← All calls", "← 通話一覧");
+    public string CallNotFound => T("There is no such call.", "この通話は見つかりません。");
+    public string CalledNumber => T("Number called", "着信番号");
+    public string Ended => T("Ended", "終了");
+    public string CallLength => T("Length", "通話の長さ");
+    public string AnsweredBy => T("Answered by", "応答したオペレーター");
+    public string KeyPressed(string? digits) => T($"key {digits}", $"キー {digits}");
+    public string WaitedFor(string duration) => T($"waited {duration}", $"待ち時間 {duration}");
+}

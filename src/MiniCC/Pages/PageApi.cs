@@ -1,0 +1,35 @@
+using MiniCC.Reports;
+
+namespace MiniCC.Pages;
+
+/// <summary>The JSON the charts draw (the same shape as <c>minicc report --format json</c>) and the wallboard's numbers. Signed-in users only.</summary>
+public static class PageApi
+{
+    public static IEndpointRouteBuilder MapPageApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet(PageRoutes.ReportApi, async (ReportQuery reports, TimeProvider time, string? from, string? to, int? interval, string? queue,
+            CancellationToken ct) =>
+        {
+            var range = DayRange.Parse(reports, time, from, to, interval, days: 1);
+            return Results.Json(ReportJson.Of(await reports.RunAsync(range.From, range.To, range.Interval,
+                string.IsNullOrEmpty(queue) ? null : queue, ReportSource.Rollups, ReportParts.Sums, ct)));
+        });
+        api.MapGet(PageRoutes.WallboardApi, async (LiveQuery live, CancellationToken ct) =>
+        {
+            var w = await live.WallboardAsync(ct);
+            return Results.Json(new
+            {
+                at = w.At,
+                waiting = w.Waiting,
+                longestCurrentWaitSeconds = w.LongestCurrentWaitSeconds,
+                operatorsSignedIn = w.OperatorsSignedIn,
+                operatorsOnCall = w.OperatorsOnCall,
+                today = ReportJson.Metrics(w.Today),
+                serviceLevelFormula = w.ServiceLevelFormula,
+                serviceLevelSeconds = w.ServiceLevelSeconds,
+            });
+        });
+        return app;
+    }
+}
