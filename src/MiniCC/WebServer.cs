@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using MiniCC.Pages;
+using MiniCC.Pages.Wallboard;
 using MiniCC.Reports;
 using MiniCC.Security;
 using MiniCC.Settings;
@@ -40,6 +41,7 @@ public static partial class WebServer
         app.MapPages();
         app.MapPageApi();
         app.MapCsv();
+        app.MapWallboard();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

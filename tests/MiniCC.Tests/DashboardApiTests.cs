@@ -60,7 +60,7 @@ public sealed partial class DashboardApiTests : IDisposable
         using var browser = await SignedInAsync();
         const string range = "from=2026-11-24&to=2026-11-24";
         var page = await browser.GetStringAsync(new Uri($"/abandoned?{range}", UriKind.Relative));
-        Assert.Equal(listed, Regex.Count(page, "<td>CA[0-9a-f]{32}</td>"));
+        Assert.Equal(listed, Regex.Count(page, "<a href=\"/calls/CA[0-9a-f]{32}\">CA[0-9a-f]{32}</a>"));
         Assert.Contains($"放棄呼 {listed + 1} 件のうち新しい {listed} 件を表示しています。", page, StringComparison.Ordinal);
         var csv = (await browser.GetStringAsync(new Uri($"/csv/abandoned.csv?{range}", UriKind.Relative))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(listed + 2, csv.Length);
@@ -87,7 +87,10 @@ public sealed partial class DashboardApiTests : IDisposable
             return (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         }
 
-        Assert.Equal("2026-11-24T01:00+00:00,1,0,1,0,0,100,0,0,0,33,0,0", (await Csv($"/csv/intervals.csv?{range}"))[1]);
+        var intervals = await Csv($"/csv/intervals.csv?{range}");
+        // Every interval from midnight up to now is a row (the clock stands at 01:00:33), the quiet ones with zeros.
+        Assert.Equal(["2026-11-24T00:00+00:00,0,0,0,0,0,0,0,100,0,0,0,0", "2026-11-24T00:30+00:00,0,0,0,0,0,0,0,100,0,0,0,0",
+            "2026-11-24T01:00+00:00,1,0,1,0,0,100,0,0,0,33,0,0"], intervals[1..]);
         Assert.StartsWith("2026-11-24,1,0,1,0,0,100,0,0,0,33,33", (await Csv($"/csv/days.csv?{range}"))[1], StringComparison.Ordinal);
         Assert.StartsWith("Tuesday,1,1,0,1,", (await Csv($"/csv/weekday-hours.csv?{range}"))[1], StringComparison.Ordinal);
         Assert.Equal(["choice,calls", "1 (operator),1", "2 (information),0", "invalid key,0", "no input,0"], await Csv($"/csv/menu.csv?{range}"));

@@ -161,7 +161,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             lock (owner._lines)
             {
-                owner._lines.Add($"{logLevel} {category}: {formatter(state, exception)}");
+                owner._lines.Add($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
             }
         }
     }

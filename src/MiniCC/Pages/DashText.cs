@@ -130,4 +130,32 @@ internal sealed partial class DashText
     public string AnsweredBy => T("Answered by", "応答したオペレーター");
     public string KeyPressed(string? digits) => T($"key {digits}", $"キー {digits}");
     public string WaitedFor(string duration) => T($"waited {duration}", $"待ち時間 {duration}");
+
+    public string CallersWaitingNow => T("Callers waiting now", "待っているお客様");
+    public string NoOneWaiting => T("No one is waiting.", "待っているお客様はいません。");
+    public string OperatorsNow => T("Operators", "オペレーター");
+    public string NoOneSignedIn => T("No operator is signed in.", "サインイン中のオペレーターはいません。");
+    public string Queue => T("Queue", "キュー");
+    public string Doing => T("State", "状態");
+    public string For => T("For", "経過");
+    public string With => T("With", "通話相手");
+    public string TodayLabel => T("Today", "本日");
+    public string Updated(string clock) => T($"Updated {clock}", $"{clock} 更新");
+    public string TvLayout => T("TV layout", "大画面表示");
+    public string DeskLayout => T("Desk layout", "デスク表示");
+    public string BackToDashboard => T("Dashboard", "ダッシュボード");
+    public string LiveNumbers => T("Now and today", "現在と本日");
+    public string OnTarget(string target) => T($"✓ target {target}", $"✓ 目標 {target}");
+    public string OffTarget(string target) => T($"✗ target {target}", $"✗ 目標 {target}");
+
+    /// <summary>An operator's state (ready, on-call; the desk adds break and wrap-up).</summary>
+    public string OperatorStateName(string state) => state switch
+    {
+        "ready" => T("Ready", "待機中"),
+        "on-call" => T("On a call", "通話中"),
+        "wrap-up" => T("Wrap-up", "後処理中"),
+        "break" => T("On a break", "休憩中"),
+        "offline" => T("Offline", "オフライン"),
+        _ => state,
+    };
 }

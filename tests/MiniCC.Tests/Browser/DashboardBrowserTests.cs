@@ -9,12 +9,12 @@ namespace MiniCC.Tests.Browser;
 /// <summary>The pages in a real headless Chromium: sign in, every page, the charts, a CSV download, the wallboard updating.</summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Password = "correct horse battery";
+    internal const string Password = "correct horse battery";
 
     private static string Sid(int n) => "CA" + n.ToString("x32", CultureInfo.InvariantCulture);
 
     /// <summary>The app's today: an answered call and an abandoned one.</summary>
-    private static async Task SeedAsync(MiniCCFactory app)
+    internal static async Task SeedAsync(MiniCCFactory app)
     {
         await app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
         await app.Operators.AddAsync(OperatorPhone, "Sato", default);
@@ -50,7 +50,7 @@ public sealed class DashboardBrowserTests
         return violations;
     }
 
-    private static async Task<(IPage Page, List<string> CspViolations)> SignInAsync(BrowserSession s, string path = "/")
+    internal static async Task<(IPage Page, List<string> CspViolations)> SignInAsync(BrowserSession s, string path = "/")
     {
         var page = await s.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
         // Generous bounds, not timings: on a loaded 2-core machine a page load or a poll can take many seconds.
@@ -74,10 +74,12 @@ public sealed class DashboardBrowserTests
 
         var (page, csp) = await SignInAsync(s);
         await page.WaitForSelectorAsync("#report[data-loaded=true]");
-        Assert.Equal("2", await page.TextContentAsync("[data-metric=offered]"));
-        Assert.Equal("1", await page.TextContentAsync("[data-metric=answered]"));
-        Assert.Equal("1", await page.TextContentAsync("[data-metric=abandoned]"));
+        Assert.Equal("2", await page.TextContentAsync("[data-metric=offered] .value"));
+        Assert.Equal("1", await page.TextContentAsync("[data-metric=answered] .value"));
+        Assert.Equal("1", await page.TextContentAsync("[data-metric=abandoned] .value"));
         Assert.Equal("true", await page.GetAttributeAsync("#chart-volume", "data-drawn"));
+        // Every half hour of today up to now (01:01:42) is on the chart's axis: 00:00, 00:30, 01:00.
+        Assert.Equal("3", await page.GetAttributeAsync("#report", "data-intervals"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "today.png"), FullPage = true });
 
         // History: change the date range with the form.
@@ -95,18 +97,19 @@ public sealed class DashboardBrowserTests
             Assert.Equal("true", await page.GetAttributeAsync(chart, "data-drawn"));
         }
 
+        Assert.Equal("5", await page.GetAttributeAsync("#report", "data-intervals"));
         Assert.Equal(1, await page.Locator("#intervals tbody tr").CountAsync());
-        Assert.Contains("01:00", await page.TextContentAsync("#intervals tbody tr td"), StringComparison.Ordinal);
+        Assert.Contains("1:00 AM", await page.TextContentAsync("#intervals tbody tr th"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "history.png"), FullPage = true });
 
-        // CSV of the intervals.
+        // CSV of the intervals: every quarter hour up to now.
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a.csv"));
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("interval_start,offered,answered,abandoned", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith($"{day}T01:00+00:00,2,1,1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{day}T01:00+00:00,2,1,1,", lines[5], StringComparison.Ordinal);
 
-        // Operators, abandoned callers, calls (and a call's timeline).
+        // Operators, abandoned callers, calls (and a call's own page).
         await page.ClickAsync("nav >> text=Operators");
         Assert.Contains("Sato", await page.TextContentAsync("#operators"), StringComparison.Ordinal);
         await page.ClickAsync("nav >> text=Abandoned callers");
@@ -116,13 +119,16 @@ public sealed class DashboardBrowserTests
         await page.ClickAsync("nav >> text=Calls");
         await page.FillAsync("input[name=q]", "9077778888");
         await page.ClickAsync("form.range button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("q=9077778888", StringComparison.Ordinal));
+        Assert.Equal(1, await page.Locator("#calls tbody tr").CountAsync());
         await page.ClickAsync("#calls tbody tr td a");
-        await page.WaitForSelectorAsync("#timeline li");
-        Assert.Contains("QueueResult=hangup", await page.TextContentAsync("#timeline"), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "calls.png"), FullPage = true });
+        await page.WaitForURLAsync(u => u.Contains("/calls/CA", StringComparison.Ordinal));
+        Assert.Contains("Hung up while waiting", await page.TextContentAsync("#timeline"), StringComparison.Ordinal);
+        Assert.Contains("waited 0:42", await page.TextContentAsync("#timeline"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "call.png"), FullPage = true });
 
         // The sign-out button carries the antiforgery token.
-        await page.ClickAsync("nav form button[type=submit]");
+        await page.ClickAsync("header form button[type=submit]");
         await page.WaitForURLAsync(s.BaseUrl + "/signin");
         Assert.Empty(csp);
 
@@ -144,11 +150,13 @@ public sealed class DashboardBrowserTests
         await s.App.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
         var (page, csp) = await SignInAsync(s, "/wallboard");
         await page.WaitForFunctionAsync("() => Number(document.getElementById('wallboard').dataset.updates || 0) >= 1");
-        Assert.Equal("0", await page.TextContentAsync("[data-live=waiting]"));
+        Assert.Equal("0", await page.TextContentAsync("[data-live=waiting] .value"));
 
-        await s.App.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
+        var sid = NewCallSid();
+        await s.App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
 
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-live=waiting]').textContent === '1'", null, new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-live=waiting] .value').textContent === '1'", null, new() { Timeout = 60_000 });
+        Assert.Equal(1, await page.Locator($"tr[data-call={sid}]").CountAsync());
         Assert.Contains("待ち呼数", await page.TextContentAsync("#wallboard"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "wallboard.png"), FullPage = true });
         Assert.Empty(csp);

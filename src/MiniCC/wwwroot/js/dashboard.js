@@ -22,6 +22,7 @@
     const format = new Intl.DateTimeFormat(lang, {
       timeZone: r.timeZone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: !ja,
     });
+    // Speed and service level have no value where no call came (a gap, not a zero); volumes are zero there.
     const labels = r.intervals.map(i => format.format(new Date(i.start)));
     chart("chart-volume", "bar", labels, [
       { label: L("Offered", "着信"), data: r.intervals.map(i => i.metrics.offered) },
@@ -29,8 +30,8 @@
       { label: L("Abandoned", "放棄"), data: r.intervals.map(i => i.metrics.abandoned) },
     ]);
     chart("chart-speed", "line", labels, [
-      { label: L("Average speed of answer (s)", "平均応答速度（秒）"), data: r.intervals.map(i => i.metrics.averageSpeedOfAnswerSeconds), yAxisID: "y" },
-      { label: L("Service level (%)", "サービスレベル（%）"), data: r.intervals.map(i => i.metrics.serviceLevelPercent), yAxisID: "y1" },
+      { label: L("Average speed of answer (s)", "平均応答速度（秒）"), data: r.intervals.map(i => (i.metrics.answered ? i.metrics.averageSpeedOfAnswerSeconds : null)), yAxisID: "y" },
+      { label: L("Service level (%)", "サービスレベル（%）"), data: r.intervals.map(i => (i.metrics.offered ? i.metrics.serviceLevelPercent : null)), yAxisID: "y1" },
     ], { scales: { y: { position: "left", min: 0 }, y1: { position: "right", min: 0, max: 100 } } });
     chart("chart-staffing", "line", labels, [
       { label: L("Erlang C needed", "Erlang C 必要人数"), data: r.intervals.map(i => i.erlangCAgentsNeeded), stepped: true },
