@@ -30,6 +30,40 @@ public sealed class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task TheWallboardsListsReadOnlyOpenRowsAndEachSessionsOwnVisitsThroughIndexes()
+    {
+        // A day of finished visits and sessions (each session took fifty calls), and a few open ones.
+        await _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("""
+            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 5000)
+            INSERT INTO queue_visits (call_sid, queue_sid, queue_name, from_number, entered_at, answered_at, operator_call_sid, exited_at, result)
+            SELECT 'CA' || substr('00000000000000000000000000000000' || n, -32, 32), 'QU1', 'MiniCC', '+8190' || n, n * 1000, n * 1000 + 500,
+                'CO' || substr('00000000000000000000000000000000' || (n / 50), -32, 32),
+                CASE WHEN n % 1000 = 0 THEN NULL ELSE n * 1000 + 5000 END, 'bridged' FROM s;
+            WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < 100)
+            INSERT INTO operator_sessions (call_sid, operator_id, phone, started_at, ended_at)
+            SELECT 'CO' || substr('00000000000000000000000000000000' || n, -32, 32), n, '+8180' || n, n * 50000,
+                CASE WHEN n % 20 = 0 THEN NULL ELSE n * 50000 + 50000 END FROM s;
+            """, transaction: tx), default);
+        await _app.Database.WriteAsync((c, tx) => c.ExecuteAsync("ANALYZE", transaction: tx, commandType: System.Data.CommandType.Text), default);
+
+        var callers = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + LiveQuery.CallersSql, new { since = 0L }), default)).Select(p => p.Detail).ToList();
+        // Open visits only, already in the order shown (no sort).
+        Assert.Equal(["SEARCH queue_visits USING INDEX ix_queue_visits_open (exited_at=? AND entered_at>?)"], callers);
+
+        var operators = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + LiveQuery.OperatorsSql, new { since = 0L }), default)).Select(p => p.Detail).ToList();
+        // The open pickup by the open rows or by the session's call (the planner picks the fewer), the end of the last
+        // visit by the session's call: never a range of the day's visits.
+        Assert.Contains(operators, d => d.StartsWith("SEARCH v USING INDEX ix_queue_visits_open (exited_at=? AND entered_at>?)", StringComparison.Ordinal)
+            || d.StartsWith("SEARCH v USING INDEX ix_queue_visits_operator_call (operator_call_sid=?)", StringComparison.Ordinal));
+        Assert.Contains("SEARCH x USING INDEX ix_queue_visits_operator_call (operator_call_sid=?)", operators);
+        Assert.Contains(operators, d => d.StartsWith("SEARCH d USING INTEGER PRIMARY KEY", StringComparison.Ordinal));
+        Assert.Contains(operators, d => d.StartsWith("SEARCH s USING INDEX ix_operator_sessions_", StringComparison.Ordinal) && d.Contains("(ended_at=?", StringComparison.Ordinal));
+        Assert.DoesNotContain(operators, d => d.StartsWith("SCAN ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheReportReadsItsRangeThroughAnIndexThatBeginsWithTheEntryTime()
     {
         // Schema 10 dropped the index on entered_at alone: a wider one that begins with it serves the range.

@@ -17,8 +17,11 @@ public sealed class ReportOptions
     /// <summary>T in "X% answered within T seconds".</summary>
     public int ServiceLevelSeconds { get; set; } = 20;
 
-    /// <summary>Service-level target, percent (for Erlang C staffing).</summary>
+    /// <summary>Service-level target, percent: what Erlang C staffs for, and what the wallboard colours the service level against.</summary>
     public double ServiceLevelTargetPercent { get; set; } = 80;
+
+    /// <summary>The highest abandon rate (abandoned / offered), percent, that the wallboard shows as on target.</summary>
+    public double AbandonRateTargetPercent { get; set; } = 5;
 
     /// <summary>Which of the published service-level formulas to use (see <see cref="ServiceLevelFormula"/>).</summary>
     public string ServiceLevelFormula { get; set; } = Reports.ServiceLevelFormula.Default;
@@ -54,6 +57,7 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
         p.Range(nameof(o.ServiceLevelSeconds), o.ServiceLevelSeconds, 1, 3600);
         p.Check(o.ServiceLevelTargetPercent is > 0 and < 100,
             $"{p.Key(nameof(o.ServiceLevelTargetPercent))} is {o.ServiceLevelTargetPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be above 0 and below 100.");
+        p.Range(nameof(o.AbandonRateTargetPercent), o.AbandonRateTargetPercent, 0, 100);
         p.Check(ServiceLevelFormula.All.Contains(o.ServiceLevelFormula),
             $"{p.Key(nameof(o.ServiceLevelFormula))} must be one of: {string.Join(", ", ServiceLevelFormula.All)}.");
         return p.Result;
