@@ -220,7 +220,7 @@ public abstract partial class OperatorPinLockoutTests(string provider) : Provide
     }
 
     [SkippableTheory]
-    [InlineData("en-US", "PIN locked until 2026-11-24 ", "Please contact your supervisor")]
+    [InlineData("en-US", "PIN locked until 11/24/2026 ", "Please contact your supervisor")]
     [InlineData("ja-JP", "暗証番号ロック中", "スーパーバイザー")]
     public async Task TheOperatorsPageShowsALockedPinAndTheCallerHearsWhy(string language, string shown, string heard)
     {

@@ -123,6 +123,7 @@ internal sealed partial class DashText
     public string PageOf(int page, int pages) => T(string.Create(CultureInfo.InvariantCulture, $"Page {page} of {pages}"), string.Create(CultureInfo.InvariantCulture, $"{page} / {pages} ページ"));
     public string CallTitle => T("Call", "通話");
     public string BackToCalls => T("← All calls", "← 通話一覧");
+    public string NotFound => T("There is no such page.", "このページは見つかりません。");
     public string CallNotFound => T("There is no such call.", "この通話は見つかりません。");
     public string CalledNumber => T("Number called", "着信番号");
     public string Ended => T("Ended", "終了");
@@ -137,7 +138,7 @@ internal sealed partial class DashText
     public string NoOneSignedIn => T("No operator is signed in.", "サインイン中のオペレーターはいません。");
     public string Queue => T("Queue", "キュー");
     public string Doing => T("State", "状態");
-    public string For => T("For", "経過");
+    public string ForHowLong => T("For", "経過");
     public string With => T("With", "通話相手");
     public string TodayLabel => T("Today", "本日");
     public string Updated(string clock) => T($"Updated {clock}", $"{clock} 更新");

@@ -13,7 +13,7 @@ public static class PageApi
         {
             var range = DayRange.Parse(reports, time, from, to, interval, days: 1);
             return Results.Json(ReportJson.Of(await reports.RunAsync(range.From, range.To, range.Interval,
-                string.IsNullOrEmpty(queue) ? null : queue, ReportSource.Rollups, ReportParts.Sums, ct)));
+                string.IsNullOrEmpty(queue) ? null : queue, ReportSource.Rollups, ReportParts.Sums | ReportParts.QuietIntervals, ct)));
         });
         api.MapGet(PageRoutes.WallboardApi, async (LiveQuery live, CancellationToken ct) =>
         {

@@ -115,6 +115,12 @@ public enum ReportParts
     /// <summary>The menu choices.</summary>
     Menu = 16,
 
+    /// <summary>
+    /// Every interval and day of the range up to now is a row, with zeros where nothing happened (a time axis for a chart);
+    /// without it, only those with calls.
+    /// </summary>
+    QuietIntervals = 32,
+
     /// <summary>Everything but the list of abandoned callers.</summary>
     Sums = Counts | SignedIn | Operators | Menu,
 

@@ -108,7 +108,7 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         }
 
         var length = TimeSpan.FromMinutes(intervalMinutes);
-        if ((parts & ReportParts.Counts) != 0)
+        if ((parts & (ReportParts.Counts | ReportParts.QuietIntervals)) == (ReportParts.Counts | ReportParts.QuietIntervals))
         {
             FillEmpty(intervals, days, from, Min(to, time.GetUtcNow()), length);
         }

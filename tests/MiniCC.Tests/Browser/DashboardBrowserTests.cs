@@ -99,7 +99,7 @@ public sealed class DashboardBrowserTests
 
         Assert.Equal("5", await page.GetAttributeAsync("#report", "data-intervals"));
         Assert.Equal(1, await page.Locator("#intervals tbody tr").CountAsync());
-        Assert.Contains("1:00 AM", await page.TextContentAsync("#intervals tbody tr th"), StringComparison.Ordinal);
+        Assert.Contains("1:00\u202FAM", await page.TextContentAsync("#intervals tbody tr th"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, "history.png"), FullPage = true });
 
         // CSV of the intervals: every quarter hour up to now.

@@ -12,8 +12,8 @@ public static class CsvEndpoints
     public static IEndpointRouteBuilder MapCsv(this IEndpointRouteBuilder app)
     {
         var csv = app.MapGroup("").RequireAuthorization();
-        Report(csv, "intervals", days: 1, ReportParts.Counts | ReportParts.SignedIn, (r, _) => ReportCsv.Intervals(r));
-        Report(csv, "days", days: 7, ReportParts.Counts, (r, _) => ReportCsv.Days(r));
+        Report(csv, "intervals", days: 1, ReportParts.Counts | ReportParts.SignedIn | ReportParts.QuietIntervals, (r, _) => ReportCsv.Intervals(r));
+        Report(csv, "days", days: 7, ReportParts.Counts | ReportParts.QuietIntervals, (r, _) => ReportCsv.Days(r));
         Report(csv, "weekday-hours", days: 7, ReportParts.Counts, (r, _) => ReportCsv.WeekdayHours(r));
         Report(csv, "menu", days: 7, ReportParts.Menu, (r, _) => ReportCsv.Menu(r));
         Report(csv, "operators", days: 1, ReportParts.Operators, ReportCsv.Operators);
