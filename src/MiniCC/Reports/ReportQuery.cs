@@ -16,6 +16,7 @@ public static class ReportServices
     {
         services.AddSingleton<ReportQuery>();
         services.AddSingleton<LiveQuery>();
+        services.AddSingleton<WallboardFeed>();
         return services;
     }
 }
