@@ -64,6 +64,19 @@ public sealed class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task TheFeedsLookAtTheHistoryReadsOnlyTheNewestEventsByTheirKey()
+    {
+        var plans = new List<string>();
+        foreach (var sql in new[] { HistoryChanges.NewestSql, HistoryChanges.MarkerSql })
+        {
+            plans.AddRange((await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+                "EXPLAIN QUERY PLAN " + sql, new { floor = 0L }), default)).Select(p => p.Detail));
+        }
+
+        Assert.Equal(["SEARCH call_events", "SEARCH call_events USING INTEGER PRIMARY KEY (rowid>?)"], plans);
+    }
+
+    [Fact]
     public async Task TheReportReadsItsRangeThroughAnIndexThatBeginsWithTheEntryTime()
     {
         // Schema 10 dropped the index on entered_at alone: a wider one that begins with it serves the range.

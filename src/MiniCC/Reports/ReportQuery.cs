@@ -17,6 +17,7 @@ public static class ReportServices
         services.AddSingleton<ReportQuery>();
         services.AddSingleton<LiveQuery>();
         services.AddSingleton<CallQuery>();
+        services.AddSingleton<WallboardFeed>();
         return services;
     }
 }
