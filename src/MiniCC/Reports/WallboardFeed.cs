@@ -29,7 +29,6 @@ public sealed partial class WallboardFeed : IDisposable
 
     private readonly LiveQuery _live;
     private readonly Database _database;
-    private readonly TimeProvider _time;
     private readonly ILogger<WallboardFeed> _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
@@ -40,10 +39,10 @@ public sealed partial class WallboardFeed : IDisposable
     private Wallboard? _latest;
     private long _looks;
 
-    public WallboardFeed(LiveQuery live, Database database, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<WallboardFeed> log)
+    public WallboardFeed(LiveQuery live, Database database, IHostApplicationLifetime lifetime, ILogger<WallboardFeed> log)
     {
         ArgumentNullException.ThrowIfNull(lifetime);
-        (_live, _database, _time, _log) = (live, database, time, log);
+        (_live, _database, _log) = (live, database, log);
         _stoppingToken = _stopping.Token;
         // Open streams end when the application stops, so that they do not hold the shutdown for its whole timeout.
         _onStopping = lifetime.ApplicationStopping.Register(_stopping.Cancel);
@@ -132,12 +131,18 @@ public sealed partial class WallboardFeed : IDisposable
         idle?.Dispose();
     }
 
+    /// <summary>
+    /// The loop's cadence is real time, not the injected clock (the clock a board is read for): a poll every 250 ms is a
+    /// promise to people watching a screen, and a test's clock that stands still must not stop the board.
+    /// </summary>
+    private static readonly TimeProvider Cadence = TimeProvider.System;
+
     private async Task RunAsync(CancellationTokenSource loop, CancellationToken stop)
     {
-        var changes = new HistoryChanges(_database, _time);
+        var changes = new HistoryChanges(_database, Cadence);
         var failures = 0;
         var due = true;
-        var lastRead = _time.GetTimestamp();
+        var lastRead = Cadence.GetTimestamp();
         try
         {
             while (!stop.IsCancellationRequested)
@@ -153,11 +158,11 @@ public sealed partial class WallboardFeed : IDisposable
                         failures = 0;
                     }
 
-                    due |= _time.GetElapsedTime(lastRead) >= RefreshPeriod;
+                    due |= Cadence.GetElapsedTime(lastRead) >= RefreshPeriod;
                     if (due)
                     {
                         var board = await Bounded.RunAsync(_live.WallboardAsync, QueryBound, stop);
-                        (due, lastRead) = (false, _time.GetTimestamp());
+                        (due, lastRead) = (false, Cadence.GetTimestamp());
                         Publish(board, loop);
                     }
                 }
@@ -168,10 +173,10 @@ public sealed partial class WallboardFeed : IDisposable
                     // fresh start is a change (a board is read as soon as the database answers).
                     failures++;
                     LookFailed(_log, ex, failures);
-                    changes = new HistoryChanges(_database, _time);
+                    changes = new HistoryChanges(_database, Cadence);
                 }
 
-                await Task.Delay(failures == 0 ? PollPeriod : BackOff(failures), _time, stop);
+                await Task.Delay(failures == 0 ? PollPeriod : BackOff(failures), Cadence, stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
