@@ -103,6 +103,8 @@ public sealed partial class DashboardApiTests : IDisposable
 
         var board = JsonDocument.Parse(await browser.GetStringAsync(new Uri("/api/wallboard", UriKind.Relative))).RootElement;
         Assert.Equal((0, 1), (board.GetProperty("waiting").GetInt32(), board.GetProperty("today").GetProperty("abandoned").GetInt32()));
+        Assert.Equal((0, 0), (board.GetProperty("callers").GetArrayLength(), board.GetProperty("operators").GetArrayLength()));
+        Assert.False(board.GetProperty("abandonRateOnTarget").GetBoolean());
     }
 
     [Theory]

@@ -28,6 +28,16 @@ public static class PageApi
                 today = ReportJson.Metrics(w.Today),
                 serviceLevelFormula = w.ServiceLevelFormula,
                 serviceLevelSeconds = w.ServiceLevelSeconds,
+                serviceLevelTargetPercent = w.ServiceLevelTargetPercent,
+                abandonRateTargetPercent = w.AbandonRateTargetPercent,
+                serviceLevelOnTarget = w.ServiceLevelOnTarget,
+                abandonRateOnTarget = w.AbandonRateOnTarget,
+                callers = w.Callers.Select(c => new { callSid = c.CallSid, from = c.FromNumber, queue = c.QueueName, enteredAt = c.EnteredAt, waitSeconds = c.WaitSeconds }),
+                operators = w.Operators.Select(o => new
+                {
+                    phone = o.Phone, name = o.Name, state = o.State, since = o.StateSince, seconds = o.StateSeconds,
+                    customer = o.CustomerNumber, customerCallSid = o.CustomerCallSid,
+                }),
             });
         });
         return app;
