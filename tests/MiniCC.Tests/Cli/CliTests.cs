@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Cli;
 
 public sealed class CliTests : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Text;
 using MiniCC.Emulator;
 using MiniCC.Twilio.Security;
 
-namespace MiniCC.Tests.EndToEnd;
+namespace MiniCC.Tests.Emulator;
 
 /// <summary>The emulator's interpreter against small fake TwiML apps: Twilio's rules, and what it reports as an application error.</summary>
 public sealed class EmulatorTests

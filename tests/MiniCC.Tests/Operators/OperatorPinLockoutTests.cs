@@ -7,7 +7,7 @@ using MiniCC.Operators;
 using MiniCC.Security;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Operators;
 
 public sealed class SqliteOperatorPinLockoutTests() : OperatorPinLockoutTests("sqlite")
 {

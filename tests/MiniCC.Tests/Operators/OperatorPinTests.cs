@@ -2,7 +2,7 @@ using Dapper;
 using MiniCC.Security;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Operators;
 
 /// <summary>Caller ID can be spoofed: an operator with a PIN keys it in before entering the loop.</summary>
 public sealed class OperatorPinTests : IDisposable

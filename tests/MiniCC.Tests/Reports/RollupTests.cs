@@ -11,7 +11,7 @@ using MiniCC.Twilio.Webhooks;
 using static MiniCC.Tests.Storage.TestEvents;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class SqliteRollupTests() : RollupTests("sqlite");
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Twilio.Security;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Security;
 
 /// <summary>Webhooks answer only Twilio: signatures, Basic auth, and both together.</summary>
 public sealed class SecurityTests

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Security;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Security;
 
 /// <summary>Sign-in is limited per client and per user name, and password checks never crowd out the webhooks.</summary>
 public sealed partial class SignInLimitTests

@@ -1,4 +1,4 @@
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Settings;
 
 /// <summary>
 /// Settings are checked at start, by the server and by every verb alike, through the real <c>minicc</c> executable:

@@ -1,6 +1,6 @@
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Settings;
 
 public sealed class SettingsTests
 {

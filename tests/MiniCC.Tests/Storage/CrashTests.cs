@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 /// <summary><c>kill -9</c> during load: every webhook answered with 2xx before the kill is in the database after a restart.</summary>
 public sealed class CrashTests : IDisposable

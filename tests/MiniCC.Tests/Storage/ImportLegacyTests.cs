@@ -1,7 +1,7 @@
 using Dapper;
 using MySqlConnector;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 /// <summary>
 /// <c>minicc import-legacy</c> against a MariaDB database created with the original Twilio-MiniCC's schema

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 /// <summary>Nothing is lost: replays are stored once, and events wait in the spool while the database is away.</summary>
 public sealed class ReliabilityTests : IDisposable

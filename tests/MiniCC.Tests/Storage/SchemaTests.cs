@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Storage;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 public sealed class SqliteSchemaTests() : SchemaTests("sqlite");
 

@@ -3,7 +3,7 @@ using System.Text;
 using MiniCC.Voice;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Voice;
 
 /// <summary>Requests that are not Twilio webhooks get a 4xx with a reason, never a 500, and record nothing.</summary>
 public sealed class BadInputTests : IDisposable

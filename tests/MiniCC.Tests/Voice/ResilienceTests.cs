@@ -1,7 +1,7 @@
 using Dapper;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Voice;
 
 /// <summary>A database failure never drops a caller.</summary>
 public sealed class SqliteResilienceTests() : ResilienceTests("sqlite");

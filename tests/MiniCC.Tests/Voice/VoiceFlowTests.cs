@@ -3,7 +3,7 @@ using Dapper;
 using System.Xml.Linq;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Voice;
 
 public sealed class SqliteVoiceFlowTests() : VoiceFlowTests("sqlite");
 
