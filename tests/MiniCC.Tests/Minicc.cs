@@ -19,10 +19,14 @@ public sealed class Minicc : IDisposable
     public Minicc()
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("minicc-cli-").FullName;
-        Environment["ConnectionStrings__MiniCC"] = $"Data Source={Path.Combine(WorkingDirectory, "cli.db")}";
+        DatabaseFile = Path.Combine(WorkingDirectory, "cli.db");
+        Environment["ConnectionStrings__MiniCC"] = $"Data Source={DatabaseFile}";
     }
 
     public string WorkingDirectory { get; }
+
+    /// <summary>The SQLite file minicc uses unless a test sets ConnectionStrings__MiniCC otherwise.</summary>
+    public string DatabaseFile { get; }
 
     public Dictionary<string, string> Environment { get; } = [];
 

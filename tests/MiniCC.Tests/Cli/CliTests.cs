@@ -49,7 +49,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678", "--name", "Sato", "--pin", "2580")).ExitCode);
         // Locked as wrong PINs over several calls lock it (OperatorPinLockoutTests shows that through the webhooks).
         var until = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeMilliseconds();
-        using (var db = new Microsoft.Data.Sqlite.SqliteConnection(_cli.Environment["ConnectionStrings__MiniCC"] + ";Pooling=False"))
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_cli.DatabaseFile};Pooling=False"))
         {
             db.Open();
             using var lockIt = db.CreateCommand();
@@ -136,7 +136,7 @@ public sealed class CliTests : IDisposable
         var first = await _cli.RunAsync("migrate");
         Assert.Equal(0, first.ExitCode);
         Assert.Contains($"schema version {MiniCC.Storage.Migrator.Load("sqlite").Max(m => m.Version)} (up to date)", first.Out, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_cli.WorkingDirectory, "cli.db")));
+        Assert.True(File.Exists(_cli.DatabaseFile));
         Assert.Equal(0, (await _cli.RunAsync("operators", "add", "+819012345678")).ExitCode);
         var second = await _cli.RunAsync("migrate");
         Assert.Equal(0, second.ExitCode);
@@ -190,7 +190,7 @@ public sealed class CliTests : IDisposable
     {
         Assert.Equal(0, (await _cli.RunAsync("migrate")).ExitCode);
         var path = Path.Combine(_cli.WorkingDirectory, "readonly.db");
-        File.Copy(Path.Combine(_cli.WorkingDirectory, "cli.db"), path);
+        File.Copy(_cli.DatabaseFile, path);
         _cli.Environment["ConnectionStrings__MiniCC"] = $"Data Source={path};Mode=ReadOnly";
         var result = await _cli.RunAsync("operators", "add", "+819012345678");
         Assert.Equal(1, result.ExitCode);

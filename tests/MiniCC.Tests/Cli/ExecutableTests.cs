@@ -1,4 +1,5 @@
 using System.Net;
+using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.Cli;
 
@@ -116,11 +117,11 @@ public sealed class ExecutableTests : IDisposable
         var all = server.Output;
         Assert.Contains($"http://127.0.0.1:{port}/voice/incoming", all, StringComparison.Ordinal);
         Assert.Contains($"http://127.0.0.1:{port}/voice/status", all, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(_cli.WorkingDirectory, "cli.db"), all, StringComparison.Ordinal);
+        Assert.Contains(_cli.DatabaseFile, all, StringComparison.Ordinal);
         Assert.Contains("The webhooks are NOT protected", all, StringComparison.Ordinal);
 
         using var http = new HttpClient();
-        using var form = new FormUrlEncodedContent([KeyValuePair.Create("CallSid", "CA" + new string('a', 32)), KeyValuePair.Create("From", "+819011112222")]);
+        using var form = new FormUrlEncodedContent([KeyValuePair.Create("CallSid", NewCallSid()), KeyValuePair.Create("From", Customer)]);
         using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/voice/incoming"), form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<Gather", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

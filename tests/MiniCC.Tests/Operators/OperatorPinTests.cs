@@ -12,8 +12,6 @@ public sealed class OperatorPinTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private static IEnumerable<string> Verbs(System.Xml.Linq.XElement root) => root.Elements().Select(e => e.Name.LocalName);
-
     private async Task<string> CallInAsync()
     {
         await _app.Operators.AddAsync(OperatorPhone, "Sato", SecretHasher.Hash(Pin), default);

@@ -102,7 +102,7 @@ public sealed class BadInputTests : IDisposable
     public async Task UnknownParametersAreIgnored()
     {
         var root = await _app.TwimlAsync("/voice/menu", [.. Call(NewCallSid()), ("Digits", "1"), ("StirVerstat", "TN-Validation-Passed-A"), ("Foo", "<bar>")]);
-        Assert.Equal("Enqueue", root.Elements().Last().Name.LocalName);
+        Assert.Equal("Enqueue", Verbs(root)[^1]);
     }
 
     [Fact]
