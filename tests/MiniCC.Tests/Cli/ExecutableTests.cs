@@ -5,7 +5,8 @@ namespace MiniCC.Tests.Cli;
 
 /// <summary>
 /// What only the real <c>minicc</c> process shows: the server it starts or refuses to start, its exit codes, its
-/// working directory, what it prints at start. Each case starts <c>dotnet minicc.dll</c>, so there are few of them.
+/// working directory, what it prints at start. Each case starts <c>dotnet minicc.dll</c> (a second or more), so a
+/// verb whose process is not the subject is tested in <see cref="CliTests"/> instead.
 /// </summary>
 public sealed class ExecutableTests : IDisposable
 {
