@@ -14,6 +14,9 @@ public class MiniCCFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 1, 0, 0, TimeSpan.Zero);
 
+    /// <summary><see cref="Start"/> as the history stores times: Unix milliseconds.</summary>
+    public static readonly long StartMs = Start.ToUnixTimeMilliseconds();
+
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
 
@@ -105,6 +108,18 @@ public class MiniCCFactory : WebApplicationFactory<Program>
         using var client = SignedClient();
         using var content = new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Key, f.Value)));
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    /// <summary>
+    /// Registers <see cref="Twilio.OperatorPhone"/> as an operator and has it call in, so that it is in the operator
+    /// loop; returns the CallSid of its call.
+    /// </summary>
+    public async Task<string> OperatorCallsInAsync(string? name = "Sato")
+    {
+        await Operators.AddAsync(Twilio.OperatorPhone, name, default);
+        var sid = Twilio.NewCallSid();
+        await TwimlAsync("/voice/incoming", Twilio.Call(sid, from: Twilio.OperatorPhone, status: "ringing"));
+        return sid;
     }
 
     /// <summary>GET /healthz (anonymous), parsed.</summary>

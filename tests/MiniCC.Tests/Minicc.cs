@@ -1,22 +1,72 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Data.Sqlite;
+using MiniCC.Cli;
 
 namespace MiniCC.Tests;
 
-/// <summary>Runs the real <c>minicc</c> executable, as a person at a terminal would.</summary>
+/// <summary>
+/// <c>minicc</c> as a person at a terminal runs it, in a working directory of its own, with <see cref="Environment"/>
+/// as its environment variables. A verb runs in this process (<see cref="RunAsync"/>: the entry point with writers
+/// and settings of its own, so tests run side by side); the real executable runs only where the process itself is
+/// what a test looks at (<see cref="RunProcessAsync"/>, <see cref="ServeAsync"/>, <see cref="StartServerAsync"/>).
+/// </summary>
 public sealed class Minicc : IDisposable
 {
+    /// <summary>A bound, not a timing: on a loaded 2-core machine a verb that takes 4 s alone can take a minute.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(240);
+
     public Minicc()
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("minicc-cli-").FullName;
-        Environment["ConnectionStrings__MiniCC"] = $"Data Source={Path.Combine(WorkingDirectory, "cli.db")}";
+        DatabaseFile = Path.Combine(WorkingDirectory, "cli.db");
+        Environment["ConnectionStrings__MiniCC"] = $"Data Source={DatabaseFile}";
     }
 
     public string WorkingDirectory { get; }
 
+    /// <summary>The SQLite file minicc uses unless a test sets ConnectionStrings__MiniCC otherwise.</summary>
+    public string DatabaseFile { get; }
+
     public Dictionary<string, string> Environment { get; } = [];
 
     public sealed record Result(int ExitCode, string Out, string Err);
+
+    public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs a verb in this process, with <paramref name="input"/> as its standard input (a pipe, not a terminal).</summary>
+    public async Task<Result> RunWithInputAsync(string? input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stdin = new StringReader(input ?? "");
+        var cli = new CliContext(output, error, stdin, inputRedirected: true) { Settings = ProcessSettings() };
+        var exitCode = await MiniCCCommands.RunAsync(args, cli).WaitAsync(Bound);
+        // As the process's exit would: SQLite's connections close and the file holds everything written.
+        SqliteConnection.ClearAllPools();
+        return new Result(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>
+    /// What a process started here would read from its environment and working directory: <see cref="Environment"/>
+    /// (MiniCC__Key is the setting MiniCC:Key), the Development environment, no appsettings.json, the spool beside it.
+    /// </summary>
+    private Dictionary<string, string?> ProcessSettings()
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["applicationName"] = "minicc",
+            ["environment"] = "Development",
+            ["contentRoot"] = WorkingDirectory,
+            ["MiniCC:SpoolDirectory"] = Path.Combine(WorkingDirectory, "spool"),
+        };
+        foreach (var (variable, value) in Environment)
+        {
+            settings[variable.Replace("__", ":", StringComparison.Ordinal)] = value;
+        }
+
+        return settings;
+    }
 
     public ProcessStartInfo StartInfo(params string[] args)
     {
@@ -44,24 +94,16 @@ public sealed class Minicc : IDisposable
         return psi;
     }
 
-    public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
-
-    /// <summary>Runs minicc with <paramref name="input"/> on its standard input.</summary>
-    public async Task<Result> RunWithInputAsync(string? input, params string[] args)
+    /// <summary>Runs the real executable to its exit.</summary>
+    public async Task<Result> RunProcessAsync(params string[] args)
     {
         var psi = StartInfo(args);
         psi.RedirectStandardInput = true;
         using var process = Process.Start(psi)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        // A bound, not a timing: on a loaded 2-core machine a verb that takes 4 s alone can take a minute.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        using var timeout = new CancellationTokenSource(Bound);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -69,7 +111,7 @@ public sealed class Minicc : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"minicc {string.Join(' ', args)} did not finish in 240 s");
+            throw new TimeoutException($"minicc {string.Join(' ', args)} did not finish in {Bound.TotalSeconds} s");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);
@@ -90,7 +132,7 @@ public sealed class Minicc : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         var served = false;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        using var timeout = new CancellationTokenSource(Bound);
         while (!served && !process.HasExited && !timeout.IsCancellationRequested)
         {
             try
@@ -209,7 +251,7 @@ public sealed class Minicc : IDisposable
     {
         try
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            SqliteConnection.ClearAllPools();
             Directory.Delete(WorkingDirectory, recursive: true);
         }
         catch (IOException)

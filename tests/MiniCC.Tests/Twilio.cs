@@ -1,10 +1,13 @@
+using System.Xml.Linq;
+
 namespace MiniCC.Tests;
 
-/// <summary>Parameters as Twilio sends them, for webhook tests.</summary>
+/// <summary>Parameters as Twilio sends them, and the TwiML it reads back, for webhook tests and call scripts.</summary>
 public static class Twilio
 {
     public const string Customer = "+819011112222";
     public const string OperatorPhone = "+819033334444";
+    public const string SecondOperatorPhone = "+819055556666";
     public const string Number = "+81501234567";
     public const string QueueSid = "QU0123456789abcdef0123456789abcdef";
 
@@ -23,4 +26,7 @@ public static class Twilio
         ("Direction", "inbound"),
         .. extra,
     ];
+
+    /// <summary>The verbs of a TwiML answer, in the order Twilio carries them out.</summary>
+    public static string[] Verbs(XElement response) => [.. response.Elements().Select(e => e.Name.LocalName)];
 }

@@ -5,7 +5,7 @@ namespace MiniCC.Cli;
 
 internal static class ImportLegacyCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var from = new Option<string>("--from")
         {
@@ -21,7 +21,7 @@ internal static class ImportLegacyCommand
         {
             from, zone,
         };
-        command.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        command.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             TimeZoneInfo tz;
             try
@@ -30,7 +30,7 @@ internal static class ImportLegacyCommand
             }
             catch (TimeZoneNotFoundException)
             {
-                await Console.Error.WriteLineAsync($"minicc: unknown time zone '{r.GetValue(zone)}' (use an IANA name such as Asia/Tokyo).");
+                await cli.Error.WriteLineAsync($"minicc: unknown time zone '{r.GetValue(zone)}' (use an IANA name such as Asia/Tokyo).");
                 return 2;
             }
 
@@ -41,31 +41,31 @@ internal static class ImportLegacyCommand
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
             {
-                await Console.Error.WriteLineAsync($"minicc: cannot read the original database given by --from: {ex.Message}");
+                await cli.Error.WriteLineAsync($"minicc: cannot read the original database given by --from: {ex.Message}");
                 return 1;
             }
 
             // Reports read what the rollups do not hold from the history, so they are right already; rolled up, they are fast.
             var db = services.GetRequiredService<Database>();
-            var hours = await Reports.Rollups.RebuildAsync(db, RollupsCommand.Thresholds(services), RollupsCommand.Progress(), token);
+            var hours = await Reports.Rollups.RebuildAsync(db, RollupsCommand.Thresholds(services), RollupsCommand.Progress(cli), token);
             if (hours > 0)
             {
-                Console.Error.WriteLine();
+                cli.Error.WriteLine();
             }
 
-            Console.WriteLine($"Imported into {db.Settings.Describe()}; original times read as {tz.Id}; rolled up {hours} hours of history.");
-            Console.WriteLine($"{"TABLE",-20} {"READ",6} {"IMPORTED",9} {"ALREADY",8} {"UNMAPPABLE",11}");
+            cli.Out.WriteLine($"Imported into {db.Settings.Describe()}; original times read as {tz.Id}; rolled up {hours} hours of history.");
+            cli.Out.WriteLine($"{"TABLE",-20} {"READ",6} {"IMPORTED",9} {"ALREADY",8} {"UNMAPPABLE",11}");
             foreach (var t in reports)
             {
-                Console.WriteLine($"{t.Table,-20} {t.Read,6} {t.Imported,9} {t.AlreadyPresent,8} {t.Unmappable.Count,11}");
+                cli.Out.WriteLine($"{t.Table,-20} {t.Read,6} {t.Imported,9} {t.AlreadyPresent,8} {t.Unmappable.Count,11}");
             }
 
             foreach (var t in reports.Where(t => t.Unmappable.Count > 0))
             {
-                Console.WriteLine($"Not imported from {t.Table}:");
+                cli.Out.WriteLine($"Not imported from {t.Table}:");
                 foreach (var reason in t.Unmappable)
                 {
-                    Console.WriteLine("  " + reason);
+                    cli.Out.WriteLine("  " + reason);
                 }
             }
 

@@ -8,7 +8,10 @@ namespace MiniCC.Cli;
 /// <summary>The verbs of <c>minicc</c>. Each is a thin call into the rest of the application.</summary>
 public static class MiniCCCommands
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliContext.Process());
+
+    /// <summary>Runs <paramref name="args"/> with <paramref name="cli"/>'s writers, input and settings (tests run verbs in-process this way).</summary>
+    internal static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("MiniCC: a small, complete inbound call center on Twilio. With no verb, runs the web server.")
         {
@@ -18,53 +21,46 @@ public static class MiniCCCommands
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        serve.SetAction((result, ct) => ServeOrRefuseAsync(result.UnmatchedTokens, null, ct));
-        root.SetAction((result, ct) => ServeOrRefuseAsync(result.UnmatchedTokens, root.Subcommands.Select(c => c.Name), ct));
+        serve.SetAction((result, ct) => ServeOrRefuseAsync(cli, result.UnmatchedTokens, null, ct));
+        root.SetAction((result, ct) => ServeOrRefuseAsync(cli, result.UnmatchedTokens, root.Subcommands.Select(c => c.Name), ct));
         root.Subcommands.Add(serve);
-        root.Subcommands.Add(OperatorsCommand.Create());
-        root.Subcommands.Add(MigrateCommand.Create());
-        root.Subcommands.Add(RollupsCommand.Create());
-        root.Subcommands.Add(ImportLegacyCommand.Create());
-        root.Subcommands.Add(UsersCommand.Create());
-        root.Subcommands.Add(StaffingCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        root.Subcommands.Add(SimulateCommand.Create());
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(OperatorsCommand.Create(cli));
+        root.Subcommands.Add(MigrateCommand.Create(cli));
+        root.Subcommands.Add(RollupsCommand.Create(cli));
+        root.Subcommands.Add(ImportLegacyCommand.Create(cli));
+        root.Subcommands.Add(UsersCommand.Create(cli));
+        root.Subcommands.Add(StaffingCommand.Create(cli));
+        root.Subcommands.Add(ReportCommand.Create(cli));
+        root.Subcommands.Add(SimulateCommand.Create(cli));
+        return await root.Parse(args).InvokeAsync(cli.Invocation(), cancellationToken);
     }
 
     /// <summary>Runs the web server with the host's arguments, unless one is a mistyped verb or option (<paramref name="verbs"/>: those a first word may be).</summary>
-    private static async Task<int> ServeOrRefuseAsync(IReadOnlyList<string> args, IEnumerable<string>? verbs, CancellationToken ct)
+    private static async Task<int> ServeOrRefuseAsync(CliContext cli, IReadOnlyList<string> args, IEnumerable<string>? verbs, CancellationToken ct)
     {
         if (UnknownArguments.Find(args, verbs) is { } error)
         {
-            await Console.Error.WriteLineAsync("minicc: " + error);
-            return 1;
+            return cli.Fail(error);
         }
 
-        return await ServeAsync([.. args], ct);
-    }
-
-    private static async Task<int> ServeAsync(string[] args, CancellationToken ct)
-    {
         try
         {
-            var app = WebServer.Build(args);
+            var app = WebServer.Build([.. args, .. cli.HostArgs()]);
             await app.RunAsync(ct);
             return 0;
         }
         catch (Exception ex) when (Explain(ex) is { } message)
         {
-            await Console.Error.WriteLineAsync("minicc: " + message);
-            return 1;
+            return cli.Fail(message);
         }
     }
 
-    /// <summary>Runs a verb against the configured database (appsettings.json, environment, user secrets).</summary>
-    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken ct)
+    /// <summary>Runs a verb against the configured database (appsettings.json, environment, user secrets, then <paramref name="cli"/>'s settings).</summary>
+    internal static async Task<int> WithServicesAsync(CliContext cli, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken ct)
     {
         try
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = cli.HostArgs() });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddMiniCC(builder.Configuration);
             using var host = builder.Build();
@@ -75,8 +71,7 @@ public static class MiniCCCommands
         }
         catch (Exception ex) when (Explain(ex) is { } message)
         {
-            await Console.Error.WriteLineAsync("minicc: " + message);
-            return 1;
+            return cli.Fail(message);
         }
     }
 

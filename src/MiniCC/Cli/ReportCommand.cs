@@ -8,7 +8,7 @@ namespace MiniCC.Cli;
 
 internal static class ReportCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var from = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd) or start time (yyyy-MM-ddTHH:mm), in the report time zone. Default: today." };
         var to = new Option<string?>("--to") { Description = "Last day (inclusive) or end time (exclusive). Default: the --from day." };
@@ -20,18 +20,18 @@ internal static class ReportCommand
         {
             from, to, interval, queueOption, format,
         };
-        command.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        command.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             var query = services.GetRequiredService<ReportQuery>();
             if (!TryRange(query, r.GetValue(from), r.GetValue(to), out var start, out var end, out var problem))
             {
-                await Console.Error.WriteLineAsync("minicc: " + problem);
+                await cli.Error.WriteLineAsync("minicc: " + problem);
                 return 2;
             }
 
             if (!StaffingCommand.TryDuration(r.GetValue(interval)!, out var iv) || iv.TotalMinutes is not (15 or 30 or 60))
             {
-                await Console.Error.WriteLineAsync("minicc: --interval is 15m, 30m or 60m.");
+                await cli.Error.WriteLineAsync("minicc: --interval is 15m, 30m or 60m.");
                 return 2;
             }
 
@@ -39,7 +39,7 @@ internal static class ReportCommand
             var report = r.GetValue(format) == "json"
                 ? await query.RunAsync(start, end, (int)iv.TotalMinutes, r.GetValue(queueOption), token)
                 : await query.SumsAsync(start, end, (int)iv.TotalMinutes, r.GetValue(queueOption), token);
-            Console.Write(r.GetValue(format) switch
+            cli.Out.Write(r.GetValue(format) switch
             {
                 "json" => Json(report) + "\n",
                 "csv" => Csv(report),

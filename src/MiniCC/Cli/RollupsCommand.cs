@@ -8,30 +8,28 @@ namespace MiniCC.Cli;
 /// <summary><c>minicc rollups rebuild | status</c>: the report rollups (see <see cref="Rollups"/>).</summary>
 internal static class RollupsCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var rollups = new Command("rollups", "The report rollups: sums of the history per 15 minutes, hour and day, kept up to date as calls are written.");
 
         var rebuild = new Command("rebuild",
             "Recompute every rollup from the history (after rows were written into the database by other means). Reports stay exact meanwhile.");
-        rebuild.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        rebuild.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
-            var hours = await Rollups.RebuildAsync(services.GetRequiredService<Database>(), Thresholds(services), Progress(), token);
+            var hours = await Rollups.RebuildAsync(services.GetRequiredService<Database>(), Thresholds(services), Progress(cli), token);
             if (hours > 0)
             {
-                Console.Error.WriteLine();
+                cli.Error.WriteLine();
             }
 
-            Console.WriteLine($"Rolled up {hours} hours of history.");
-            return 0;
+            return cli.Ok($"Rolled up {hours} hours of history.");
         }, ct));
 
         var status = new Command("status", "How many hours of history wait to be rolled up (a running server rolls them up within seconds).");
-        status.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        status.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             var marked = await Rollups.MarkedHoursAsync(services.GetRequiredService<Database>(), token);
-            Console.WriteLine(marked == 0 ? "Rollups are up to date." : $"{marked} hours wait to be rolled up (reports read them from the history meanwhile).");
-            return 0;
+            return cli.Ok(marked == 0 ? "Rollups are up to date." : $"{marked} hours wait to be rolled up (reports read them from the history meanwhile).");
         }, ct));
 
         rollups.Subcommands.Add(rebuild);
@@ -43,7 +41,7 @@ internal static class RollupsCommand
         RollupThresholds.Of(services.GetRequiredService<IOptions<ReportOptions>>().Value);
 
     /// <summary>Hours done so far, on one line of standard error (standard output keeps the result alone).</summary>
-    internal static IProgress<long> Progress() => new SynchronousProgress(hours => Console.Error.Write($"\rrolled up {hours} hours…"));
+    internal static IProgress<long> Progress(CliContext cli) => new SynchronousProgress(hours => cli.Error.Write($"\rrolled up {hours} hours…"));
 
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
     {

@@ -19,7 +19,7 @@ namespace MiniCC.Cli;
 /// </summary>
 internal static class SimulateCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var hours = new Option<double>("--hours") { Description = "Hours of arrivals.", DefaultValueFactory = _ => 1 };
         var calls = new Option<int?>("--calls") { Description = "Number of customers (instead of --hours)." };
@@ -51,7 +51,7 @@ internal static class SimulateCommand
             };
             if (scenario.ArrivalsPerHour <= 0 || scenario.Operators < 0 || scenario.Duration <= TimeSpan.Zero || scenario.MeanTalk <= TimeSpan.Zero)
             {
-                await Console.Error.WriteLineAsync("minicc: --hours, --arrival-rate and --mean-talk must be positive, --operators 0 or more.");
+                await cli.Error.WriteLineAsync("minicc: --hours, --arrival-rate and --mean-talk must be positive, --operators 0 or more.");
                 return 2;
             }
 
@@ -60,7 +60,7 @@ internal static class SimulateCommand
             {
                 if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 {
-                    await Console.Error.WriteLineAsync("minicc: --start is an ISO 8601 time, e.g. 2026-11-24T09:00:00+09:00.");
+                    await cli.Error.WriteLineAsync("minicc: --start is an ISO 8601 time, e.g. 2026-11-24T09:00:00+09:00.");
                     return 2;
                 }
 
@@ -68,13 +68,13 @@ internal static class SimulateCommand
             }
 
             return r.GetValue(url) is { } target
-                ? await OverHttpAsync(new Uri(target), scenario, r.GetValue(seed), r.GetValue(speed), r.GetValue(json), r.GetValue(trace), ct)
-                : await InMemoryAsync(scenario, r.GetValue(seed), startAt, r.GetValue(json), r.GetValue(trace), r.GetValue(verbose), ct);
+                ? await OverHttpAsync(cli, new Uri(target), scenario, r.GetValue(seed), r.GetValue(speed), r.GetValue(json), r.GetValue(trace), ct)
+                : await InMemoryAsync(cli, scenario, r.GetValue(seed), startAt, r.GetValue(json), r.GetValue(trace), r.GetValue(verbose), ct);
         });
         return command;
     }
 
-    private static async Task<int> InMemoryAsync(Scenario scenario, int seed, DateTimeOffset? start, bool json, bool trace, bool verbose, CancellationToken ct)
+    private static async Task<int> InMemoryAsync(CliContext cli, Scenario scenario, int seed, DateTimeOffset? start, bool json, bool trace, bool verbose, CancellationToken ct)
     {
         var startAt = start ?? DefaultStart();
         var clock = new VirtualClock(startAt);
@@ -83,7 +83,7 @@ internal static class SimulateCommand
         WebApplication app;
         try
         {
-            app = WebServer.Build([], b =>
+            app = WebServer.Build(cli.HostArgs(), b =>
             {
                 b.Services.PostConfigure<TwilioOptions>(o => o.AuthToken = string.IsNullOrEmpty(o.AuthToken) ? oneOffToken : o.AuthToken);
                 b.WebHost.UseTestServer();
@@ -101,7 +101,7 @@ internal static class SimulateCommand
         }
         catch (Exception ex) when (MiniCCCommands.Explain(ex) is { } message)
         {
-            await Console.Error.WriteLineAsync("minicc: " + message);
+            await cli.Error.WriteLineAsync("minicc: " + message);
             return 1;
         }
 
@@ -126,28 +126,28 @@ internal static class SimulateCommand
             }, clock);
             if (trace)
             {
-                twilio.Trace = line => Console.Error.WriteLine(line);
+                twilio.Trace = line => cli.Error.WriteLine(line);
             }
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var summary = await Simulation.RunAsync(twilio, scenario, json || trace ? null : new Progress<double>(ProgressBar));
+            var summary = await Simulation.RunAsync(twilio, scenario, json || trace ? null : new Progress<double>(f => ProgressBar(cli, f)));
             watch.Stop();
             await app.StopAsync(ct);
-            Report(summary, twilio, json, watch.Elapsed, startAt);
+            Report(cli, summary, twilio, json, watch.Elapsed, startAt);
             return 0;
         }
     }
 
-    private static async Task<int> OverHttpAsync(Uri url, Scenario scenario, int seed, double speed, bool json, bool trace, CancellationToken ct)
+    private static async Task<int> OverHttpAsync(CliContext cli, Uri url, Scenario scenario, int seed, double speed, bool json, bool trace, CancellationToken ct)
     {
         if (speed <= 0)
         {
-            await Console.Error.WriteLineAsync("minicc: --speed must be positive.");
+            await cli.Error.WriteLineAsync("minicc: --speed must be positive.");
             return 2;
         }
 
         // Signed as the server expects, with its settings from this environment (Twilio__AuthToken, MiniCC__BasicAuth__…).
-        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(cli.Settings).Build();
         TwilioOptions signing;
         BasicAuthOptions basicAuth;
         try
@@ -157,7 +157,7 @@ internal static class SimulateCommand
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync("minicc: " + MiniCCCommands.Explain(ex));
+            await cli.Error.WriteLineAsync("minicc: " + MiniCCCommands.Explain(ex));
             return 1;
         }
 
@@ -173,13 +173,13 @@ internal static class SimulateCommand
         });
         if (trace)
         {
-            twilio.Trace = line => Console.Error.WriteLine(line);
+            twilio.Trace = line => cli.Error.WriteLine(line);
         }
 
         // Real time: the simulated clock follows the wall clock (times the speed-up factor).
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var summary = await Simulation.RunPacedAsync(twilio, scenario, () => startAt + (watch.Elapsed * speed), ct);
-        Report(summary, twilio, json, watch.Elapsed, startAt);
+        Report(cli, summary, twilio, json, watch.Elapsed, startAt);
         return 0;
     }
 
@@ -190,21 +190,21 @@ internal static class SimulateCommand
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
-    private static void ProgressBar(double fraction)
+    private static void ProgressBar(CliContext cli, double fraction)
     {
         var filled = (int)Math.Round(fraction * 30);
-        Console.Error.Write($"\r[{new string('#', filled)}{new string(' ', 30 - filled)}] {fraction * 100,5:0.0}%");
+        cli.Error.Write($"\r[{new string('#', filled)}{new string(' ', 30 - filled)}] {fraction * 100,5:0.0}%");
         if (fraction >= 1)
         {
-            Console.Error.WriteLine();
+            cli.Error.WriteLine();
         }
     }
 
-    private static void Report(TruthSummary s, TwilioEmulator twilio, bool json, TimeSpan elapsed, DateTimeOffset start)
+    private static void Report(CliContext cli, TruthSummary s, TwilioEmulator twilio, bool json, TimeSpan elapsed, DateTimeOffset start)
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            cli.Out.WriteLine(JsonSerializer.Serialize(new
             {
                 start,
                 calls = s.CustomerCalls,
@@ -226,18 +226,18 @@ internal static class SimulateCommand
         }
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"Simulated {s.CustomerCalls} customer calls from {start:yyyy-MM-dd HH:mm zzz} in {elapsed.TotalSeconds:0.00} s of real time."));
-        Console.WriteLine(string.Create(c, $"  offered (queued)         {s.Offered,8}"));
-        Console.WriteLine(string.Create(c, $"  answered                 {s.Answered,8}"));
-        Console.WriteLine(string.Create(c, $"  abandoned                {s.Abandoned,8}  (short: {s.ShortAbandoned})"));
-        Console.WriteLine(string.Create(c, $"  product information      {s.Information,8}"));
-        Console.WriteLine(string.Create(c, $"  no menu input            {s.NoInput,8}"));
-        Console.WriteLine(string.Create(c, $"  average speed of answer  {s.AverageSpeedOfAnswerSeconds,8} s"));
-        Console.WriteLine(string.Create(c, $"  average talk             {s.AverageTalkSeconds,8} s"));
-        Console.WriteLine(string.Create(c, $"  application errors       {s.ApplicationErrors,8}"));
+        cli.Out.WriteLine(string.Create(c, $"Simulated {s.CustomerCalls} customer calls from {start:yyyy-MM-dd HH:mm zzz} in {elapsed.TotalSeconds:0.00} s of real time."));
+        cli.Out.WriteLine(string.Create(c, $"  offered (queued)         {s.Offered,8}"));
+        cli.Out.WriteLine(string.Create(c, $"  answered                 {s.Answered,8}"));
+        cli.Out.WriteLine(string.Create(c, $"  abandoned                {s.Abandoned,8}  (short: {s.ShortAbandoned})"));
+        cli.Out.WriteLine(string.Create(c, $"  product information      {s.Information,8}"));
+        cli.Out.WriteLine(string.Create(c, $"  no menu input            {s.NoInput,8}"));
+        cli.Out.WriteLine(string.Create(c, $"  average speed of answer  {s.AverageSpeedOfAnswerSeconds,8} s"));
+        cli.Out.WriteLine(string.Create(c, $"  average talk             {s.AverageTalkSeconds,8} s"));
+        cli.Out.WriteLine(string.Create(c, $"  application errors       {s.ApplicationErrors,8}"));
         foreach (var e in twilio.ApplicationErrors.Take(10))
         {
-            Console.WriteLine($"    {e.At:HH:mm:ss} {e.CallSid} {e.Url}: {e.Reason}");
+            cli.Out.WriteLine($"    {e.At:HH:mm:ss} {e.CallSid} {e.Url}: {e.Reason}");
         }
     }
 }

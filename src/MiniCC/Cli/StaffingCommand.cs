@@ -7,7 +7,7 @@ namespace MiniCC.Cli;
 
 internal static class StaffingCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var calls = new Option<double>("--calls") { Description = "Calls expected in the interval.", Required = true };
         var interval = new Option<string>("--interval") { Description = "The interval: 15m, 30m, 1h …", DefaultValueFactory = _ => "30m" };
@@ -25,7 +25,7 @@ internal static class StaffingCommand
             if (!TryDuration(r.GetValue(interval)!, out var iv) || !TryDuration(r.GetValue(aht)!, out var ahtSpan) ||
                 !TryDuration(r.GetValue(within)!, out var withinSpan))
             {
-                Console.Error.WriteLine("minicc: durations are a number and a unit: 30m, 180s, 1h.");
+                cli.Error.WriteLine("minicc: durations are a number and a unit: 30m, 180s, 1h.");
                 return 2;
             }
 
@@ -37,13 +37,13 @@ internal static class StaffingCommand
             }
             catch (ArgumentOutOfRangeException ex)
             {
-                Console.Error.WriteLine("minicc: " + ex.Message.Split(" (Parameter")[0]);
+                cli.Error.WriteLine("minicc: " + ex.Message.Split(" (Parameter")[0]);
                 return 2;
             }
 
             if (r.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                cli.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     agents = result.Agents,
                     scheduled = result.Scheduled,
@@ -57,13 +57,13 @@ internal static class StaffingCommand
             }
 
             var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(c, $"Traffic:                 {result.TrafficErlangs:0.00} Erlangs"));
-            Console.WriteLine(string.Create(c, $"Operators needed:        {result.Agents}"));
-            Console.WriteLine(string.Create(c, $"Scheduled (shrinkage):   {result.Scheduled}"));
-            Console.WriteLine(string.Create(c, $"Service level:           {result.ServiceLevel * 100:0.0}% answered within {withinSpan.TotalSeconds:0} s"));
-            Console.WriteLine(string.Create(c, $"Probability of waiting:  {result.ProbabilityOfWaiting * 100:0.0}%"));
-            Console.WriteLine(string.Create(c, $"Average speed of answer: {result.AverageSpeedOfAnswerSeconds:0.0} s"));
-            Console.WriteLine(string.Create(c, $"Occupancy:               {result.Occupancy * 100:0.0}%"));
+            cli.Out.WriteLine(string.Create(c, $"Traffic:                 {result.TrafficErlangs:0.00} Erlangs"));
+            cli.Out.WriteLine(string.Create(c, $"Operators needed:        {result.Agents}"));
+            cli.Out.WriteLine(string.Create(c, $"Scheduled (shrinkage):   {result.Scheduled}"));
+            cli.Out.WriteLine(string.Create(c, $"Service level:           {result.ServiceLevel * 100:0.0}% answered within {withinSpan.TotalSeconds:0} s"));
+            cli.Out.WriteLine(string.Create(c, $"Probability of waiting:  {result.ProbabilityOfWaiting * 100:0.0}%"));
+            cli.Out.WriteLine(string.Create(c, $"Average speed of answer: {result.AverageSpeedOfAnswerSeconds:0.0} s"));
+            cli.Out.WriteLine(string.Create(c, $"Occupancy:               {result.Occupancy * 100:0.0}%"));
             return 0;
         });
         return command;

@@ -1,69 +1,66 @@
 using System.CommandLine;
 using System.Text;
 using MiniCC.Security;
-using static MiniCC.Cli.CliOutput;
 
 namespace MiniCC.Cli;
 
 internal static class UsersCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var users = new Command("users", "Manage the people who may sign in to MiniCC's pages (dashboard, admin).");
         var name = new Argument<string>("name") { Description = "The user name (letters, digits, . _ - @)." };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of asking for it." };
 
         var add = new Command("add", $"Add a user; asks for the password (at least {UserStore.MinPasswordLength} characters).") { name, stdin };
-        add.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        add.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             var username = r.GetValue(name)!;
             if (UserStore.UsernameProblem(username) is { } problem)
             {
-                return Fail(problem + ".");
+                return cli.Fail(problem + ".");
             }
 
-            var password = ReadPassword(r.GetValue(stdin));
+            var password = ReadPassword(cli, r.GetValue(stdin));
             if (UserStore.PasswordProblem(password) is { } weak)
             {
-                return Fail(weak + ".");
+                return cli.Fail(weak + ".");
             }
 
             if (!await services.GetRequiredService<UserStore>().AddAsync(username, password!, token))
             {
-                return Fail($"user '{username}' exists already (change the password with: minicc users set-password {username}).");
+                return cli.Fail($"user '{username}' exists already (change the password with: minicc users set-password {username}).");
             }
 
-            Console.WriteLine($"Added user '{username}'. Sign in at /signin.");
-            return 0;
+            return cli.Ok($"Added user '{username}'. Sign in at /signin.");
         }, ct));
 
         var setPassword = new Command("set-password", "Change a user's password.") { name, stdin };
-        setPassword.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        setPassword.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
-            var password = ReadPassword(r.GetValue(stdin));
+            var password = ReadPassword(cli, r.GetValue(stdin));
             if (UserStore.PasswordProblem(password) is { } weak)
             {
-                return Fail(weak + ".");
+                return cli.Fail(weak + ".");
             }
 
             return await services.GetRequiredService<UserStore>().SetPasswordAsync(r.GetValue(name)!, password!, token)
-                ? Ok($"Changed the password of '{r.GetValue(name)}'.")
-                : Fail($"no user '{r.GetValue(name)}'.");
+                ? cli.Ok($"Changed the password of '{r.GetValue(name)}'.")
+                : cli.Fail($"no user '{r.GetValue(name)}'.");
         }, ct));
 
         var list = new Command("list", "List the users.");
-        list.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        list.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             var all = await services.GetRequiredService<UserStore>().ListAsync(token);
-            Console.WriteLine(all.Count == 0 ? "No users yet. Add one with: minicc users add <name>" : string.Join('\n', all.Select(u => u.Username)));
-            return 0;
+            return cli.Ok(all.Count == 0 ? "No users yet. Add one with: minicc users add <name>" : string.Join('\n', all.Select(u => u.Username)));
         }, ct));
 
         var remove = new Command("remove", "Remove a user.") { name };
-        remove.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(async (services, token) =>
+        remove.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
             await services.GetRequiredService<UserStore>().RemoveAsync(r.GetValue(name)!, token)
-                ? Ok($"Removed user '{r.GetValue(name)}'.")
-                : Fail($"no user '{r.GetValue(name)}'."), ct));
+                ? cli.Ok($"Removed user '{r.GetValue(name)}'.")
+                : cli.Fail($"no user '{r.GetValue(name)}'."), ct));
 
         users.Subcommands.Add(add);
         users.Subcommands.Add(setPassword);
@@ -73,34 +70,35 @@ internal static class UsersCommand
     }
 
     /// <summary>From standard input when asked (or when it is not a terminal); otherwise typed twice, unseen.</summary>
-    private static string? ReadPassword(bool fromStdin)
+    private static string? ReadPassword(CliContext cli, bool fromStdin)
     {
-        if (fromStdin || Console.IsInputRedirected)
+        if (fromStdin || cli.InputRedirected)
         {
-            return Console.In.ReadLine();
+            return cli.In.ReadLine();
         }
 
-        var first = Prompt("Password: ");
-        var second = Prompt("Again: ");
+        var first = Prompt(cli, "Password: ");
+        var second = Prompt(cli, "Again: ");
         if (first != second)
         {
-            Console.Error.WriteLine("minicc: the two passwords differ.");
+            cli.Error.WriteLine("minicc: the two passwords differ.");
             return null;
         }
 
         return first;
     }
 
-    private static string Prompt(string label)
+    /// <summary>Keys read from the terminal itself, unechoed: only a person at the process's own console is asked.</summary>
+    private static string Prompt(CliContext cli, string label)
     {
-        Console.Error.Write(label);
+        cli.Error.Write(label);
         var sb = new StringBuilder();
         while (true)
         {
             var key = Console.ReadKey(intercept: true);
             if (key.Key == ConsoleKey.Enter)
             {
-                Console.Error.WriteLine();
+                cli.Error.WriteLine();
                 return sb.ToString();
             }
 

@@ -7,10 +7,6 @@ namespace MiniCC.Tests.EndToEnd;
 /// <summary>The real app (on a fresh database of one provider) and the Twilio emulator in front of it, sharing one clock.</summary>
 public sealed class CallCenter : IDisposable
 {
-    public const string Customer = "+819011112222";
-    public const string Operator1 = "+819033334444";
-    public const string Operator2 = "+819055556666";
-
     private CallCenter(MiniCCFactory app, TwilioEmulator twilio, HttpClient client)
     {
         App = app;
@@ -28,7 +24,7 @@ public sealed class CallCenter : IDisposable
 
     public static CallCenter Open(string provider = "sqlite", Dictionary<string, string?>? settings = null, int seed = 1)
     {
-        var options = new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Seed = seed, Start = new DateTimeOffset(2026, 11, 24, 1, 0, 0, TimeSpan.Zero) };
+        var options = new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Seed = seed, Start = MiniCCFactory.Start };
         // The emulator owns the clock; the app reads it through its TimeProvider.
         var app = new MiniCCFactory(provider, settings, new ClockProxy());
         var client = app.CreateClient();

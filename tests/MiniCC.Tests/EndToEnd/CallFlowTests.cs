@@ -1,5 +1,6 @@
 using MiniCC.Emulator;
 using static MiniCC.Tests.EndToEnd.CallCenter;
+using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.EndToEnd;
 
@@ -24,7 +25,7 @@ public abstract class CallFlowTests(string provider) : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private async Task<EmulatedCall> OperatorInLoopAsync(string phone = Operator1)
+    private async Task<EmulatedCall> OperatorInLoopAsync(string phone = OperatorPhone)
     {
         await Center.AddOperatorAsync(phone, "Op " + phone[^4..]);
         var op = await Twilio.DialAsync(phone);
@@ -178,7 +179,7 @@ public abstract class CallFlowTests(string provider) : IDisposable
         var visits = await Center.History.QueueVisitsAsync(default);
         Assert.Equal(3, visits.Count);
         Assert.All(visits, v => Assert.Equal((op.CallSid, "bridged"), (v.OperatorCallSid, v.Result)));
-        Assert.Equal([first.CallSid, second.CallSid, third.CallSid], new[] { first, second, third }.Where(c => c.Truth.AnsweredBy == Operator1).Select(c => c.CallSid));
+        Assert.Equal([first.CallSid, second.CallSid, third.CallSid], new[] { first, second, third }.Where(c => c.Truth.AnsweredBy == OperatorPhone).Select(c => c.CallSid));
         Assert.Empty(Twilio.ApplicationErrors);
     }
 
@@ -194,8 +195,8 @@ public abstract class CallFlowTests(string provider) : IDisposable
 
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Contains(customers[4].Heard, h => h.Contains("5番目", StringComparison.Ordinal));
-        var op1 = await OperatorInLoopAsync(Operator1);
-        var op2 = await OperatorInLoopAsync(Operator2);
+        var op1 = await OperatorInLoopAsync(OperatorPhone);
+        var op2 = await OperatorInLoopAsync(SecondOperatorPhone);
         Assert.Equal([customers[0].CallSid, customers[1].CallSid], new[] { op1, op2 }.Select(o => o.ConnectedTo?.CallSid));
 
         // The waiting callers hear their new place when the hold music comes round again.

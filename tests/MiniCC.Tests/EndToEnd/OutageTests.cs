@@ -65,12 +65,7 @@ public sealed class OutageTests
         Assert.Empty(center.Twilio.ApplicationErrors);
         Assert.Contains(center.App.Logs.Lines, l => l.Contains("spooling it", StringComparison.Ordinal));
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (center.App.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
+        await center.History.DrainAsync();
         Assert.Equal(0, center.App.Spool.Backlog);
         var visits = (await center.History.QueueVisitsAsync(default)).ToDictionary(v => v.CallSid);
         var queued = center.Twilio.Truth.Where(t => !t.IsOperator && t.Queued).ToList();

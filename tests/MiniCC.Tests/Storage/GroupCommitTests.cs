@@ -114,7 +114,7 @@ public sealed class PostgresWriterDeadlockTests() : ProviderTests("postgres")
     public async Task AWriteTheDatabaseGaveUpForADeadlockIsRunAgainAtOnce()
     {
         var sid = NewCallSid();
-        var hour = MiniCCFactory.Start.ToUnixTimeMilliseconds() / 3_600_000;
+        var hour = MiniCCFactory.StartMs / 3_600_000;
         await using var other = await App.Database.OpenAsync(default);
         await using var tx = await other.BeginTransactionAsync();
         await other.ExecuteAsync("INSERT INTO rollup_dirty (hour, gen) VALUES (@hour, 1) ON CONFLICT (hour) DO UPDATE SET gen = rollup_dirty.gen + 1",

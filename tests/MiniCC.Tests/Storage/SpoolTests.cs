@@ -42,7 +42,7 @@ public abstract class SpoolTests(string provider) : IDisposable
         var line = new Dictionary<string, object>
         {
             ["Kind"] = kind,
-            ["At"] = at ?? MiniCCFactory.Start.ToUnixTimeMilliseconds(),
+            ["At"] = at ?? MiniCCFactory.StartMs,
             ["Id"] = id ?? "x",
             ["Params"] = Call(callSid, status: "completed", extra: ("CallDuration", "7")).ToDictionary(p => p.Item1, p => p.Item2),
         };

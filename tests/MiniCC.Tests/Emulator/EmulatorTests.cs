@@ -2,8 +2,9 @@ using System.Net;
 using System.Text;
 using MiniCC.Emulator;
 using MiniCC.Twilio.Security;
+using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests.EndToEnd;
+namespace MiniCC.Tests.Emulator;
 
 /// <summary>The emulator's interpreter against small fake TwiML apps: Twilio's rules, and what it reports as an application error.</summary>
 public sealed class EmulatorTests
@@ -77,7 +78,7 @@ public sealed class EmulatorTests
 
             return r;
         }));
-        var call = await twilio.DialAsync("+819011112222");
+        var call = await twilio.DialAsync(Customer);
         Assert.Equal(CallState.Completed, call.State);
         var error = Assert.Single(twilio.ApplicationErrors);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
@@ -90,7 +91,7 @@ public sealed class EmulatorTests
     public async Task AResponseOverSixtyFourKilobytesIsAnError()
     {
         var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", $"<Say>{new string('a', 70_000)}</Say>"));
-        await twilio.DialAsync("+819011112222");
+        await twilio.DialAsync(Customer);
         Assert.Contains("11750", Assert.Single(twilio.ApplicationErrors).Reason, StringComparison.Ordinal);
     }
 
@@ -101,14 +102,14 @@ public sealed class EmulatorTests
             .Twiml("/voice/incoming", "<Redirect>next/step</Redirect>")
             .Twiml("/voice/next/step", "<Redirect method=\"GET\">../final?x=1</Redirect>")
             .Twiml("/voice/final", "<Say>done</Say>"));
-        var call = await twilio.DialAsync("+819011112222");
+        var call = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(["/voice/incoming", "/voice/next/step", "/voice/final", "/status"], app.Paths);
         var first = app.Requests[0].Form;
         Assert.Matches("^CA[0-9a-f]{32}$", first["CallSid"]);
         Assert.Matches("^AC[0-9a-f]{32}$", first["AccountSid"]);
-        Assert.Equal(("+819011112222", "ringing", "inbound", "2010-04-01"), (first["From"], first["CallStatus"], first["Direction"], first["ApiVersion"]));
+        Assert.Equal((Customer, "ringing", "inbound", "2010-04-01"), (first["From"], first["CallStatus"], first["Direction"], first["ApiVersion"]));
         Assert.Equal("in-progress", app.Requests[1].Form["CallStatus"]);
         Assert.Equal(HttpMethod.Get, app.Requests[2].Request.Method);
         Assert.Equal("1", app.Requests[2].Form["x"]);
@@ -123,7 +124,7 @@ public sealed class EmulatorTests
     {
         var (twilio, app) = Emulator(a => a.Twiml("/voice/incoming", "<Redirect method=\"GET\">/voice/next?a=b</Redirect>"),
             new EmulatorOptions { AuthToken = "secret-token", StatusCallbackUrl = null });
-        await twilio.DialAsync("+819011112222");
+        await twilio.DialAsync(Customer);
 
         var post = app.Requests[0];
         Assert.True(RequestSignature.IsValid("secret-token", post.Request.RequestUri!.AbsoluteUri, post.Form, post.Request.Headers.GetValues(RequestSignature.HeaderName).Single()));
@@ -140,7 +141,7 @@ public sealed class EmulatorTests
                 : FakeApp.Xml("<Redirect>/voice/next</Redirect>"))
             .Twiml("/voice/next", "<Hangup/>"),
             new EmulatorOptions { BasicAuthUsername = "twilio", BasicAuthPassword = "pw", StatusCallbackUrl = null });
-        await twilio.DialAsync("+819011112222");
+        await twilio.DialAsync(Customer);
 
         Assert.Equal(["/voice/incoming", "/voice/incoming", "/voice/next"], app.Paths);
         Assert.Null(app.Requests[0].Request.Headers.Authorization);
@@ -153,7 +154,7 @@ public sealed class EmulatorTests
     public async Task GatherPostsToTheCurrentDocumentByDefaultStopsAtFinishOnKeyAndKeysBargeIn()
     {
         var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", "<Gather timeout=\"5\"><Say>a long prompt that takes a while to say</Say></Gather><Say>nothing</Say>"));
-        var call = await twilio.DialAsync("+819011112222");
+        var call = await twilio.DialAsync(Customer);
         await call.PressAsync("42#");
         var second = twilio.Calls[0].Exchanges[1];
         Assert.Equal("https://cc.example.com/voice/incoming", second.Url);
@@ -166,7 +167,7 @@ public sealed class EmulatorTests
     {
         var (twilio, app) = Emulator(a => a.Twiml("/voice/incoming", "<Gather numDigits=\"1\" timeout=\"10\" action=\"/menu\"><Say>menu</Say></Gather><Redirect>/fallback</Redirect>")
             .Twiml("/fallback", "<Say>fell through</Say>"));
-        var call = await twilio.DialAsync("+819011112222");
+        var call = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(9));
         Assert.DoesNotContain("/fallback", app.Paths);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
@@ -181,7 +182,7 @@ public sealed class EmulatorTests
         var (twilio, app) = Emulator(a => a
             .Twiml("/voice/incoming", "<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>")
             .Twiml("/wait", "<Say>hold on</Say><Pause length=\"10\"/>"));
-        var call = await twilio.DialAsync("+819011112222");
+        var call = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(35));
         Assert.Equal(4, app.Paths.Count(p => p == "/wait")); // at 0, 11, 22 and 33 s: "hold on" takes 1 s, the pause 10
         var wait = app.Requests.Last(r => r.Request.RequestUri!.AbsolutePath == "/wait").Form;
@@ -203,7 +204,7 @@ public sealed class EmulatorTests
             .Twiml("/voice/incoming", "<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>")
             .Twiml("/wait", "<Leave/>")
             .Twiml("/exit", "<Say>bye</Say>"), new EmulatorOptions { MaxQueueSize = 1, StatusCallbackUrl = null });
-        var left = await twilio.DialAsync("+819011112222");
+        var left = await twilio.DialAsync(Customer);
         Assert.Equal("leave", app.Requests.Last(r => r.Request.RequestUri!.AbsolutePath == "/exit").Form["QueueResult"]);
         Assert.Contains("bye", left.Heard);
 
@@ -226,7 +227,7 @@ public sealed class EmulatorTests
             .Twiml("/wait", "<Play>https://example.com/music.mp3</Play>")
             .Twiml("/whisper", "<Say>connecting</Say>")
             .Twiml("/exit", ""));
-        var customer = await twilio.DialAsync("+819011112222");
+        var customer = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(12));
         var op = await twilio.DialAsync("+81909990000");
 
@@ -261,7 +262,7 @@ public sealed class EmulatorTests
     public async Task AnHourOfVirtualTimeNeedsNoRealTime()
     {
         var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", "<Pause length=\"3000\"/>"));
-        var call = await twilio.DialAsync("+819011112222");
+        var call = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromHours(1));
         Assert.Equal(CallState.Completed, call.State);
         Assert.Equal(twilio.Options.Start.AddHours(1), twilio.Now);

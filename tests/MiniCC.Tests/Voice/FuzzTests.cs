@@ -6,7 +6,7 @@ using Dapper;
 using MiniCC.Twilio.Webhooks;
 using MiniCC.Voice;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Voice;
 
 /// <summary>
 /// Thousands of malformed and hostile requests to every webhook: no 5xx, the app stays up, the database

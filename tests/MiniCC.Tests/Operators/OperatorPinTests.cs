@@ -2,7 +2,7 @@ using Dapper;
 using MiniCC.Security;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Operators;
 
 /// <summary>Caller ID can be spoofed: an operator with a PIN keys it in before entering the loop.</summary>
 public sealed class OperatorPinTests : IDisposable
@@ -11,8 +11,6 @@ public sealed class OperatorPinTests : IDisposable
     private readonly MiniCCFactory _app = new();
 
     public void Dispose() => _app.Dispose();
-
-    private static IEnumerable<string> Verbs(System.Xml.Linq.XElement root) => root.Elements().Select(e => e.Name.LocalName);
 
     private async Task<string> CallInAsync()
     {

@@ -1,6 +1,6 @@
 using MiniCC.Cli;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Cli;
 
 /// <summary>What the web host takes from the command line passes; a mistyped verb or option does not.</summary>
 public sealed class UnknownArgumentsTests

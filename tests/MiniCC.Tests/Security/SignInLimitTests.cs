@@ -1,41 +1,12 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Security;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Security;
 
 /// <summary>Sign-in is limited per client and per user name, and password checks never crowd out the webhooks.</summary>
-public sealed partial class SignInLimitTests
+public sealed class SignInLimitTests
 {
-    private const string Password = "correct horse battery";
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    private static HttpClient Browser(MiniCCFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    /// <summary>Posts the sign-in form as a browser does, from <paramref name="remote"/> when given.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password, string? remote = null)
-    {
-        var html = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
-        var request = new HttpRequestMessage(HttpMethod.Post, "/signin")
-        {
-            Content = new FormUrlEncodedContent([KeyValuePair.Create("username", user), KeyValuePair.Create("password", password),
-                KeyValuePair.Create("__RequestVerificationToken", TokenField().Match(html).Groups[1].Value)]),
-        };
-        if (remote is not null)
-        {
-            request.Headers.Add("X-Test-Remote", remote);
-        }
-
-        return await browser.SendAsync(request);
-    }
-
     /// <summary>Password checks that really ran: each wrong one is logged once.</summary>
     private static int FailedChecks(MiniCCFactory app) => app.Logs.Lines.Count(l => l.Contains("Failed sign-in", StringComparison.Ordinal));
 
@@ -43,11 +14,11 @@ public sealed partial class SignInLimitTests
     public async Task AFloodFromOneClientIsRefusedAfterTheLimitWithoutCheckingThePasswords()
     {
         using var app = new MiniCCFactory(new() { ["MiniCC:Language"] = "en-US", ["MiniCC:SignIn:PerClientPerMinute"] = "3" });
-        using var browser = Browser(app);
+        using var browser = SignInForm.NewBrowser(app);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 8; i++)
         {
-            using var response = await SignInAsync(browser, "user" + i, "wrong password " + i);
+            using var response = await SignInForm.PostAsync(browser, "user" + i, "wrong password " + i);
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -69,11 +40,11 @@ public sealed partial class SignInLimitTests
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         for (var i = 0; i < 3; i++)
         {
-            using var later = await SignInAsync(browser, "user9", "wrong password 9");
+            using var later = await SignInForm.PostAsync(browser, "user9", "wrong password 9");
             Assert.Equal(HttpStatusCode.Unauthorized, later.StatusCode);
         }
 
-        using var refusedAgain = await SignInAsync(browser, "user9", "wrong password 9");
+        using var refusedAgain = await SignInForm.PostAsync(browser, "user9", "wrong password 9");
         Assert.Equal(HttpStatusCode.TooManyRequests, refusedAgain.StatusCode);
         Assert.Equal(2, Refusals().Length);
         Assert.Contains("(4 other refusals since the last such line)", Refusals()[1], StringComparison.Ordinal);
@@ -84,31 +55,31 @@ public sealed partial class SignInLimitTests
     {
         using var app = new RemoteAddressFactory(new() { ["MiniCC:Language"] = "en-US", ["MiniCC:SignIn:PerUserPer15Minutes"] = "3" });
         var users = app.Services.GetRequiredService<UserStore>();
-        await users.AddAsync("manager", Password, default);
-        await users.AddAsync("sato", Password, default);
-        using var browser = Browser(app);
+        await users.AddAsync("manager", SignInForm.Password, default);
+        await users.AddAsync("sato", SignInForm.Password, default);
+        using var browser = SignInForm.NewBrowser(app);
         const string attacker = "203.0.113.9", office = "198.51.100.7";
 
         for (var i = 0; i < 3; i++)
         {
-            using var wrong = await SignInAsync(browser, "manager", "guess number " + i, attacker);
+            using var wrong = await SignInForm.PostAsync(browser, "manager", "guess number " + i, attacker);
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using var attackerRight = await SignInAsync(browser, "manager", Password, attacker);
+        using var attackerRight = await SignInForm.PostAsync(browser, "manager", SignInForm.Password, attacker);
         Assert.Equal(HttpStatusCode.TooManyRequests, attackerRight.StatusCode);
-        using var officeRight = await SignInAsync(browser, "MANAGER", Password, office);
+        using var officeRight = await SignInForm.PostAsync(browser, "MANAGER", SignInForm.Password, office);
         Assert.Equal(HttpStatusCode.TooManyRequests, officeRight.StatusCode);
         Assert.True(officeRight.Headers.RetryAfter?.Delta is { TotalMinutes: > 14 and <= 15 }, $"Retry-After was {officeRight.Headers.RetryAfter}");
         Assert.Contains("Too many sign-in attempts", await officeRight.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(3, FailedChecks(app));
 
         // Another user, from another client, signs in as usual.
-        using var sato = await SignInAsync(browser, "sato", Password, office);
+        using var sato = await SignInForm.PostAsync(browser, "sato", SignInForm.Password, office);
         Assert.Equal(HttpStatusCode.Redirect, sato.StatusCode);
 
         app.Clock.Advance(TimeSpan.FromMinutes(15));
-        using var afterTheWindow = await SignInAsync(browser, "manager", Password, office);
+        using var afterTheWindow = await SignInForm.PostAsync(browser, "manager", SignInForm.Password, office);
         Assert.Equal(HttpStatusCode.Redirect, afterTheWindow.StatusCode);
     }
 
@@ -116,20 +87,20 @@ public sealed partial class SignInLimitTests
     public async Task WhilePasswordChecksAreBusyTheExcessIsRefusedAtOnceNotQueued()
     {
         using var app = new MiniCCFactory(new() { ["MiniCC:SignIn:ConcurrentVerifications"] = "1", ["MiniCC:SignIn:QueuedVerifications"] = "0" });
-        await app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        await app.Services.GetRequiredService<UserStore>().AddAsync("manager", SignInForm.Password, default);
         var guard = app.Services.GetRequiredService<SignInGuard>();
-        using var browser = Browser(app);
+        using var browser = SignInForm.NewBrowser(app);
 
         using (var busy = await guard.CheckSlotAsync(default))
         {
             Assert.True(busy.IsAcquired);
-            using var refused = await SignInAsync(browser, "manager", Password);
+            using var refused = await SignInForm.PostAsync(browser, "manager", SignInForm.Password);
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.NotNull(refused.Headers.RetryAfter?.Delta);
             Assert.Equal(0, guard.Checked);
         }
 
-        using var signedIn = await SignInAsync(browser, "manager", Password);
+        using var signedIn = await SignInForm.PostAsync(browser, "manager", SignInForm.Password);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal(1, guard.Checked);
     }
@@ -138,9 +109,9 @@ public sealed partial class SignInLimitTests
     public async Task ARefusalSaysToTryAgainLaterInThePagesLanguage()
     {
         using var app = new MiniCCFactory(new() { ["MiniCC:SignIn:PerClientPerMinute"] = "1" });
-        using var browser = Browser(app);
-        using var first = await SignInAsync(browser, "manager", "wrong password");
-        using var second = await SignInAsync(browser, "manager", "wrong password");
+        using var browser = SignInForm.NewBrowser(app);
+        using var first = await SignInForm.PostAsync(browser, "manager", "wrong password");
+        using var second = await SignInForm.PostAsync(browser, "manager", "wrong password");
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         var html = await second.Content.ReadAsStringAsync();
         Assert.Contains("lang=\"ja\"", html, StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Storage;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 public sealed class SqliteSchemaTests() : SchemaTests("sqlite");
 
@@ -25,10 +25,8 @@ public abstract class SchemaTests(string provider) : ProviderTests(provider)
 
     private async Task<(string Operator, string Customer)> ACallThatWasAnsweredAsync()
     {
-        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
-        var op = NewCallSid();
+        var op = await App.OperatorCallsInAsync();
         var customer = NewCallSid();
-        await App.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
         await App.TwimlAsync("/voice/incoming", Call(customer, status: "ringing"));
         await App.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1")));
         await App.TwimlAsync("/voice/wait", Call(customer, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));

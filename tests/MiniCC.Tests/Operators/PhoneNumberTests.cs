@@ -1,6 +1,6 @@
 using MiniCC.Operators;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Operators;
 
 public sealed class PhoneNumberTests
 {

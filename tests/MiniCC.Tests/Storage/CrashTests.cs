@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 /// <summary><c>kill -9</c> during load: every webhook answered with 2xx before the kill is in the database after a restart.</summary>
 public sealed class CrashTests : IDisposable
@@ -22,15 +23,15 @@ public sealed class CrashTests : IDisposable
         using var stop = new CancellationTokenSource();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        async Task Caller(int worker)
+        async Task Caller()
         {
             for (var i = 0; !stop.IsCancellationRequested && i < 100_000; i++)
             {
-                var sid = "CA" + worker.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + i.ToString("x28", System.Globalization.CultureInfo.InvariantCulture);
+                var sid = NewCallSid();
                 Interlocked.Increment(ref sent);
                 using var form = new FormUrlEncodedContent(
                 [
-                    KeyValuePair.Create("CallSid", sid), KeyValuePair.Create("From", "+819011112222"),
+                    KeyValuePair.Create("CallSid", sid), KeyValuePair.Create("From", Customer),
                     KeyValuePair.Create("CallStatus", "completed"), KeyValuePair.Create("CallDuration", "42"),
                 ]);
                 try
@@ -48,7 +49,7 @@ public sealed class CrashTests : IDisposable
             }
         }
 
-        var callers = Enumerable.Range(0, 8).Select(w => Task.Run(() => Caller(w))).ToArray();
+        var callers = Enumerable.Range(0, 8).Select(_ => Task.Run(Caller)).ToArray();
         while (answered.Count < 300)
         {
             await Task.Delay(20);
@@ -61,7 +62,7 @@ public sealed class CrashTests : IDisposable
 
         await using var restarted = await _cli.StartServerAsync(port);
         {
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(_cli.WorkingDirectory, "cli.db")};Pooling=False");
+            await using var db = new SqliteConnection($"Data Source={_cli.DatabaseFile};Pooling=False");
             var stored = (await db.QueryAsync<string>("SELECT call_sid FROM call_events WHERE kind = 'call_end'")).ToHashSet();
             var missing = answered.Where(sid => !stored.Contains(sid)).ToList();
             Assert.True(missing.Count == 0, $"{missing.Count} of {answered.Count} answered webhooks are missing, e.g. {missing.FirstOrDefault()}");

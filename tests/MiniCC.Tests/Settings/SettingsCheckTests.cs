@@ -1,9 +1,9 @@
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Settings;
 
 /// <summary>
-/// Settings are checked at start, by the server and by every verb alike, through the real <c>minicc</c> executable:
-/// a bad one stops it with exit code 1 and one line, <c>minicc: …</c>, that names the key; never a stack trace,
-/// never a value quietly replaced.
+/// Settings are checked at start, by the server (the real <c>minicc</c> executable) and by every verb (run in this
+/// process, as <see cref="Minicc"/> does) alike: a bad one stops it with exit code 1 and one line, <c>minicc: …</c>,
+/// that names the key; never a stack trace, never a value quietly replaced.
 /// </summary>
 public sealed class SettingsCheckTests : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 /// <summary>Nothing is lost: replays are stored once, and events wait in the spool while the database is away.</summary>
 public sealed class ReliabilityTests : IDisposable
@@ -30,12 +30,12 @@ public sealed class ReliabilityTests : IDisposable
 
     private static async Task AnsweredCallAsync(MiniCCFactory app, string customer, string op)
     {
-        Assert.Equal("Enqueue", (await app.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1")))).Elements().Last().Name.LocalName);
-        Assert.Equal("Play", (await app.TwimlAsync("/voice/wait", Call(customer, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]))).Elements().Last().Name.LocalName);
+        Assert.Equal("Enqueue", Verbs(await app.TwimlAsync("/voice/menu", Call(customer, extra: ("Digits", "1"))))[^1]);
+        Assert.Equal("Play", Verbs(await app.TwimlAsync("/voice/wait", Call(customer, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")])))[^1]);
         app.Clock.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal("Say", (await app.TwimlAsync("/voice/whisper", Call(customer, extra: [("QueueSid", QueueSid), ("QueueTime", "20"), ("DequeingCallSid", op)]))).Elements().Last().Name.LocalName);
+        Assert.Equal("Say", Verbs(await app.TwimlAsync("/voice/whisper", Call(customer, extra: [("QueueSid", QueueSid), ("QueueTime", "20"), ("DequeingCallSid", op)])))[^1]);
         app.Clock.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal("Hangup", (await app.TwimlAsync("/voice/queue-exit", Call(customer, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "20")]))).Elements().Last().Name.LocalName);
+        Assert.Equal("Hangup", Verbs(await app.TwimlAsync("/voice/queue-exit", Call(customer, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "20")])))[^1]);
         using var status = await app.PostAsync("/voice/status", Call(customer, status: "completed", extra: ("CallDuration", "95")));
         Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
     }
@@ -65,9 +65,7 @@ public sealed class ReliabilityTests : IDisposable
     public async Task WhileTheDatabaseIsAwayCallsFlowAndTheirEventsAreReplayedInOrderWhenItReturns()
     {
         using var app = App();
-        await app.Operators.AddAsync(OperatorPhone, null, default);
-        var op = NewCallSid();
-        await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        var op = await app.OperatorCallsInAsync();
         Assert.Equal("ok", (await app.HealthAsync()).GetProperty("status").GetString());
 
         var customer = NewCallSid();
@@ -81,16 +79,11 @@ public sealed class ReliabilityTests : IDisposable
         }
 
         // The database is back: the replayer empties the spool by itself.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (app.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await app.History.DrainAsync();
         Assert.Equal(0, app.Spool.Backlog);
         var visit = Assert.Single(await app.History.QueueVisitsAsync(default));
         Assert.Equal((customer, "bridged", 20L, 60L, op), (visit.CallSid, visit.Result, visit.WaitSeconds, visit.TalkSeconds, visit.OperatorCallSid));
-        Assert.Equal(MiniCCFactory.Start.ToUnixTimeMilliseconds(), visit.EnteredAt);
+        Assert.Equal(MiniCCFactory.StartMs, visit.EnteredAt);
         var events = await app.History.EventsAsync(default);
         Assert.Equal(["ivr", "waiting", "pickup", "queue_exit", "call_end"], events.Where(e => e.CallSid == customer).Select(e => e.Kind));
         var call = (await app.History.CallsAsync(default)).Single(c => c.CallSid == customer);
@@ -113,12 +106,7 @@ public sealed class ReliabilityTests : IDisposable
         // A new process on the same spool and database, now reachable.
         using var second = App();
         _ = second.Server;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (second.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await second.History.DrainAsync();
         Assert.Equal(0, second.Spool.Backlog);
         Assert.Equal(5, (await second.History.EventsAsync(default)).Count(e => e.CallSid == customer));
         Assert.Single(await second.History.QueueVisitsAsync(default));
@@ -132,7 +120,7 @@ public sealed class ReliabilityTests : IDisposable
         var good = new Dictionary<string, object>
         {
             ["Kind"] = "call_end",
-            ["At"] = MiniCCFactory.Start.ToUnixTimeMilliseconds(),
+            ["At"] = MiniCCFactory.StartMs,
             ["Id"] = "x",
             ["Params"] = new Dictionary<string, string> { ["CallSid"] = NewCallSid(), ["CallStatus"] = "completed", ["CallDuration"] = "5" },
         };
@@ -141,12 +129,7 @@ public sealed class ReliabilityTests : IDisposable
 
         using var app = App();
         _ = app.Server;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (app.Spool.Backlog > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await app.History.DrainAsync();
         Assert.Equal(0, app.Spool.Backlog);
         Assert.Single(await app.History.CallsAsync(default));
         var rejected = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_spool, "rejected.jsonl")))).RootElement;
@@ -168,7 +151,7 @@ public sealed class ReliabilityTests : IDisposable
 
             // The database still answers reads (SQLite's WAL), but the sign-in is not in it yet.
             var loop = await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone));
-            Assert.Equal(["Say", "Dial", "Redirect"], loop.Elements().Select(e => e.Name.LocalName));
+            Assert.Equal(["Say", "Dial", "Redirect"], Verbs(loop));
         }
     }
 

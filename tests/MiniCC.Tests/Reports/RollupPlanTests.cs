@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MiniCC.Reports;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 /// <summary>How a report's range is split between rollup levels and the history, and the sums computed beside it.</summary>
 public sealed class RollupPlanTests

@@ -1,17 +1,9 @@
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Settings;
 
 public sealed class SettingsTests
 {
-    private static async Task<string> SignedInOperatorAsync(MiniCCFactory app)
-    {
-        await app.Operators.AddAsync(OperatorPhone, null, default);
-        var sid = NewCallSid();
-        await app.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
-        return sid;
-    }
-
     [Fact]
     public async Task APublicBaseUrlMakesEveryCallbackUrlAbsolute()
     {
@@ -22,7 +14,7 @@ public sealed class SettingsTests
         var enqueue = (await app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "1")))).Element("Enqueue")!;
         Assert.Equal("https://cc.example.com/voice/wait", enqueue.Attribute("waitUrl")!.Value);
         Assert.Equal("https://cc.example.com/voice/queue-exit", enqueue.Attribute("action")!.Value);
-        var op = await SignedInOperatorAsync(app);
+        var op = await app.OperatorCallsInAsync();
         var loop = await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone));
         Assert.Equal("https://cc.example.com/voice/whisper", loop.Element("Dial")!.Element("Queue")!.Attribute("url")!.Value);
     }
@@ -60,10 +52,10 @@ public sealed class SettingsTests
         Assert.Equal("Polly.Takumi", menu.Elements("Say").Last().Attribute("voice")!.Value);
         Assert.Equal("support", (await app.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "1")))).Element("Enqueue")!.Value);
         var wait = await app.TwimlAsync("/voice/wait", Call(NewCallSid(), extra: [("QueuePosition", "2"), ("QueueSid", QueueSid)]));
-        Assert.Equal(["Say", "Play"], wait.Elements().Select(e => e.Name.LocalName));
+        Assert.Equal(["Say", "Play"], Verbs(wait));
         Assert.Equal("Position 2", wait.Element("Say")!.Value);
         Assert.Equal("https://music.example.com/hold.mp3", wait.Element("Play")!.Value);
-        var op = await SignedInOperatorAsync(app);
+        var op = await app.OperatorCallsInAsync();
         var dial = (await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone))).Element("Dial")!;
         Assert.Equal("120", dial.Attribute("timeout")!.Value);
         Assert.Equal("support", dial.Element("Queue")!.Value);

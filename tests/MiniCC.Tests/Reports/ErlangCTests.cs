@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MiniCC.Reports;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class ErlangCTests
 {

@@ -1,7 +1,7 @@
 using Dapper;
 using MiniCC.Reports;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 /// <summary>The wallboard refreshes every few seconds on every screen: it must never scan the history.</summary>
 public sealed class QueryPlanTests : IDisposable

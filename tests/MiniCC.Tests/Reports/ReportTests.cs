@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Reports;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class SqliteReportTests() : ReportTests("sqlite");
 
@@ -14,7 +14,6 @@ public sealed class PostgresReportTests() : ReportTests("postgres");
 /// <summary>The report's numbers for a scripted hour whose every call is known, on every database.</summary>
 public abstract class ReportTests(string provider) : ProviderTests(provider)
 {
-
     private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
     private static string QueueOf(string sid) => "QU" + sid[2..];
@@ -33,21 +32,13 @@ public abstract class ReportTests(string provider) : ProviderTests(provider)
     private Task ExitAsync(string sid, string result, int waited) =>
         App.TwimlAsync("/voice/queue-exit", Call(sid, extra: [("QueueResult", result), ("QueueSid", QueueOf(sid)), ("QueueTime", waited.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
 
-    private async Task<string> SignedInOperatorAsync()
-    {
-        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
-        var op = NewCallSid();
-        await App.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
-        return op;
-    }
-
     /// <summary>
     /// 10:00 JST: six callers enter. A answered after 10 s, talks 120 s; B answered after 30 s, talks 60 s;
     /// C abandons after 3 s (short); D abandons after 50 s; E finds the queue full; F is still waiting.
     /// </summary>
     private async Task<string> TheScriptedHourAsync()
     {
-        var op = await SignedInOperatorAsync();
+        var op = await App.OperatorCallsInAsync();
         var (a, b, c, d, e, f) = (await EnterAsync(), await EnterAsync(), await EnterAsync("+819000000003"), await EnterAsync("+819000000004"), NewCallSid(), await EnterAsync());
         App.Clock.Advance(TimeSpan.FromSeconds(3));
         await ExitAsync(c, "hangup", 3);
@@ -195,7 +186,7 @@ public abstract class ReportTests(string provider) : ProviderTests(provider)
     [SkippableFact]
     public async Task AnAnsweredCallWhoseTalkGoesOnIsAnsweredWithoutAHandleTimeYet()
     {
-        var op = await SignedInOperatorAsync();
+        var op = await App.OperatorCallsInAsync();
         var sid = await EnterAsync();
         App.Clock.Advance(TimeSpan.FromSeconds(5));
         await AnswerAsync(sid, 5, op);

@@ -1,172 +1,18 @@
 using System.Text.Json;
 using Dapper;
-using System.Xml.Linq;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Voice;
 
-public sealed class SqliteVoiceFlowTests() : VoiceFlowTests("sqlite");
+public sealed class SqliteQueueFlowTests() : QueueFlowTests("sqlite");
 
-public sealed class MySqlVoiceFlowTests() : VoiceFlowTests("mysql");
+public sealed class MySqlQueueFlowTests() : QueueFlowTests("mysql");
 
-public sealed class PostgresVoiceFlowTests() : VoiceFlowTests("postgres");
+public sealed class PostgresQueueFlowTests() : QueueFlowTests("postgres");
 
-/// <summary>Every flow over HTTP, with what it stored, once per database provider.</summary>
-public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
+/// <summary>The queue over HTTP: waiting, the operator loop, pickup, every way out, and the call's end; once per database provider.</summary>
+public abstract class QueueFlowTests(string provider) : ProviderTests(provider)
 {
-
-    private static IEnumerable<string> Verbs(XElement root) => root.Elements().Select(e => e.Name.LocalName);
-
-    private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
-
-    [SkippableFact]
-    public async Task ACustomersFirstWebhookAnswersTheMenuGather()
-    {
-        var sid = NewCallSid();
-        var root = await App.TwimlAsync("/voice/incoming", Call(sid, status: "ringing"));
-
-        Assert.Equal(["Gather", "Redirect"], Verbs(root));
-        var gather = root.Element("Gather")!;
-        Assert.Equal("1", gather.Attribute("numDigits")!.Value);
-        Assert.Equal("10", gather.Attribute("timeout")!.Value);
-        Assert.Equal("/voice/menu", gather.Attribute("action")!.Value);
-        var says = gather.Elements("Say").ToList();
-        Assert.Equal(2, says.Count);
-        Assert.All(says, s => Assert.Equal("ja-JP", s.Attribute("language")!.Value));
-        Assert.All(says, s => Assert.Equal("Polly.Mizuki", s.Attribute("voice")!.Value));
-        Assert.Contains("1", says[1].Value, StringComparison.Ordinal);
-        Assert.Contains("2", says[1].Value, StringComparison.Ordinal);
-        Assert.Equal("/voice/no-input", root.Element("Redirect")!.Value);
-
-        var call = Assert.Single(await App.History.CallsAsync(default));
-        Assert.Equal(sid, call.CallSid);
-        Assert.Equal("customer", call.Role);
-        Assert.Equal(Customer, call.FromNumber);
-        Assert.Equal(Ms(MiniCCFactory.Start), call.StartedAt);
-    }
-
-    [SkippableFact]
-    public async Task AnOperatorsFirstWebhookEntersTheOperatorLoop()
-    {
-        Assert.True(await App.Operators.AddAsync(OperatorPhone, "Sato", default));
-        var sid = NewCallSid();
-
-        var root = await App.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
-
-        Assert.Equal(["Redirect"], Verbs(root));
-        Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
-        var call = Assert.Single(await App.History.CallsAsync(default));
-        Assert.Equal("operator", call.Role);
-        Assert.NotNull(call.OperatorId);
-    }
-
-    [SkippableFact]
-    public async Task AnOperatorIsRecognisedWhateverWayTheNumberWasTyped()
-    {
-        // Registered in national form; Twilio sends E.164.
-        Assert.True(await App.Operators.AddAsync(MiniCC.Operators.PhoneNumber.Normalize("090-3333-4444", "81", out _)!, null, default));
-        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
-        Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
-    }
-
-    [SkippableFact]
-    public async Task ADisabledOperatorHearsTheCustomerMenu()
-    {
-        await App.Operators.AddAsync(OperatorPhone, null, default);
-        await App.Operators.SetActiveAsync(OperatorPhone, false, default);
-        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: OperatorPhone));
-        Assert.Equal(["Gather", "Redirect"], Verbs(root));
-    }
-
-    [SkippableTheory]
-    [InlineData("anonymous")]
-    [InlineData("client:operator_1")]
-    [InlineData("")]
-    public async Task AWithheldOrUnusualCallerIdHearsTheMenu(string from)
-    {
-        var root = await App.TwimlAsync("/voice/incoming", Call(NewCallSid(), from: from));
-        Assert.Equal(["Gather", "Redirect"], Verbs(root));
-    }
-
-    [SkippableFact]
-    public async Task PressingOneEnqueuesTheCaller()
-    {
-        var sid = NewCallSid();
-        var root = await App.TwimlAsync("/voice/menu", Call(sid, extra: ("Digits", "1")));
-
-        Assert.Equal(["Say", "Enqueue"], Verbs(root));
-        var enqueue = root.Element("Enqueue")!;
-        Assert.Equal("MiniCC", enqueue.Value);
-        Assert.Equal("/voice/wait", enqueue.Attribute("waitUrl")!.Value);
-        Assert.Equal("POST", enqueue.Attribute("waitUrlMethod")!.Value);
-        Assert.Equal("/voice/queue-exit", enqueue.Attribute("action")!.Value);
-        Assert.Equal("operator", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
-    }
-
-    [SkippableFact]
-    public async Task PressingTwoRedirectsToTheProductInformation()
-    {
-        var root = await App.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", "2")));
-        Assert.Equal(["Redirect"], Verbs(root));
-        Assert.Equal("/voice/information", root.Element("Redirect")!.Value);
-        Assert.Equal("information", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
-    }
-
-    [SkippableFact]
-    public async Task TheProductInformationIsSpokenAndThenTheCallEnds()
-    {
-        var root = await App.TwimlAsync("/voice/information", Call(NewCallSid()));
-        Assert.Equal(["Say", "Say", "Hangup"], Verbs(root));
-        Assert.Contains("製品", root.Elements("Say").First().Value, StringComparison.Ordinal);
-    }
-
-    [SkippableFact]
-    public async Task AConfiguredAudioFileReplacesTheInformationText()
-    {
-        using var app = new MiniCCFactory(Provider, new() { ["MiniCC:InformationAudioUrl"] = "https://cdn.example.com/info.mp3" });
-        var root = await app.TwimlAsync("/voice/information", Call(NewCallSid()));
-        Assert.Equal(["Play", "Say", "Hangup"], Verbs(root));
-        Assert.Equal("https://cdn.example.com/info.mp3", root.Element("Play")!.Value);
-    }
-
-    [SkippableTheory]
-    [InlineData("3")]
-    [InlineData("0")]
-    [InlineData("#")]
-    [InlineData("*")]
-    [InlineData("")]
-    [InlineData("12")]
-    [InlineData("1<Hangup/>")]
-    [InlineData("１")]
-    public async Task AnyOtherInputRePromptsWithTheSameGather(string digits)
-    {
-        var root = await App.TwimlAsync("/voice/menu", Call(NewCallSid(), extra: ("Digits", digits)));
-        Assert.Equal(["Gather", "Redirect"], Verbs(root));
-        var gather = root.Element("Gather")!;
-        Assert.Equal(2, gather.Elements("Say").Count()); // "please choose again", then the menu, both interruptible
-        Assert.Equal("1", gather.Attribute("numDigits")!.Value);
-        Assert.Equal("/voice/menu", gather.Attribute("action")!.Value);
-        Assert.Equal("/voice/no-input", root.Element("Redirect")!.Value);
-        Assert.DoesNotContain("Hangup", root.ToString(), StringComparison.Ordinal);
-        Assert.Equal("invalid", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
-    }
-
-    [SkippableFact]
-    public async Task AMenuRequestWithoutDigitsRePrompts()
-    {
-        var root = await App.TwimlAsync("/voice/menu", Call(NewCallSid()));
-        Assert.Equal(["Gather", "Redirect"], Verbs(root));
-    }
-
-    [SkippableFact]
-    public async Task NoInputTellsTheCallerAndEnqueues()
-    {
-        var root = await App.TwimlAsync("/voice/no-input", Call(NewCallSid()));
-        Assert.Equal(["Say", "Enqueue"], Verbs(root));
-        Assert.Equal("/voice/wait", root.Element("Enqueue")!.Attribute("waitUrl")!.Value);
-        Assert.Equal("no-input", Assert.Single(await App.History.CallsAsync(default)).IvrChoice);
-    }
-
     [SkippableFact]
     public async Task TheWaitMusicAnnouncesThePlaceInLineThenPlaysHoldMusic()
     {
@@ -182,7 +28,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
         var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
         Assert.Equal(sid, visit.CallSid);
         Assert.Equal(QueueSid, visit.QueueSid);
-        Assert.Equal(Ms(MiniCCFactory.Start) - 4000, visit.EnteredAt);
+        Assert.Equal(MiniCCFactory.StartMs - 4000, visit.EnteredAt);
         Assert.Null(visit.ExitedAt);
     }
 
@@ -194,7 +40,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
         App.Clock.Advance(TimeSpan.FromMinutes(3));
         await App.TwimlAsync("/voice/wait", Call(sid, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "180")]));
         var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
-        Assert.Equal(Ms(MiniCCFactory.Start), visit.EnteredAt);
+        Assert.Equal(MiniCCFactory.StartMs, visit.EnteredAt);
         Assert.Single(await App.History.EventsAsync(default), e => e.Kind == "waiting");
     }
 
@@ -214,9 +60,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
     [SkippableFact]
     public async Task TheOperatorLoopDialsTheQueueAndComesBack()
     {
-        await App.Operators.AddAsync(OperatorPhone, null, default);
-        var sid = NewCallSid();
-        await App.TwimlAsync("/voice/incoming", Call(sid, from: OperatorPhone, status: "ringing"));
+        var sid = await App.OperatorCallsInAsync();
         var root = await App.TwimlAsync("/voice/operator", Call(sid, from: OperatorPhone));
         Assert.Equal(["Say", "Dial", "Redirect"], Verbs(root));
         var dial = root.Element("Dial")!;
@@ -231,11 +75,9 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
     [SkippableFact]
     public async Task APickupIsRecordedWithTheOperatorAndTheCustomerHearsTheGuidance()
     {
-        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
+        var operatorCall = await App.OperatorCallsInAsync();
         var op = (await App.Operators.FindAsync(OperatorPhone, default))!;
-        var operatorCall = NewCallSid();
         var customerCall = NewCallSid();
-        await App.TwimlAsync("/voice/incoming", Call(operatorCall, from: OperatorPhone, status: "ringing"));
         await App.TwimlAsync("/voice/wait", Call(customerCall, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
         App.Clock.Advance(TimeSpan.FromSeconds(30));
 
@@ -244,7 +86,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
 
         Assert.Equal(["Say"], Verbs(root));
         var visit = Assert.Single(await App.History.QueueVisitsAsync(default));
-        Assert.Equal(Ms(MiniCCFactory.Start) + 30_000, visit.AnsweredAt);
+        Assert.Equal(MiniCCFactory.StartMs + 30_000, visit.AnsweredAt);
         Assert.Equal(30, visit.WaitSeconds);
         Assert.Equal(operatorCall, visit.OperatorCallSid);
         Assert.Equal(op.Id, visit.OperatorId);
@@ -267,7 +109,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
         Assert.Equal("bridged", visit.Result);
         Assert.Equal(125, visit.TalkSeconds);
         Assert.Equal(12, visit.WaitSeconds);
-        Assert.Equal(Ms(MiniCCFactory.Start) - 12_000, visit.EnteredAt);
+        Assert.Equal(MiniCCFactory.StartMs - 12_000, visit.EnteredAt);
     }
 
     [SkippableFact]
@@ -285,7 +127,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
         Assert.Null(visit.AnsweredAt);
         Assert.Null(visit.TalkSeconds);
         Assert.Equal(47, visit.WaitSeconds);
-        Assert.Equal(Ms(MiniCCFactory.Start) + 47_000, visit.ExitedAt);
+        Assert.Equal(MiniCCFactory.StartMs + 47_000, visit.ExitedAt);
     }
 
     [SkippableFact]
@@ -355,7 +197,7 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
         var call = Assert.Single(await App.History.CallsAsync(default));
         Assert.Equal("completed", call.FinalStatus);
         Assert.Equal(200, call.DurationSeconds);
-        Assert.Equal(Ms(MiniCCFactory.Start) + 200_000, call.EndedAt);
+        Assert.Equal(MiniCCFactory.StartMs + 200_000, call.EndedAt);
         Assert.Equal("RE" + new string('1', 32), call.RecordingSid);
 
         var ev = Assert.Single(await App.History.EventsAsync(default), e => e.Kind == "call_end");
@@ -378,8 +220,8 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
 
         var session = await App.Database.ReadAsync(c => c.QuerySingleAsync<(long StartedAt, long EndedAt)>(
             "SELECT started_at, ended_at FROM operator_sessions"), default);
-        Assert.Equal(Ms(MiniCCFactory.Start), session.StartedAt);
-        Assert.Equal(Ms(MiniCCFactory.Start) + 7_200_000, session.EndedAt);
+        Assert.Equal(MiniCCFactory.StartMs, session.StartedAt);
+        Assert.Equal(MiniCCFactory.StartMs + 7_200_000, session.EndedAt);
     }
 
     [SkippableFact]
@@ -401,25 +243,5 @@ public abstract class VoiceFlowTests(string provider) : ProviderTests(provider)
         Assert.Single(events, e => e.Kind == "call_end");
         Assert.Single(events, e => e.Kind == "queue_exit");
         Assert.Single(await App.History.QueueVisitsAsync(default));
-    }
-
-    [SkippableFact]
-    public async Task AGetWithAQueryStringWorksLikeAPost()
-    {
-        using var client = App.SignedClient();
-        var query = string.Join("&", Call(NewCallSid(), extra: ("Digits", "1")).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
-        using var response = await client.GetAsync(new Uri("/voice/menu?" + query, UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        var root = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
-        Assert.Equal(["Say", "Enqueue"], Verbs(root));
-    }
-
-    [SkippableFact]
-    public async Task EveryTimestampComesFromTheInjectedClock()
-    {
-        App.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        await App.TwimlAsync("/voice/incoming", Call(NewCallSid()));
-        var ev = Assert.Single(await App.History.EventsAsync(default));
-        Assert.Equal(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeMilliseconds(), ev.OccurredAt);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MiniCC.Settings;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Settings;
 
 /// <summary>The README's settings table and appsettings.json against the keys MiniCC reads (found in its options classes).</summary>
 public sealed partial class SettingsListTests

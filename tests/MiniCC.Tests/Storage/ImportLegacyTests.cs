@@ -1,7 +1,7 @@
 using Dapper;
 using MySqlConnector;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Storage;
 
 /// <summary>
 /// <c>minicc import-legacy</c> against a MariaDB database created with the original Twilio-MiniCC's schema
@@ -85,7 +85,7 @@ public sealed class ImportLegacyTests : IDisposable
         Assert.Matches(@"statuscallback_data\s+1\s+0\s+1\s+0", second.Out);
 
         Assert.Contains("+819055556666", (await _cli.RunAsync("operators", "list")).Out, StringComparison.Ordinal);
-        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_cli.WorkingDirectory, "cli.db")}");
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_cli.DatabaseFile}");
         var visits = (await db.QueryAsync<(string CallSid, long EnteredAt, long? AnsweredAt, long? WaitSeconds, string? OperatorCallSid, string Result, long? TalkSeconds)>(
             "SELECT call_sid, entered_at, answered_at, wait_seconds, operator_call_sid, result, talk_seconds FROM queue_visits ORDER BY entered_at")).ToList();
         Assert.Equal(2, visits.Count);

@@ -11,7 +11,7 @@ using MiniCC.Twilio.Webhooks;
 using static MiniCC.Tests.Storage.TestEvents;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class SqliteRollupTests() : RollupTests("sqlite");
 
@@ -61,9 +61,7 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
     [SkippableFact]
     public async Task AVisitUpdatedAfterItsHourWasRolledUpChangesTheReport()
     {
-        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
-        var op = NewCallSid();
-        await App.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        var op = await App.OperatorCallsInAsync();
         var caller = NewCallSid();
         await App.TwimlAsync("/voice/wait", Call(caller, extra: [("QueuePosition", "1"), ("QueueSid", QueueSid), ("QueueTime", "0")]));
         await RefreshAsync();
@@ -163,7 +161,7 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
     public async Task TheSeamMarksTheHoursOfTheVisitsAndCallsOfTheCallSidsGiven()
     {
         // As a writer that stores rows its own way would: derived rows first, then MarkAsync in the same transaction.
-        var start = MiniCCFactory.Start.ToUnixTimeMilliseconds();
+        var start = MiniCCFactory.StartMs;
         await App.Database.WriteAsync(async (c, tx) =>
         {
             await c.ExecuteAsync(
@@ -188,9 +186,7 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
     [SkippableFact]
     public async Task ReportsWithOtherThresholdsReadTheHistoryUntilTheRollupsAreCountedWithThem()
     {
-        var op = NewCallSid();
-        await App.Operators.AddAsync(OperatorPhone, "Sato", default);
-        await App.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
+        var op = await App.OperatorCallsInAsync();
         foreach (var (wait, result) in new[] { (3, "hangup"), (8, "hangup"), (12, "bridged"), (25, "bridged") })
         {
             var sid = NewCallSid();
