@@ -6,29 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Security;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Pages;
 
 /// <summary>The dashboard's JSON and every CSV download, over HTTP, for a signed-in user; a replayed callback counts once.</summary>
-public sealed partial class DashboardApiTests : IDisposable
+public sealed class DashboardApiTests : IDisposable
 {
     private readonly MiniCCFactory _app = new(new() { ["MiniCC:Reports:TimeZone"] = "UTC" });
 
     public void Dispose() => _app.Dispose();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    private async Task<HttpClient> SignedInAsync()
-    {
-        await _app.Services.GetRequiredService<UserStore>().AddAsync("manager", "correct horse battery", default);
-        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var token = TokenField().Match(await browser.GetStringAsync(new Uri("/signin", UriKind.Relative))).Groups[1].Value;
-        using var form = new FormUrlEncodedContent([KeyValuePair.Create("username", "manager"), KeyValuePair.Create("password", "correct horse battery"),
-            KeyValuePair.Create("__RequestVerificationToken", token)]);
-        using var signIn = await browser.PostAsync(new Uri("/signin", UriKind.Relative), form);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return browser;
-    }
+    private Task<HttpClient> SignedInAsync() => SignInForm.SignedInBrowserAsync(_app);
 
     /// <summary>An abandoned call, its queue exit and status callback each delivered twice.</summary>
     private async Task AbandonedCallDeliveredTwiceAsync()

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dapper;
 using MiniCC.Reports;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class MySqlHistoryChangesTests() : HistoryChangesTests("mysql");
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Reports;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class SqliteWallboardTests() : WallboardTests("sqlite");
 

@@ -4,7 +4,7 @@ using MiniCC.Reports;
 using Npgsql;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 /// <summary>
 /// The database goes away under a subscribed feed and comes back: the stream stays open and shows the next change.

@@ -6,7 +6,7 @@ using MiniCC.Security;
 using MiniCC.Twilio.Security;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Pages;
 
 /// <summary>Pages need a signed-in user; sign-in is protected by antiforgery; sessions and signatures stay apart.</summary>
 public sealed partial class PagesTests : IDisposable

@@ -6,7 +6,7 @@ using MiniCC.Reports;
 using Xunit.Abstractions;
 using static MiniCC.Tests.Twilio;
 
-namespace MiniCC.Tests;
+namespace MiniCC.Tests.Reports;
 
 public sealed class SqliteWallboardFeedTests(ITestOutputHelper output) : WallboardFeedTests("sqlite", output);
 
