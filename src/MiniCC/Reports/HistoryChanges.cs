@@ -12,6 +12,8 @@ namespace MiniCC.Reports;
 /// two instances writing, id 101 may commit while id 100 is still in flight; once 100 commits the newest id is still
 /// 101. So the look also counts the rows above a floor that no transaction still running can be below: the newest id
 /// seen at least <see cref="SettleTime"/> ago. A row that commits later has an id above the floor, and the count grows.
+/// This holds because ids are handed out in increasing order of time across connections (AUTO_INCREMENT, an identity
+/// sequence without a per-session cache, SQLite's single writer), and the event log is never deleted from.
 /// </para>
 /// <para>
 /// When it starts, the floor is the newest id then: a transaction already in flight with an older id goes unseen
@@ -20,7 +22,10 @@ namespace MiniCC.Reports;
 /// </summary>
 internal sealed class HistoryChanges(Database database, TimeProvider time)
 {
-    /// <summary>Longer than a write transaction may live (the writer gives one up after 30 s), with a margin.</summary>
+    /// <summary>
+    /// Longer than a write transaction may live (the writer gives one up after 30 s) plus a look (the feed gives one up
+    /// after 5 s): the floor's id was seen after its epoch began.
+    /// </summary>
     internal static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(40);
 
     internal const string NewestSql = "SELECT COALESCE(MAX(id), 0) FROM call_events";

@@ -86,6 +86,7 @@ public sealed class SettingsCheckTests : IDisposable
     [InlineData("MiniCC__SignIn__PerClientPerMinute", "0", "MiniCC:SignIn:PerClientPerMinute is 0; it must be 1 to 10000.")]
     [InlineData("MiniCC__Reports__ServiceLevelSeconds", "0", "MiniCC:Reports:ServiceLevelSeconds is 0; it must be 1 to 3600.")]
     [InlineData("MiniCC__Reports__TimeZone", "Mars/Olympus", "MiniCC:Reports:TimeZone 'Mars/Olympus' is not a time zone")]
+    [InlineData("MiniCC__Reports__AbandonRateTargetPercent", "120", "MiniCC:Reports:AbandonRateTargetPercent is 120; it must be 0 to 100.")]
     [InlineData("MiniCC__BasicAuth__Username", "twilio", "MiniCC:BasicAuth:Username is set but MiniCC:BasicAuth:Password is empty.")]
     [InlineData("MiniCC__TrustedProxies__0", "proxy.local", "MiniCC:TrustedProxies:0 is 'proxy.local', which is not an IP address.")]
     // Not checked at all before: every genuine webhook was refused.
