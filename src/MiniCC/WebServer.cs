@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using MiniCC.Desk;
 using MiniCC.Pages;
 using MiniCC.Pages.Wallboard;
 using MiniCC.Reports;
@@ -42,6 +43,7 @@ public static partial class WebServer
         app.MapPageApi();
         app.MapCsv();
         app.MapWallboard();
+        app.MapDesk();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

@@ -12,7 +12,11 @@ internal static class UsersCommand
         var name = new Argument<string>("name") { Description = "The user name (letters, digits, . _ - @)." };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of asking for it." };
 
-        var add = new Command("add", $"Add a user; asks for the password (at least {UserStore.MinPasswordLength} characters).") { name, stdin };
+        var operatorOption = new Option<string?>("--operator")
+        {
+            Description = "The operator this user is (phone number or name): they may then take calls in the browser at /desk.",
+        };
+        var add = new Command("add", $"Add a user; asks for the password (at least {UserStore.MinPasswordLength} characters).") { name, stdin, operatorOption };
         add.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             var username = r.GetValue(name)!;
@@ -21,18 +25,30 @@ internal static class UsersCommand
                 return cli.Fail(problem + ".");
             }
 
+            Operators.Operator? op = null;
+            if (r.GetValue(operatorOption) is { } wanted && (op = await FindOperatorAsync(services, wanted, token)) is null)
+            {
+                return cli.Fail(NoSuchOperator(wanted));
+            }
+
             var password = ReadPassword(cli, r.GetValue(stdin));
             if (UserStore.PasswordProblem(password) is { } weak)
             {
                 return cli.Fail(weak + ".");
             }
 
-            if (!await services.GetRequiredService<UserStore>().AddAsync(username, password!, token))
+            var store = services.GetRequiredService<UserStore>();
+            if (!await store.AddAsync(username, password!, token))
             {
                 return cli.Fail($"user '{username}' exists already (change the password with: minicc users set-password {username}).");
             }
 
-            return cli.Ok($"Added user '{username}'. Sign in at /signin.");
+            if (op is not null)
+            {
+                await store.LinkOperatorAsync(username, op.Id, token);
+            }
+
+            return cli.Ok($"Added user '{username}'{(op is null ? "" : $", operator {op.Phone}")}. Sign in at /signin.");
         }, ct));
 
         var setPassword = new Command("set-password", "Change a user's password.") { name, stdin };
@@ -49,11 +65,35 @@ internal static class UsersCommand
                 : cli.Fail($"no user '{r.GetValue(name)}'.");
         }, ct));
 
+        var noOperator = new Option<bool>("--none") { Description = "The user is no operator any more." };
+        var link = new Command("link", "Make a user an operator (who may take calls at /desk), or with --none no operator.") { name, operatorOption, noOperator };
+        link.SetAction((r, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
+        {
+            var username = r.GetValue(name)!;
+            Operators.Operator? op = null;
+            if (r.GetValue(noOperator) == (r.GetValue(operatorOption) is not null))
+            {
+                return cli.Fail("give either --operator <phone or name> or --none.");
+            }
+
+            if (r.GetValue(operatorOption) is { } wanted && (op = await FindOperatorAsync(services, wanted, token)) is null)
+            {
+                return cli.Fail(NoSuchOperator(wanted));
+            }
+
+            return await services.GetRequiredService<UserStore>().LinkOperatorAsync(username, op?.Id, token)
+                ? cli.Ok(op is null ? $"User '{username}' is no operator now." : $"User '{username}' is operator {op.Phone}{(op.Name is null ? "" : $" ({op.Name})")}.")
+                : cli.Fail($"no user '{username}'.");
+        }, ct));
+
         var list = new Command("list", "List the users.");
         list.SetAction((_, ct) => MiniCCCommands.WithServicesAsync(cli, async (services, token) =>
         {
             var all = await services.GetRequiredService<UserStore>().ListAsync(token);
-            return cli.Ok(all.Count == 0 ? "No users yet. Add one with: minicc users add <name>" : string.Join('\n', all.Select(u => u.Username)));
+            var phones = (await services.GetRequiredService<Operators.OperatorStore>().ListAsync(token)).ToDictionary(o => o.Id, o => o.Phone);
+            return cli.Ok(all.Count == 0
+                ? "No users yet. Add one with: minicc users add <name>"
+                : string.Join('\n', all.Select(u => u.OperatorId is { } id && phones.TryGetValue(id, out var phone) ? $"{u.Username}  operator {phone}" : u.Username)));
         }, ct));
 
         var remove = new Command("remove", "Remove a user.") { name };
@@ -64,10 +104,21 @@ internal static class UsersCommand
 
         users.Subcommands.Add(add);
         users.Subcommands.Add(setPassword);
+        users.Subcommands.Add(link);
         users.Subcommands.Add(list);
         users.Subcommands.Add(remove);
         return users;
     }
+
+    /// <summary>The operator by phone number (in any form <c>operators add</c> takes) or by name.</summary>
+    private static Task<Operators.Operator?> FindOperatorAsync(IServiceProvider services, string wanted, CancellationToken ct)
+    {
+        var cc = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Voice.VoiceOptions>>().Value.DefaultCountryCode;
+        return services.GetRequiredService<Operators.OperatorStore>().FindByPhoneOrNameAsync(wanted, Operators.PhoneNumber.Normalize(wanted, cc, out _), ct);
+    }
+
+    private static string NoSuchOperator(string wanted) =>
+        $"no operator '{wanted}' (give the phone number, or a name only one operator has; see minicc operators list).";
 
     /// <summary>From standard input when asked (or when it is not a terminal); otherwise typed twice, unseen.</summary>
     private static string? ReadPassword(CliContext cli, bool fromStdin)

@@ -53,6 +53,18 @@ public sealed class OperatorStore(Database database, TimeProvider time)
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Operator>(new CommandDefinition(
             $"SELECT {Columns} FROM operator_directory WHERE phone = @phone", new { phone }, cancellationToken: ct)), ct);
 
+    /// <summary>
+    /// The operator whose number is <paramref name="phone"/> (E.164, when it is a number) or whose name is
+    /// <paramref name="nameOrPhone"/>; null when none is, or when the name is shared (then the number must be given).
+    /// </summary>
+    public async Task<Operator?> FindByPhoneOrNameAsync(string nameOrPhone, string? phone, CancellationToken ct)
+    {
+        var all = await ListAsync(ct);
+        var byPhone = phone is null ? null : all.FirstOrDefault(o => o.Phone == phone);
+        var byName = all.Where(o => string.Equals(o.Name, nameOrPhone, StringComparison.Ordinal)).ToList();
+        return byPhone ?? (byName.Count == 1 ? byName[0] : null);
+    }
+
     public Task<IReadOnlyList<Operator>> ListAsync(CancellationToken ct) =>
         database.ReadAsync<IReadOnlyList<Operator>>(async c => (await c.QueryAsync<Operator>(new CommandDefinition(
             $"SELECT {Columns} FROM operator_directory ORDER BY phone", cancellationToken: ct))).AsList(), ct);

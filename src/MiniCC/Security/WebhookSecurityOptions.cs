@@ -11,6 +11,18 @@ public sealed class TwilioOptions
 
     /// <summary><c>Twilio:AuthToken</c>: the account's primary auth token. Empty: signatures are not checked.</summary>
     public string? AuthToken { get; set; }
+
+    /// <summary><c>Twilio:AccountSid</c>: the account (AC…), the subject of the desk's access tokens.</summary>
+    public string? AccountSid { get; set; }
+
+    /// <summary><c>Twilio:ApiKeySid</c>: the API Key (SK…) that issues the desk's access tokens.</summary>
+    public string? ApiKeySid { get; set; }
+
+    /// <summary><c>Twilio:ApiKeySecret</c>: that key's secret, which signs them (never the auth token).</summary>
+    public string? ApiKeySecret { get; set; }
+
+    /// <summary><c>Twilio:TwimlAppSid</c>: the TwiML App (AP…) whose Voice URL answers calls from the desk.</summary>
+    public string? TwimlAppSid { get; set; }
 }
 
 /// <summary>The <c>MiniCC</c> settings that say who may call the webhooks, besides Twilio's signature.</summary>
@@ -48,6 +60,14 @@ internal sealed class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
         // A token pasted with a space or a line break would refuse every genuine webhook. Never repeat the token itself.
         p.Check(o.AuthToken is null || o.AuthToken == o.AuthToken.Trim(),
             $"{p.Key(nameof(o.AuthToken))} begins or ends with a space or a line break; give the token alone.");
+        p.Check(string.IsNullOrEmpty(o.AccountSid) || MiniCC.Twilio.Webhooks.Sid.IsValid(o.AccountSid, "AC"),
+            $"{p.Key(nameof(o.AccountSid))} is AC followed by 32 hex digits (the Twilio console's Account Info).");
+        p.Check(string.IsNullOrEmpty(o.ApiKeySid) || MiniCC.Twilio.Webhooks.Sid.IsValid(o.ApiKeySid, "SK"),
+            $"{p.Key(nameof(o.ApiKeySid))} is SK followed by 32 hex digits (Account → API keys).");
+        p.Check(o.ApiKeySecret is null || o.ApiKeySecret == o.ApiKeySecret.Trim(),
+            $"{p.Key(nameof(o.ApiKeySecret))} begins or ends with a space or a line break; give the secret alone.");
+        p.Check(string.IsNullOrEmpty(o.TwimlAppSid) || MiniCC.Twilio.Webhooks.Sid.IsValid(o.TwimlAppSid, "AP"),
+            $"{p.Key(nameof(o.TwimlAppSid))} is AP followed by 32 hex digits (Voice → TwiML → TwiML Apps).");
         return p.Result;
     }
 }

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using MiniCC.Security;
+using MiniCC.Twilio.Tokens;
+
+namespace MiniCC.Desk;
+
+/// <summary>
+/// The operator's desk: an access token for the Voice JavaScript SDK, for a signed-in user who is an active operator.
+/// The identity is the server's (<c>operator_&lt;id&gt;</c>), never the browser's.
+/// </summary>
+public static class DeskEndpoints
+{
+    public const string TokenPath = "/desk/token";
+
+    /// <summary>The Voice SDK identity of an operator: what <c>client:</c> calls name and the TwiML App sees as <c>From</c>.</summary>
+    public static string IdentityOf(long operatorId) => "operator_" + operatorId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(TokenPath, async (HttpContext http, UserStore users, IOptions<DeskOptions> desk, IOptions<TwilioOptions> twilio, TimeProvider time,
+            CancellationToken ct) =>
+        {
+            // A token is a credential: never kept by a cache or a proxy.
+            http.Response.Headers.CacheControl = "no-store";
+            if (!desk.Value.Enabled)
+            {
+                return Results.Json(new { error = "The desk is off (MiniCC:Desk:Enabled)." }, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var op = await users.ActiveOperatorAsync(http.User.Identity?.Name ?? "", ct);
+            if (op is null)
+            {
+                return Results.Json(new { error = "This user is not an active operator (minicc users link <name> --operator <phone>)." },
+                    statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            var t = twilio.Value;
+            var now = time.GetUtcNow();
+            var ttl = TimeSpan.FromMinutes(desk.Value.TokenTtlMinutes);
+            var identity = IdentityOf(op.Id);
+            var token = AccessToken.Create(t.AccountSid!, t.ApiKeySid!, t.ApiKeySecret!, identity, new VoiceGrant(true, t.TwimlAppSid), now, ttl);
+            return Results.Json(new { identity, token, expiresAt = now + ttl });
+        }).RequireAuthorization();
+        return app;
+    }
+}
