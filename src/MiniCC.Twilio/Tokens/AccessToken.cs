@@ -105,7 +105,7 @@ public static class AccessToken
     public static string? IdentityProblem(string? identity) =>
         string.IsNullOrEmpty(identity) ? "The identity is empty."
         : identity.Length > MaxIdentityLength ? $"The identity is longer than {MaxIdentityLength} characters."
-        : !identity.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? "The identity may hold only A–Z, a–z, 0–9 and _."
+        : !TwiML.ClientIdentity.IsValid(identity) ? "The identity may hold only A–Z, a–z, 0–9 and _."
         : null;
 
     private static void Check(bool ok, string parameter, string problem)

@@ -14,6 +14,15 @@ public sealed class DeskOptions
 
     /// <summary>How long a desk's access token lives; the page renews it before it ends (Twilio allows 24 h at most).</summary>
     public int TokenTtlMinutes { get; set; } = 60;
+
+    /// <summary>Numbers the desk may dial, by E.164 prefix; empty (the default): calling out is off.</summary>
+    public IReadOnlyList<string> CallOutPrefixes { get; set; } = [];
+
+    /// <summary>The number a call from the desk shows (one of the center's Twilio numbers); required to call out.</summary>
+    public string? CallerId { get; set; }
+
+    /// <summary>Whether the desk may dial <paramref name="e164"/>.</summary>
+    public bool MayCall(string e164) => CallOutPrefixes.Any(prefix => e164.StartsWith(prefix, StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -26,6 +35,14 @@ internal sealed class DeskOptionsValidator(IOptions<TwilioOptions> twilio) : IVa
     {
         var p = new SettingProblems(DeskOptions.Section);
         p.Range(nameof(o.TokenTtlMinutes), o.TokenTtlMinutes, 1, 24 * 60);
+        foreach (var prefix in o.CallOutPrefixes)
+        {
+            p.Check(prefix.Length is >= 2 and <= 16 && prefix[0] == '+' && prefix[1..].All(char.IsAsciiDigit) && prefix[1] != '0',
+                $"{p.Key(nameof(o.CallOutPrefixes))} holds '{prefix}'; each is + and the first digits of an E.164 number (+81, +8150).");
+        }
+
+        p.Check(o.CallOutPrefixes.Count == 0 || (o.CallerId is { Length: >= 8 and <= 16 } id && id[0] == '+' && id[1..].All(char.IsAsciiDigit)),
+            $"{p.Key(nameof(o.CallerId))} must be your Twilio number in E.164 (+81501234567) while {p.Key(nameof(o.CallOutPrefixes))} allows calling out.");
         if (o.Enabled)
         {
             var t = twilio.Value;

@@ -49,6 +49,11 @@ public sealed class OperatorStore(Database database, TimeProvider time)
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Operator>(new CommandDefinition(
             $"SELECT {Columns} FROM operator_directory WHERE phone = @phone AND active = 1", new { phone }, cancellationToken: ct)), ct);
 
+    /// <summary>The active operator <paramref name="id"/> (the desk names operators by id), read from the database now.</summary>
+    public Task<Operator?> FindActiveByIdAsync(long id, CancellationToken ct) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Operator>(new CommandDefinition(
+            $"SELECT {Columns} FROM operator_directory WHERE id = @id AND active = 1", new { id }, cancellationToken: ct)), ct);
+
     public Task<Operator?> FindAsync(string phone, CancellationToken ct) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Operator>(new CommandDefinition(
             $"SELECT {Columns} FROM operator_directory WHERE phone = @phone", new { phone }, cancellationToken: ct)), ct);

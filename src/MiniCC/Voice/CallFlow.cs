@@ -144,6 +144,16 @@ public sealed partial class CallFlow(
         return OperatorLoop();
     }
 
+    /// <summary>
+    /// An operator calling from the desk (the browser): signed in at the desk already, so no PIN; then the same loop as a
+    /// phone operator's.
+    /// </summary>
+    public async Task<VoiceResponse> DeskSignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
+    {
+        await recorder.RecordAsync(new Incoming { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op.Id });
+        return await SignInAsync(hook, op, ct);
+    }
+
     private async Task<VoiceResponse> SignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
     {
         await recorder.RecordAsync(new SignIn { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op.Id, OperatorPhone = op.Phone });

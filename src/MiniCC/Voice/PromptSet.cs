@@ -22,6 +22,8 @@ public sealed record PromptSet
     public required string PinWrong { get; init; }
     public required string PinLocked { get; init; }
     public required string PinLockedOut { get; init; }
+    public required string DeskOnly { get; init; }
+    public required string CallOutRefused { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -54,6 +56,8 @@ public sealed record PromptSet
             PinWrong = Pick(p.PinWrong, b.PinWrong),
             PinLocked = Pick(p.PinLocked, b.PinLocked),
             PinLockedOut = Pick(p.PinLockedOut, b.PinLockedOut),
+            DeskOnly = Pick(p.DeskOnly, b.DeskOnly),
+            CallOutRefused = Pick(p.CallOutRefused, b.CallOutRefused),
         };
     }
 
@@ -80,6 +84,8 @@ public sealed record PromptSet
             PinWrong = "暗証番号が違います。",
             PinLocked = "暗証番号を確認できませんでした。お電話を終了します。",
             PinLockedOut = "暗証番号の誤りが続いたため、暗証番号はロックされています。スーパーバイザーにご連絡ください。お電話を終了します。",
+            DeskOnly = "この接続はオペレーター専用です。お電話を終了します。",
+            CallOutRefused = "この番号への発信は許可されていません。",
         },
         ["en-US"] = new PromptSet
         {
@@ -102,6 +108,8 @@ public sealed record PromptSet
             PinWrong = "That PIN is not correct.",
             PinLocked = "Your PIN could not be verified. Goodbye.",
             PinLockedOut = "Your PIN is locked after too many wrong attempts. Please contact your supervisor. Goodbye.",
+            DeskOnly = "This line is for operators only. Goodbye.",
+            CallOutRefused = "Calls to this number are not allowed.",
         },
     };
 }

@@ -10,6 +10,7 @@ public static class VoiceEndpoints
     public static IServiceCollection AddVoice(this IServiceCollection services)
     {
         services.AddSingleton<CallFlow>();
+        services.AddSingleton<DeskCallFlow>();
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
@@ -37,6 +38,8 @@ public static class VoiceEndpoints
             TwimlResult.From(await f.WhisperAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueEntry(http), ct)));
+        voice.MapMethods(VoiceRoutes.Client, Methods, async (TwilioRequest r, DeskCallFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.CallAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.Status, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
         {
             await f.CallEndedAsync(r.Hook, ct);

@@ -85,6 +85,12 @@ public sealed class PromptTexts
     public string? PinLocked { get; set; }
     /// <summary>Said when the operator's PIN is locked after too many wrong PINs across calls; then the call ends.</summary>
     public string? PinLockedOut { get; set; }
+
+    /// <summary>Heard by anyone but an active operator who calls the desk's TwiML App (then the call ends).</summary>
+    public string? DeskOnly { get; set; }
+
+    /// <summary>Heard when the desk dials a number that calling out does not allow.</summary>
+    public string? CallOutRefused { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>

@@ -14,5 +14,8 @@ public static class VoiceRoutes
     public const string QueueExit = "/voice/queue-exit";
     public const string Status = "/voice/status";
 
-    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, Whisper, QueueExit, Status];
+    /// <summary>The TwiML App's Voice URL: calls placed from the desk (the browser softphone).</summary>
+    public const string Client = "/voice/client";
+
+    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, Whisper, QueueExit, Status, Client];
 }
