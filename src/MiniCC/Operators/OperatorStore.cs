@@ -88,9 +88,16 @@ public sealed class OperatorStore(Database database, TimeProvider time)
         Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
             "UPDATE operator_directory SET pin_hash = @pinHash WHERE phone = @phone", new { phone, pinHash }, tx, cancellationToken: ct)) == 1, ct));
 
+    /// <summary>Removes an operator; a user who was that operator is no operator any more (no desk).</summary>
     public Task<bool> RemoveAsync(string phone, CancellationToken ct) =>
-        Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM operator_directory WHERE phone = @phone", new { phone }, tx, cancellationToken: ct)) == 1, ct));
+        Changed(database.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET operator_id = NULL WHERE operator_id IN (SELECT id FROM operator_directory WHERE phone = @phone)",
+                new { phone }, tx, cancellationToken: ct));
+            return await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM operator_directory WHERE phone = @phone", new { phone }, tx, cancellationToken: ct)) == 1;
+        }, ct));
 
     public Task<bool> SetActiveAsync(string phone, bool active, CancellationToken ct) =>
         Changed(database.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(

@@ -56,5 +56,14 @@ public sealed class DeskSettingsTests : IDisposable
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("no operator 'Suzuki'", unknown.Err, StringComparison.Ordinal);
         Assert.Equal(1, (await _cli.RunAsync("users", "link", "boss")).ExitCode);
+
+        // Removing the operator leaves the user, who is no operator any more.
+        Assert.Equal(0, (await _cli.RunAsync("operators", "remove", "+819033334444")).ExitCode);
+        Assert.DoesNotContain("operator +819033334444", (await _cli.RunAsync("users", "list")).Out, StringComparison.Ordinal);
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_cli.DatabaseFile}");
+        db.Open();
+        using var linked = db.CreateCommand();
+        linked.CommandText = "SELECT COUNT(*) FROM users WHERE operator_id IS NOT NULL";
+        Assert.Equal(0L, (long)linked.ExecuteScalar()!);
     }
 }
