@@ -1,10 +1,163 @@
-using Microsoft.Extensions.Options;
-using MiniCC.Storage;
+using Dapper;
 
 namespace MiniCC.Reports;
 
 /// <summary>
-/// What is happening now: the wallboard (<c>LiveQuery.Wallboard.cs</c>). It reads only open rows through their indexes
-/// and today's visits; it never scans the history. Single calls (list, search, timeline) are <see cref="CallQuery"/>'s.
+/// What is happening now and today. <see cref="Waiting"/>, <see cref="OperatorsSignedIn"/> and
+/// <see cref="OperatorsOnCall"/> count every open row; <see cref="Callers"/> and <see cref="Operators"/> list at most
+/// <see cref="LiveQuery.MaxCallersListed"/> and <see cref="LiveQuery.MaxOperatorsListed"/> of them. Seconds are as of
+/// <see cref="At"/>, the database's view at that moment.
 /// </summary>
-public sealed partial class LiveQuery(Database database, ReportQuery reports, IOptions<ReportOptions> options, TimeProvider time);
+public sealed record Wallboard(
+    DateTimeOffset At, long Waiting, long LongestCurrentWaitSeconds, long OperatorsSignedIn, long OperatorsOnCall,
+    QueueMetrics Today, string ServiceLevelFormula, int ServiceLevelSeconds,
+    IReadOnlyList<WaitingCaller> Callers, IReadOnlyList<OperatorNow> Operators,
+    double ServiceLevelTargetPercent, double AbandonRateTargetPercent)
+{
+    /// <summary>Today's service level is at or above <c>MiniCC:Reports:ServiceLevelTargetPercent</c>.</summary>
+    public bool ServiceLevelOnTarget => Today.ServiceLevelPercent >= ServiceLevelTargetPercent;
+
+    /// <summary>Today's abandon rate is at or below <c>MiniCC:Reports:AbandonRateTargetPercent</c>.</summary>
+    public bool AbandonRateOnTarget => Today.AbandonRatePercent <= AbandonRateTargetPercent;
+}
+
+/// <summary>A caller in a queue now, not yet picked up.</summary>
+public sealed record WaitingCaller(string CallSid, string? FromNumber, string QueueName, DateTimeOffset EnteredAt, long WaitSeconds);
+
+/// <summary>
+/// A signed-in operator (one per open session: an operator signed in on two phones is listed twice): what they are
+/// doing (<see cref="OperatorState"/>) since when, and with whom when on a call.
+/// </summary>
+public sealed record OperatorNow(
+    string CallSid, long OperatorId, string Phone, string? Name, DateTimeOffset SignedInAt,
+    string State, DateTimeOffset StateSince, long StateSeconds, string? CustomerNumber, string? CustomerCallSid);
+
+/// <summary>
+/// An operator's state as the wallboard shows it. The history has no state events yet: a signed-in operator is on a
+/// call while one of their pickups is open, ready otherwise. The desk's states (break, wrap-up) join this set.
+/// </summary>
+public static class OperatorState
+{
+    public const string Ready = "ready";
+    public const string OnCall = "on-call";
+}
+
+public sealed partial class LiveQuery
+{
+    /// <summary>The wallboard lists this many waiting callers at most (the oldest); <see cref="Wallboard.Waiting"/> counts all.</summary>
+    public const int MaxCallersListed = 500;
+
+    /// <summary>The wallboard lists this many operator sessions at most; <see cref="Wallboard.OperatorsSignedIn"/> counts all.</summary>
+    public const int MaxOperatorsListed = 500;
+
+    /// <summary>Reads only open rows, through indexes (a test checks the plan).</summary>
+    internal const string WallboardSql = """
+            SELECT
+              (SELECT COUNT(*) FROM queue_visits WHERE exited_at IS NULL AND answered_at IS NULL AND entered_at >= @since) AS Waiting,
+              (SELECT MIN(entered_at) FROM queue_visits WHERE exited_at IS NULL AND answered_at IS NULL AND entered_at >= @since) AS OldestEntered,
+              (SELECT COUNT(*) FROM operator_sessions WHERE ended_at IS NULL AND started_at >= @since) AS SignedIn,
+              (SELECT COUNT(*) FROM queue_visits WHERE exited_at IS NULL AND answered_at IS NOT NULL AND entered_at >= @since) AS OnCall
+        """;
+
+    /// <summary>The waiting callers, oldest first, through ix_queue_visits_open (exited_at, entered_at), in its order.</summary>
+    internal static readonly string CallersSql = $"""
+            SELECT call_sid AS CallSid, from_number AS FromNumber, queue_name AS QueueName, entered_at AS EnteredAt
+            FROM queue_visits
+            WHERE exited_at IS NULL AND answered_at IS NULL AND entered_at >= @since
+            ORDER BY entered_at, id
+            LIMIT {MaxCallersListed}
+        """;
+
+    /// <summary>
+    /// Open sessions (ix_operator_sessions_open), each with its open pickup if any and the end of its last visit
+    /// (both by ix_queue_visits_operator_call: a session's own visits, never the day's). A session with two open pickups
+    /// (an exit not stored yet) has a row for each; the latest answered one is the call.
+    /// </summary>
+    internal static readonly string OperatorsSql = $"""
+            SELECT s.call_sid AS CallSid, s.operator_id AS OperatorId, s.phone AS Phone, d.name AS Name, s.started_at AS SignedInAt,
+                   v.call_sid AS CustomerCallSid, v.from_number AS CustomerNumber, v.answered_at AS AnsweredAt,
+                   (SELECT MAX(x.exited_at) FROM queue_visits x WHERE x.operator_call_sid = s.call_sid) AS LastExitAt
+            FROM operator_sessions s
+            LEFT JOIN operator_directory d ON d.id = s.operator_id
+            LEFT JOIN queue_visits v ON v.operator_call_sid = s.call_sid
+                 AND v.exited_at IS NULL AND v.answered_at IS NOT NULL AND v.entered_at >= @since
+            WHERE s.ended_at IS NULL AND s.started_at >= @since
+            ORDER BY s.phone, s.call_sid, v.answered_at
+            LIMIT {MaxOperatorsListed * 2}
+        """;
+
+    private sealed record Counts
+    {
+        public long Waiting { get; init; }
+        public long? OldestEntered { get; init; }
+        public long SignedIn { get; init; }
+        public long OnCall { get; init; }
+    }
+
+    private sealed record CallerRow
+    {
+        public string CallSid { get; init; } = "";
+        public string? FromNumber { get; init; }
+        public string QueueName { get; init; } = "";
+        public long EnteredAt { get; init; }
+    }
+
+    private sealed record OperatorRow
+    {
+        public string CallSid { get; init; } = "";
+        public long OperatorId { get; init; }
+        public string Phone { get; init; } = "";
+        public string? Name { get; init; }
+        public long SignedInAt { get; init; }
+        public string? CustomerCallSid { get; init; }
+        public string? CustomerNumber { get; init; }
+        public long? AnsweredAt { get; init; }
+        public long? LastExitAt { get; init; }
+    }
+
+    public async Task<Wallboard> WallboardAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        // A visit left open by a lost event must not haunt the board forever: look back one day at most.
+        var since = nowMs - (24L * 3600 * 1000);
+        // One round trip for the live part. The statements may see commits a few milliseconds apart; the feed reads its
+        // change marker before them, so a commit that lands between them is seen as a change and read again.
+        var (counts, callerRows, operatorRows) = await database.ReadAsync(async c =>
+        {
+            await using var grid = await c.QueryMultipleAsync(new CommandDefinition(
+                WallboardSql + ";\n" + CallersSql + ";\n" + OperatorsSql, new { since }, cancellationToken: ct));
+            return (await grid.ReadSingleAsync<Counts>(), (await grid.ReadAsync<CallerRow>()).ToList(), (await grid.ReadAsync<OperatorRow>()).ToList());
+        }, ct);
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, reports.Zone).DateTime);
+        var start = reports.LocalMidnight(today);
+        var sums = (await reports.BucketsAsync(start, reports.LocalMidnight(today.AddDays(1)), ct))
+            .Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
+        var o = options.Value;
+        long Seconds(long fromMs) => Math.Max(0, nowMs - fromMs) / 1000;
+        var callers = callerRows
+            .Select(r => new WaitingCaller(r.CallSid.Trim(), r.FromNumber, r.QueueName, At(r.EnteredAt), Seconds(r.EnteredAt)))
+            .ToArray();
+        return new Wallboard(now, counts.Waiting, counts.OldestEntered is { } oldest ? Seconds(oldest) : 0, counts.SignedIn, counts.OnCall,
+            QueueMetrics.From(sums, o.ServiceLevelFormula), o.ServiceLevelFormula, o.ServiceLevelSeconds,
+            callers, Operators(operatorRows, Seconds), o.ServiceLevelTargetPercent, o.AbandonRateTargetPercent);
+    }
+
+    private static OperatorNow[] Operators(List<OperatorRow> rows, Func<long, long> seconds) =>
+        rows.GroupBy(r => r.CallSid)
+            .Select(session =>
+            {
+                // Rows come ordered by answered_at within a session (nulls first on SQLite and MySQL, last on PostgreSQL).
+                var r = session.Where(x => x.AnsweredAt is not null).LastOrDefault() ?? session.First();
+                var (state, since) = r.AnsweredAt is { } answered
+                    ? (OperatorState.OnCall, answered)
+                    : (OperatorState.Ready, Math.Max(r.LastExitAt ?? r.SignedInAt, r.SignedInAt));
+                return new OperatorNow(r.CallSid.Trim(), r.OperatorId, r.Phone, r.Name, At(r.SignedInAt), state, At(since), seconds(since),
+                    r.AnsweredAt is null ? null : r.CustomerNumber, r.AnsweredAt is null ? null : r.CustomerCallSid?.Trim());
+            })
+            .Take(MaxOperatorsListed)
+            .ToArray();
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -22,9 +22,9 @@ public sealed class AccessibilityTests
         await page.GotoAsync(s.BaseUrl + "/");
         await Axe.AssertCleanAsync(page);
         Assert.Equal("username", await page.EvaluateAsync<string>("() => document.activeElement.name"));
-        await page.Keyboard.TypeAsync("manager");
+        await page.Keyboard.TypeAsync(SignInForm.User);
         await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.TypeAsync(DashboardBrowserTests.Password);
+        await page.Keyboard.TypeAsync(SignInForm.Password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(s.BaseUrl + "/");
 

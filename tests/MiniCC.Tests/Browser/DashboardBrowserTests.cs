@@ -9,14 +9,10 @@ namespace MiniCC.Tests.Browser;
 /// <summary>The pages in a real headless Chromium: sign in, every page, the charts, a CSV download, the wallboard updating.</summary>
 public sealed class DashboardBrowserTests
 {
-    internal const string Password = "correct horse battery";
-
-    private static string Sid(int n) => "CA" + n.ToString("x32", CultureInfo.InvariantCulture);
-
     /// <summary>The app's today: an answered call and an abandoned one.</summary>
     internal static async Task SeedAsync(MiniCCFactory app)
     {
-        await app.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        await app.Services.GetRequiredService<UserStore>().AddAsync(SignInForm.User, SignInForm.Password, default);
         await app.Operators.AddAsync(OperatorPhone, "Sato", default);
         var op = NewCallSid();
         await app.TwimlAsync("/voice/incoming", Call(op, from: OperatorPhone, status: "ringing"));
@@ -58,8 +54,8 @@ public sealed class DashboardBrowserTests
         var violations = CspViolations(page);
         await page.GotoAsync(s.BaseUrl + path);
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
-        await page.FillAsync("input[name=username]", "manager");
-        await page.FillAsync("input[name=password]", Password);
+        await page.FillAsync("input[name=username]", SignInForm.User);
+        await page.FillAsync("input[name=password]", SignInForm.Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(s.BaseUrl + path);
         return (page, violations);
@@ -147,7 +143,7 @@ public sealed class DashboardBrowserTests
     public async Task TheWallboardUpdatesByItselfWhenACallerJoinsTheQueue()
     {
         await using var s = await BrowserSession.StartAsync();
-        await s.App.Services.GetRequiredService<UserStore>().AddAsync("manager", Password, default);
+        await s.App.Services.GetRequiredService<UserStore>().AddAsync(SignInForm.User, SignInForm.Password, default);
         var (page, csp) = await SignInAsync(s, "/wallboard");
         await page.WaitForFunctionAsync("() => Number(document.getElementById('wallboard').dataset.updates || 0) >= 1");
         Assert.Equal("0", await page.TextContentAsync("[data-live=waiting] .value"));

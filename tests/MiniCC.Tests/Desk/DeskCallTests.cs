@@ -21,17 +21,8 @@ public sealed class DeskCallTests : IDisposable
 
     private MiniCCFactory Start(Dictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?> { ["MiniCC:Language"] = "en-US" };
-        settings["MiniCC:Desk:Enabled"] = "true";
-        settings["Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef";
-        settings["Twilio:ApiKeySid"] = "SK0123456789abcdef0123456789abcdef";
-        settings["Twilio:ApiKeySecret"] = "secret";
-        settings["Twilio:TwimlAppSid"] = "AP0123456789abcdef0123456789abcdef";
-        foreach (var (k, v) in extra ?? [])
-        {
-            settings[k] = v;
-        }
-
+        var settings = DeskSettings.On(extra);
+        settings["MiniCC:Language"] = "en-US";
         var app = new MiniCCFactory(settings);
         _apps.Add(app);
         return app;
@@ -44,7 +35,7 @@ public sealed class DeskCallTests : IDisposable
     }
 
     private static (string, string)[] DeskCall(string callSid, string from, string to = "") =>
-        [.. Call(callSid, from: from, status: "ringing").Where(p => p.Item1 != "To"), ("To", to), ("ApplicationSid", "AP0123456789abcdef0123456789abcdef")];
+        [.. Call(callSid, from: from, status: "ringing").Where(p => p.Item1 != "To"), ("To", to), ("ApplicationSid", DeskSettings.App)];
 
     [Fact]
     public async Task AnOperatorsDeskEntersTheSameLoopAsTheirPhone()

@@ -10,20 +10,12 @@ namespace MiniCC.Tests.Desk;
 /// <summary>The desk's access token: only for a signed-in user who is an active operator, with the server's identity for them.</summary>
 public sealed class DeskTokenTests : IDisposable
 {
-    private const string Account = "AC0123456789abcdef0123456789abcdef";
-    private const string Key = "SK0123456789abcdef0123456789abcdef";
-    private const string Secret = "desk-test-api-key-secret";
-    private const string App = "AP0123456789abcdef0123456789abcdef";
+    private const string Account = DeskSettings.Account;
+    private const string Key = DeskSettings.Key;
+    private const string Secret = DeskSettings.Secret;
+    private const string App = DeskSettings.App;
 
-    private static readonly Dictionary<string, string?> DeskOn = new()
-    {
-        ["MiniCC:Desk:Enabled"] = "true",
-        ["MiniCC:Desk:TokenTtlMinutes"] = "30",
-        ["Twilio:AccountSid"] = Account,
-        ["Twilio:ApiKeySid"] = Key,
-        ["Twilio:ApiKeySecret"] = Secret,
-        ["Twilio:TwimlAppSid"] = App,
-    };
+    private static readonly Dictionary<string, string?> DeskOn = DeskSettings.On(new() { ["MiniCC:Desk:TokenTtlMinutes"] = "30" });
 
     private readonly List<MiniCCFactory> _apps = [];
 

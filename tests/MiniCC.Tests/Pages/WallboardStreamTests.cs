@@ -19,56 +19,17 @@ public abstract class WallboardStreamTests(string provider, ITestOutputHelper ou
 {
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
 
-    private readonly List<MiniCCFactory> _apps = [];
+    private readonly RealTimeInstances _instances = new(provider);
 
-    public void Dispose()
-    {
-        foreach (var app in Enumerable.Reverse(_apps))
-        {
-            app.Dispose();
-        }
+    public void Dispose() => _instances.Dispose();
 
-        GC.SuppressFinalize(this);
-    }
+    private MiniCCFactory Instance(MiniCCFactory? sameDatabaseAs = null) => _instances.Start(sameDatabaseAs);
 
-    private MiniCCFactory Instance(MiniCCFactory? sameDatabaseAs = null)
-    {
-        var app = new MiniCCFactory(provider,
-            sameDatabaseAs is null ? null : new() { ["ConnectionStrings:MiniCC"] = sameDatabaseAs.TestDatabase.ConnectionString },
-            TimeProvider.System);
-        _apps.Add(app);
-        _ = app.Services;
-        return app;
-    }
+    /// <summary>The next "board" event whose HTML, as the browser reads it (character references decoded), satisfies <paramref name="wanted"/>.</summary>
+    private static async Task<string> NextBoardAsync(IAsyncEnumerator<SseItem<string>> events, Func<string, bool> wanted, TimeSpan within) =>
+        Html((await RealTimeInstances.NextAsync(events, e => e.EventType == "board" && wanted(Html(e)), within)));
 
-    /// <summary>The next "board" event whose HTML satisfies <paramref name="wanted"/>, or a failure after <paramref name="within"/>.</summary>
-    private static async Task<string> NextBoardAsync(IAsyncEnumerator<SseItem<string>> events, Func<string, bool> wanted, TimeSpan within)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < within)
-        {
-            bool more;
-            try
-            {
-                more = await events.MoveNextAsync().AsTask().WaitAsync(within - clock.Elapsed);
-            }
-            catch (TimeoutException)
-            {
-                break;
-            }
-
-            Assert.True(more, "the stream ended");
-            // The HTML as the browser reads it (character references decoded).
-            var html = System.Net.WebUtility.HtmlDecode(events.Current.Data);
-            if (events.Current.EventType == "board" && wanted(html))
-            {
-                return html;
-            }
-        }
-
-        Assert.Fail($"no such board within {within.TotalSeconds} s");
-        return "";
-    }
+    private static string Html(SseItem<string> e) => System.Net.WebUtility.HtmlDecode(e.Data);
 
     [SkippableFact]
     public async Task ACallerWhoReachedAnotherInstanceIsOnThisInstancesWallboardWithinOneSecond()

@@ -23,54 +23,17 @@ public abstract class WallboardFeedTests(string provider, ITestOutputHelper outp
     /// <summary>What the wallboard promises: a change on the board within one second of the webhook's answer.</summary>
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
 
-    private readonly List<MiniCCFactory> _apps = [];
+    private readonly RealTimeInstances _instances = new(provider);
 
-    public void Dispose()
-    {
-        foreach (var app in Enumerable.Reverse(_apps))
-        {
-            app.Dispose();
-        }
+    public void Dispose() => _instances.Dispose();
 
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>An instance on real time; with <paramref name="sameDatabaseAs"/>, on that instance's database.</summary>
-    private MiniCCFactory Instance(MiniCCFactory? sameDatabaseAs = null)
-    {
-        var app = new MiniCCFactory(provider,
-            sameDatabaseAs is null ? null : new() { ["ConnectionStrings:MiniCC"] = sameDatabaseAs.TestDatabase.ConnectionString },
-            TimeProvider.System);
-        _apps.Add(app);
-        _ = app.Services; // started (and the database migrated) now, not inside a measurement
-        return app;
-    }
+    private MiniCCFactory Instance(MiniCCFactory? sameDatabaseAs = null) => _instances.Start(sameDatabaseAs);
 
     private static WallboardFeed Feed(MiniCCFactory app) => app.Services.GetRequiredService<WallboardFeed>();
 
     /// <summary>The next board that satisfies <paramref name="wanted"/>; fails after <paramref name="within"/>.</summary>
-    internal static async Task<Wallboard> NextAsync(IAsyncEnumerator<Wallboard> feed, Func<Wallboard, bool> wanted, TimeSpan within)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var left = within - deadline.Elapsed;
-            Assert.True(left > TimeSpan.Zero, $"no such board within {within.TotalSeconds} s");
-            try
-            {
-                Assert.True(await feed.MoveNextAsync().AsTask().WaitAsync(left), "the feed ended");
-            }
-            catch (TimeoutException)
-            {
-                Assert.Fail($"no such board within {within.TotalSeconds} s");
-            }
-
-            if (wanted(feed.Current))
-            {
-                return feed.Current;
-            }
-        }
-    }
+    internal static Task<Wallboard> NextAsync(IAsyncEnumerator<Wallboard> feed, Func<Wallboard, bool> wanted, TimeSpan within) =>
+        RealTimeInstances.NextAsync(feed, wanted, within);
 
     [SkippableFact]
     public async Task AWebhookAnsweredByAnotherInstanceIsOnThisInstancesFeedWithinOneSecond()
