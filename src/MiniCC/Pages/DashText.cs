@@ -1,7 +1,7 @@
 using System.Globalization;
 namespace MiniCC.Pages;
 
-/// <summary>Dashboard words, Japanese or English by <c>MiniCC:Language</c>.</summary>
+/// <summary>The pages' words (sign-in included), Japanese or English by <c>MiniCC:Language</c>.</summary>
 internal sealed partial class DashText
 {
     private readonly bool _ja;
@@ -39,7 +39,6 @@ internal sealed partial class DashText
     public string AbandonedNewest(int listed, long total) =>
         T(string.Create(CultureInfo.InvariantCulture, $"The newest {listed} of {total} abandoned callers; the CSV lists every one."),
           string.Create(CultureInfo.InvariantCulture, $"放棄呼 {total} 件のうち新しい {listed} 件を表示しています。CSV にはすべて含まれます。"));
-    public string ShortAbandoned => T("Short abandons", "短時間放棄");
     public string AbandonRate => T("Abandon rate", "放棄率");
     public string Asa => T("Average speed of answer", "平均応答速度");
     public string ServiceLevel => T("Service level", "サービスレベル");
@@ -74,14 +73,10 @@ internal sealed partial class DashText
     public string PinSet => T("yes", "あり");
     public string PinNone => T("no", "なし");
     public string PinLockedUntil(string? until) => T($"PIN locked until {until}", $"暗証番号ロック中（{until}まで）");
-    public string Definitions => T("Definitions", "定義");
-    public string Seconds => T("s", "秒");
     public string Days => T("Per day", "日別");
     public string DayColumn => T("Day", "日付");
     public string AverageWait => T("Average wait", "平均待ち時間");
     public string WeekdayHour => T("Offered calls by weekday and hour", "曜日・時間帯別の着信数");
-    public string Invalid => T("invalid key", "無効なキー");
-    public string NoInputChoice => T("no input", "入力なし");
 
     public string DefOffered => T("callers who entered the queue", "キューに入った着信");
     public string DefAnswered => T("picked up by an operator", "オペレーターが応答");
@@ -159,4 +154,27 @@ internal sealed partial class DashText
         "offline" => T("Offline", "オフライン"),
         _ => state,
     };
+
+    public string SignInTitle => T("Sign in", "サインイン");
+    public string UserName => T("User name", "ユーザー名");
+    public string Password => T("Password", "パスワード");
+    public string SignIn => T("Sign in", "サインイン");
+    public string WrongCredentials => T("The user name or password is wrong.", "ユーザー名またはパスワードが違います。");
+    public string NoUsersYet => T("No one can sign in yet. Create the first user on the server with: minicc users add <name>",
+        "サインインできるユーザーがまだいません。サーバーで次のコマンドで最初のユーザーを作成してください: minicc users add <名前>");
+    public string BackToSignIn => T("Back to sign-in", "サインイン画面に戻る");
+
+    /// <summary>The refusal of a limited sign-in attempt, with the wait when it is a minute or more.</summary>
+    public string TryLater(TimeSpan wait)
+    {
+        var refused = T("Too many sign-in attempts. Please try again later.", "サインインの試行が多すぎます。しばらくしてからもう一度お試しください。");
+        if (wait < TimeSpan.FromMinutes(1))
+        {
+            return refused;
+        }
+
+        var minutes = (int)Math.Ceiling(wait.TotalMinutes);
+        return refused + T(string.Create(CultureInfo.InvariantCulture, $" Please wait about {minutes} minutes."),
+            string.Create(CultureInfo.InvariantCulture, $"約{minutes}分お待ちください。"));
+    }
 }

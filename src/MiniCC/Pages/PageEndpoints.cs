@@ -38,7 +38,6 @@ public static partial class PageEndpoints
         services.AddRazorComponents();
         // Japanese (all of Unicode) is written as itself, not as character references; markup characters are always encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddSingleton(sp => PageText.For(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.Language));
         services.AddSingleton(sp => DashText.For(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.Language,
             sp.GetRequiredService<IOptions<MiniCC.Reports.ReportOptions>>().Value.Zone));
         services.AddOptions<CookiePolicyOptions>().Configure<IOptions<VoiceOptions>>((o, voice) => o.Secure = CookieSecurity(voice.Value));
@@ -52,7 +51,7 @@ public static partial class PageEndpoints
                 var http = context.HttpContext;
                 var wait = SignInGuard.RetryAfter(context.Lease);
                 http.RequestServices.GetRequiredService<SignInGuard>().LogRefusal(null, http.Connection.RemoteIpAddress, "too many attempts from this client", wait);
-                await TooManyAttempts(http, http.RequestServices.GetRequiredService<PageText>(), wait).ExecuteAsync(http);
+                await TooManyAttempts(http, http.RequestServices.GetRequiredService<DashText>(), wait).ExecuteAsync(http);
             };
         });
         return services;
@@ -73,7 +72,7 @@ public static partial class PageEndpoints
         app.MapGet(SignInPath, async (UserStore users, string? returnUrl, CancellationToken ct) =>
             SignInPage(returnUrl, error: null, noUsers: await NoUsersAsync(users, ct)));
 
-        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, SignInGuard guard, PageText text,
+        app.MapPost(SignInPath, async (HttpContext http, IAntiforgery af, UserStore users, SignInGuard guard, DashText text,
             ILoggerFactory logs, CancellationToken ct) =>
         {
             // The token is checked here, before the form is read (the build-time request delegates would answer a
@@ -160,7 +159,7 @@ public static partial class PageEndpoints
     /// The refusal of a limited attempt: 429, Retry-After, and a page that says to try again later. No form on it:
     /// a flood is refused thousands of times a second, and a new antiforgery token each time would cost CPU.
     /// </summary>
-    private static IResult TooManyAttempts(HttpContext http, PageText text, TimeSpan wait)
+    private static IResult TooManyAttempts(HttpContext http, DashText text, TimeSpan wait)
     {
         http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return new RazorComponentResult<SignInPage>(new { Error = text.TryLater(wait), Refused = true })

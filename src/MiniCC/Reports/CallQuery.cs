@@ -19,6 +19,7 @@ public sealed record CallFilter(DateTimeOffset From, DateTimeOffset To, string? 
         {
             from = From.ToUnixTimeMilliseconds(),
             to = To.ToUnixTimeMilliseconds(),
+            // "ca12…" finds "CA12…": stored SIDs begin with an upper-case CA.
             sidPrefix = "CA" + search[Math.Min(2, search.Length)..] + "%",
             numberPart = "%" + digits + "%",
         });

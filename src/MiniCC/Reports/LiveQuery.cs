@@ -1,4 +1,6 @@
 using Dapper;
+using Microsoft.Extensions.Options;
+using MiniCC.Storage;
 
 namespace MiniCC.Reports;
 
@@ -42,7 +44,11 @@ public static class OperatorState
     public const string OnCall = "on-call";
 }
 
-public sealed partial class LiveQuery
+/// <summary>
+/// What is happening now: the wallboard. It reads only open rows through their indexes and today's visits; it never
+/// scans the history. Single calls (list, search, timeline) are <see cref="CallQuery"/>'s.
+/// </summary>
+public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<ReportOptions> options, TimeProvider time)
 {
     /// <summary>The wallboard lists this many waiting callers at most (the oldest); <see cref="Wallboard.Waiting"/> counts all.</summary>
     public const int MaxCallersListed = 500;
