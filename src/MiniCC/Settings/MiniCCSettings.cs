@@ -27,6 +27,7 @@ public static class MiniCCSettings
         Section.Of<SignInOptions, SignInOptionsValidator>(SignInOptions.Section),
         Section.Of<ReportOptions, ReportOptionsValidator>(ReportOptions.Section),
         Section.Of<TwilioOptions, TwilioOptionsValidator>(TwilioOptions.Section),
+        Section.Of<MiniCC.Operators.OperatorStateOptions, MiniCC.Operators.OperatorStateOptionsValidator>(MiniCC.Operators.OperatorStateOptions.Section),
         Section.Of<MiniCC.Desk.DeskOptions, MiniCC.Desk.DeskOptionsValidator>(MiniCC.Desk.DeskOptions.Section),
     ];
 

@@ -39,10 +39,18 @@ public sealed record SignIn : HistoryEvent
 
     public string OperatorPhone { get; init; } = "";
 
+    /// <summary>The state the operator starts in: ready, or a break the desk asked for when it called again.</summary>
+    public string State { get; init; } = OperatorStates.Ready;
+
+    /// <summary>The break's reason key, with <see cref="State"/> break.</summary>
+    public string? Reason { get; init; }
+
     internal override string DedupeKey => "1";
 
     protected override string? DecisionProblem() =>
-        OperatorProblem(OperatorId) ?? (OperatorPhone is null or { Length: > 32 } ? "its operator phone is missing or too long" : null);
+        OperatorProblem(OperatorId) ?? (OperatorPhone is null or { Length: > 32 } ? "its operator phone is missing or too long"
+            : State is not (OperatorStates.Ready or OperatorStates.Break) || Reason is { Length: > 32 } ? "its state or reason is not one a sign-in starts in"
+            : null);
 
     internal override void Derive(SqlBatch sql, long now)
     {
@@ -57,6 +65,8 @@ public sealed record SignIn : HistoryEvent
         // The call may already be over (its end was stored first): the session ends with it, never left open.
         sql.Add("UPDATE operator_sessions SET ended_at = (SELECT c.ended_at FROM calls c WHERE c.call_sid = @CallSid) " +
             "WHERE call_sid = @CallSid AND ended_at IS NULL", A("CallSid", CallSid));
+        StateRows.Add(sql, OperatorId, State, Reason, now, CallSid, "sign-in");
+        StateRows.OfflineIfOver(sql, OperatorId, CallSid, now);
     }
 }
 
@@ -154,6 +164,7 @@ public sealed record Pickup : HistoryEvent
             """,
             A("now", now), A("QueueTime", Hook.QueueTime), A("reentryMs", ((Hook.QueueTime ?? 0) + 2) * 1000L),
             A("DequeingCallSid", Hook.DequeingCallSid), A("CallSid", CallSid), A("queueSid", Hook.QueueSid ?? ""));
+        StateRows.OnCall(sql, Hook.DequeingCallSid, now);
     }
 }
 
@@ -230,6 +241,7 @@ public sealed record CallEnd : HistoryEvent
             A("RecordingSid", Hook.RecordingSid), A("RecordingDuration", Hook.RecordingDuration), A("CallSid", CallSid));
         sql.Add("UPDATE operator_sessions SET ended_at = @now WHERE call_sid = @CallSid AND ended_at IS NULL",
             A("now", now), A("CallSid", CallSid));
+        StateRows.Offline(sql, CallSid, now);
     }
 }
 

@@ -21,6 +21,7 @@ namespace MiniCC.Storage;
 [JsonDerivedType(typeof(Pickup), Pickup.Name)]
 [JsonDerivedType(typeof(QueueExit), QueueExit.Name)]
 [JsonDerivedType(typeof(CallEnd), CallEnd.Name)]
+[JsonDerivedType(typeof(OperatorStateChanged), OperatorStateChanged.Name)]
 public abstract record HistoryEvent
 {
     /// <summary>The longest <see cref="Id"/> the event log's <c>dedupe_key</c> column holds.</summary>

@@ -132,31 +132,23 @@ public sealed partial class CallFlow(
 
     private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The operator loop, for calls that signed in as an operator; anyone else starts over at the Voice URL.</summary>
-    public async Task<VoiceResponse> OperatorLoopAsync(VoiceWebhook hook, CancellationToken ct)
-    {
-        if (!await recorder.IsSignedInAsync(hook.CallSid, ct))
-        {
-            NotSignedIn(log, hook.CallSid);
-            return new VoiceResponse().Redirect(Url(VoiceRoutes.Incoming), "POST");
-        }
-
-        return OperatorLoop();
-    }
-
     /// <summary>
     /// An operator calling from the desk (the browser): signed in at the desk already, so no PIN; then the same loop as a
     /// phone operator's.
     /// </summary>
-    public async Task<VoiceResponse> DeskSignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
+    public async Task<VoiceResponse> DeskSignInAsync(VoiceWebhook hook, Operator op, string state, string? reason, CancellationToken ct)
     {
         await recorder.RecordAsync(new Incoming { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op.Id });
-        return await SignInAsync(hook, op, ct);
+        return await SignInAsync(hook, op, ct, state, reason);
     }
 
-    private async Task<VoiceResponse> SignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct)
+    private async Task<VoiceResponse> SignInAsync(VoiceWebhook hook, Operator op, CancellationToken ct, string state = OperatorStates.Ready,
+        string? reason = null)
     {
-        await recorder.RecordAsync(new SignIn { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op.Id, OperatorPhone = op.Phone });
+        await recorder.RecordAsync(new SignIn
+        {
+            Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op.Id, OperatorPhone = op.Phone, State = state, Reason = reason,
+        });
         OperatorRecognised(log, hook.CallSid, op.Phone);
         return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
     }
@@ -234,13 +226,6 @@ public sealed partial class CallFlow(
         return r.Play(_o.HoldMusicUrl);
     }
 
-    private VoiceResponse OperatorLoop() =>
-        new VoiceResponse()
-            .Say(_p.OperatorReady, _p.Voice, _p.Language)
-            .Dial(new DialOptions { Timeout = _o.OperatorDialTimeoutSeconds },
-                d => d.Queue(_o.QueueName, Url(VoiceRoutes.Whisper), "POST"))
-            .Redirect(Url(VoiceRoutes.Operator), "POST");
-
     public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
     {
         await recorder.RecordAsync(new Pickup { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName });
@@ -293,7 +278,6 @@ public sealed partial class CallFlow(
         VoiceRoutes.Incoming or VoiceRoutes.Menu or VoiceRoutes.NoInput or VoiceRoutes.Information =>
             Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language)),
         VoiceRoutes.Wait => new VoiceResponse().Play(_o.HoldMusicUrl),
-        VoiceRoutes.Operator => OperatorLoop(),
         VoiceRoutes.OperatorPin => new VoiceResponse().Say(_p.PinLocked, _p.Voice, _p.Language).Hangup(),
         VoiceRoutes.Whisper => new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language),
         _ => new VoiceResponse(),
@@ -369,9 +353,6 @@ public sealed partial class CallFlow(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: could not clear the earlier wrong PINs of operator {Phone}")]
     private static partial void PinResetFailed(ILogger logger, Exception ex, string callSid, string phone);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} asked for the operator loop without signing in; sent back to the Voice URL")]
-    private static partial void NotSignedIn(ILogger logger, string callSid);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the queue reported {QueueResult}; the caller was told and put back in the queue")]
     private static partial void QueueErrorRequeued(ILogger logger, string callSid, string queueResult);

@@ -12,10 +12,11 @@ namespace MiniCC.Voice;
 /// <c>client:&lt;identity&gt;</c>. An active operator with no <c>To</c> enters the operator loop, as a phone operator
 /// does; <c>To</c> = <c>client:&lt;identity&gt;</c> rings another active operator's desk; a number is dialled only when
 /// <c>MiniCC:Desk:CallOutPrefixes</c> allows it (off by default), and logged. Anyone else hears that the line is for
-/// operators and the call ends.
+/// operators and the call ends. The desk calls again with the custom parameters <c>State=break</c> and <c>Reason=&lt;key&gt;</c>
+/// to start a break at once (its wait in the queue ends with the old call); otherwise the operator starts ready.
 /// </summary>
 public sealed partial class DeskCallFlow(CallFlow flow, OperatorStore operators, IOptions<DeskOptions> desk, IOptions<VoiceOptions> voice,
-    ILogger<DeskCallFlow> log)
+    IOptions<OperatorStateOptions> states, ILogger<DeskCallFlow> log)
 {
     private const string ClientPrefix = "client:";
 
@@ -32,7 +33,10 @@ public sealed partial class DeskCallFlow(CallFlow flow, OperatorStore operators,
         var to = hook.To?.Trim();
         if (string.IsNullOrEmpty(to))
         {
-            return await flow.DeskSignInAsync(hook, op, ct);
+            var reason = states.Value.Reasons.FirstOrDefault(r => hook.All.GetValueOrDefault("Reason") == r.Key);
+            return hook.All.GetValueOrDefault("State") == Storage.OperatorStates.Break && reason is not null
+                ? await flow.DeskSignInAsync(hook, op, Storage.OperatorStates.Break, reason.Key, ct)
+                : await flow.DeskSignInAsync(hook, op, Storage.OperatorStates.Ready, null, ct);
         }
 
         if (to.StartsWith(ClientPrefix, StringComparison.Ordinal))

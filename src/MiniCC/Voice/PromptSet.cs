@@ -24,6 +24,11 @@ public sealed record PromptSet
     public required string PinLockedOut { get; init; }
     public required string DeskOnly { get; init; }
     public required string CallOutRefused { get; init; }
+    public required string WrapUp { get; init; }
+    public required string OnBreak { get; init; }
+    public required string AutoPaused { get; init; }
+    public required string BreakChoice { get; init; }
+    public required string BreakOption { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -58,6 +63,11 @@ public sealed record PromptSet
             PinLockedOut = Pick(p.PinLockedOut, b.PinLockedOut),
             DeskOnly = Pick(p.DeskOnly, b.DeskOnly),
             CallOutRefused = Pick(p.CallOutRefused, b.CallOutRefused),
+            WrapUp = Pick(p.WrapUp, b.WrapUp),
+            OnBreak = Pick(p.OnBreak, b.OnBreak),
+            AutoPaused = Pick(p.AutoPaused, b.AutoPaused),
+            BreakChoice = Pick(p.BreakChoice, b.BreakChoice),
+            BreakOption = Pick(p.BreakOption, b.BreakOption),
         };
     }
 
@@ -75,7 +85,7 @@ public sealed record PromptSet
             Information = "製品のご案内です。最新の製品情報は、ホームページでもご覧いただけます。詳しくはオペレーターまでお問い合わせください。",
             InformationEnd = "お電話ありがとうございました。",
             QueuePosition = "大変お待たせしております。お客様の順番は、{0}番目です。",
-            OperatorReady = "受付を開始します。お客様をおつなぎします。",
+            OperatorReady = "受付を開始します。お客様をおつなぎします。休憩するときは9を押してください。",
             Whisper = "お待たせいたしました。オペレーターにおつなぎします。",
             ThankYou = "お電話ありがとうございました。",
             QueueFull = "ただいま電話が大変混み合っております。恐れ入りますが、時間をおいておかけ直しください。",
@@ -86,6 +96,11 @@ public sealed record PromptSet
             PinLockedOut = "暗証番号の誤りが続いたため、暗証番号はロックされています。スーパーバイザーにご連絡ください。お電話を終了します。",
             DeskOnly = "この接続はオペレーター専用です。お電話を終了します。",
             CallOutRefused = "この番号への発信は許可されていません。",
+            WrapUp = "後処理の時間です。受付を再開するときは1を、休憩するときは9を押してください。",
+            OnBreak = "休憩中です。受付を再開するときは1を押してください。",
+            AutoPaused = "お客様への応答がない状態が続いたため、休憩に切り替えました。受付を再開するときは1を押してください。",
+            BreakChoice = "休憩の理由を番号で選んでください。",
+            BreakOption = "{0}番、{1}。",
         },
         ["en-US"] = new PromptSet
         {
@@ -99,7 +114,7 @@ public sealed record PromptSet
             Information = "Here is our product information. Our latest products are listed on our website. For details, please ask an operator.",
             InformationEnd = "Thank you for calling. Goodbye.",
             QueuePosition = "Thank you for waiting. You are number {0} in line.",
-            OperatorReady = "You are ready to take calls.",
+            OperatorReady = "You are ready to take calls. For a break, press 9.",
             Whisper = "Thank you for waiting. Connecting you to an operator now.",
             ThankYou = "Thank you for calling. Goodbye.",
             QueueFull = "All our lines are busy right now. Please call again later.",
@@ -110,6 +125,11 @@ public sealed record PromptSet
             PinLockedOut = "Your PIN is locked after too many wrong attempts. Please contact your supervisor. Goodbye.",
             DeskOnly = "This line is for operators only. Goodbye.",
             CallOutRefused = "Calls to this number are not allowed.",
+            WrapUp = "After-call work. To take calls again, press 1. For a break, press 9.",
+            OnBreak = "You are on a break. To take calls again, press 1.",
+            AutoPaused = "You missed several callers, so you are now on a break. To take calls again, press 1.",
+            BreakChoice = "Choose the reason for your break.",
+            BreakOption = "For {1}, press {0}.",
         },
     };
 }

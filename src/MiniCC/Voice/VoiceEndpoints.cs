@@ -11,6 +11,8 @@ public static class VoiceEndpoints
     {
         services.AddSingleton<CallFlow>();
         services.AddSingleton<DeskCallFlow>();
+        services.AddSingleton<OperatorLoopFlow>();
+        services.AddSingleton<Operators.OperatorStateStore>();
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
@@ -30,8 +32,12 @@ public static class VoiceEndpoints
             TwimlResult.From(f.Information()));
         voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.WaitAsync(r.Hook, QueueEntry(http), ct)));
-        voice.MapMethods(VoiceRoutes.Operator, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.OperatorLoopAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Operator, Methods, async (TwilioRequest r, OperatorLoopFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.LoopAsync(r.Hook, Held(http), ct)));
+        voice.MapMethods(VoiceRoutes.OperatorKey, Methods, async (TwilioRequest r, OperatorLoopFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.KeyAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.OperatorBreak, Methods, async (TwilioRequest r, OperatorLoopFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.BreakAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.OperatorPin, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.OperatorPinAsync(r.Hook, PinAttempt(http), ct)));
         voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
@@ -53,6 +59,10 @@ public static class VoiceEndpoints
         int.TryParse(http.Query["attempt"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
             && n is >= 1 and <= CallFlow.MaxPinAttempts ? n : 1;
 
+    /// <summary>The state a hold was in, as MiniCC put it in the hold's Redirect (signed by Twilio with it); null when absent or odd.</summary>
+    private static string? Held(HttpRequest http) =>
+        http.Query["held"].ToString() is var held && Storage.OperatorStates.All.Contains(held) ? held : null;
+
     /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
     private static int QueueEntry(HttpRequest http) =>
         int.TryParse(http.Query["entry"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
@@ -67,11 +77,13 @@ public static class VoiceEndpoints
         {
             ExceptionHandler = async context =>
             {
-                var flow = context.RequestServices.GetRequiredService<CallFlow>();
                 var path = context.Request.Path.Value ?? "";
+                var answer = path is VoiceRoutes.Operator or VoiceRoutes.OperatorKey or VoiceRoutes.OperatorBreak
+                    ? context.RequestServices.GetRequiredService<OperatorLoopFlow>().Trouble()
+                    : context.RequestServices.GetRequiredService<CallFlow>().Trouble(path);
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = TwimlResult.ContentType;
-                await context.Response.WriteAsync(flow.Trouble(path).ToString());
+                await context.Response.WriteAsync(answer.ToString());
             },
         });
 }

@@ -91,6 +91,21 @@ public sealed class PromptTexts
 
     /// <summary>Heard when the desk dials a number that calling out does not allow.</summary>
     public string? CallOutRefused { get; set; }
+
+    /// <summary>Heard by an operator at the start of after-call work (say which keys end it).</summary>
+    public string? WrapUp { get; set; }
+
+    /// <summary>Heard by an operator at the start of a break (say which key ends it).</summary>
+    public string? OnBreak { get; set; }
+
+    /// <summary>Heard by an operator put on break after missing callers (MiniCC:OperatorStates:AutoPauseAfterMisses).</summary>
+    public string? AutoPaused { get; set; }
+
+    /// <summary>Asks for a break's reason; each reason follows as <see cref="BreakOption"/>.</summary>
+    public string? BreakChoice { get; set; }
+
+    /// <summary>One break reason: <c>{0}</c> is its key, <c>{1}</c> its label.</summary>
+    public string? BreakOption { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
@@ -125,7 +140,22 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
 
         p.Check(string.IsNullOrEmpty(o.Prompts.QueuePosition) || FormatsPlace(o.Prompts.QueuePosition),
             $"{p.Key("Prompts:" + nameof(o.Prompts.QueuePosition))} must contain {{0}} where the place in line is spoken, and no other {{…}}.");
+        p.Check(string.IsNullOrEmpty(o.Prompts.BreakOption) || Formats(o.Prompts.BreakOption, 2),
+            $"{p.Key("Prompts:" + nameof(o.Prompts.BreakOption))} must contain {{0}} (the key) and {{1}} (the reason), and no other {{…}}.");
         return p.Result;
+    }
+
+    private static bool Formats(string prompt, int arguments)
+    {
+        try
+        {
+            return Enumerable.Range(0, arguments).All(i => prompt.Contains("{" + i + "}", StringComparison.Ordinal))
+                && string.Format(CultureInfo.InvariantCulture, prompt, [.. Enumerable.Range(0, arguments).Cast<object>()]).Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static bool IsHttpUrl(string? s) =>

@@ -86,6 +86,9 @@ public abstract class CallFlowTests(string provider) : IDisposable
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(45));
         await customer.HangUpAsync();
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("後処理の時間です。受付を再開するときは1を、休憩するときは9を押してください。", op.Heard);
+        Assert.NotEqual(CallState.WaitingForCaller, op.State); // after-call work: not offered a caller
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(35));
 
         Assert.Equal(CallState.Completed, customer.State);
         Assert.Equal(CallState.WaitingForCaller, op.State); // back in the loop
@@ -202,13 +205,14 @@ public abstract class CallFlowTests(string provider) : IDisposable
         // The waiting callers hear their new place when the hold music comes round again.
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(40));
         Assert.Contains(customers[4].Heard, h => h.Contains("3番目", StringComparison.Ordinal));
+        // After each call an operator has 30 s of wrap-up: the next caller waits for its end.
         await customers[0].HangUpAsync();
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Null(customers[2].ConnectedTo);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(30));
         Assert.Same(op1, customers[2].ConnectedTo);
         await customers[1].HangUpAsync();
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(45));
         Assert.Same(op2, customers[3].ConnectedTo);
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(40));
         Assert.Contains(customers[4].Heard, h => h.Contains("1番目", StringComparison.Ordinal));

@@ -62,9 +62,13 @@ public abstract class QueueFlowTests(string provider) : ProviderTests(provider)
     {
         var sid = await App.OperatorCallsInAsync();
         var root = await App.TwimlAsync("/voice/operator", Call(sid, from: OperatorPhone));
-        Assert.Equal(["Say", "Dial", "Redirect"], Verbs(root));
+        Assert.Equal(["Gather", "Dial", "Redirect"], Verbs(root));
+        Assert.Equal(("/voice/operator-key", "1", "1"), (root.Element("Gather")!.Attribute("action")!.Value,
+            root.Element("Gather")!.Attribute("numDigits")!.Value, root.Element("Gather")!.Attribute("timeout")!.Value));
+        Assert.Contains("9", root.Element("Gather")!.Element("Say")!.Value, StringComparison.Ordinal);
         var dial = root.Element("Dial")!;
         Assert.Equal("60", dial.Attribute("timeout")!.Value);
+        Assert.Equal("/voice/operator", dial.Attribute("action")!.Value);
         var queue = Assert.Single(dial.Elements());
         Assert.Equal("Queue", queue.Name.LocalName);
         Assert.Equal("MiniCC", queue.Value);

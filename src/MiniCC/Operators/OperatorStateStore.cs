@@ -1,0 +1,77 @@
+using Dapper;
+using MiniCC.Storage;
+
+namespace MiniCC.Operators;
+
+/// <summary>An operator's state now: their latest row of <c>operator_states</c>.</summary>
+public sealed record CurrentState
+{
+    public long OperatorId { get; init; }
+
+    /// <summary>Null when the operator has no state yet (signed in before states were kept).</summary>
+    public string? State { get; init; }
+
+    public string? Reason { get; init; }
+
+    public long? StartedAt { get; init; }
+
+    /// <summary>The operator's call that carries the state (whose end puts them offline).</summary>
+    public string? CallSid { get; init; }
+
+    public string? Cause { get; init; }
+}
+
+/// <summary>Reads operators' states (the events write them): for the loop, the desk, the Operators page and the wallboard.</summary>
+public sealed class OperatorStateStore(Database database)
+{
+    /// <summary>The id of an operator's latest state row, for the operator named by <paramref name="operatorColumn"/>.</summary>
+    private static string Latest(string operatorColumn) =>
+        $"SELECT x.id FROM operator_states x WHERE x.operator_id = {operatorColumn} ORDER BY x.started_at DESC, x.id DESC LIMIT 1";
+
+    /// <summary>The state of the operator signed in on <paramref name="legCallSid"/>, or null when that call is no operator's session.</summary>
+    public Task<CurrentState?> OfLegAsync(string legCallSid, CancellationToken ct) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<CurrentState>(new CommandDefinition($"""
+            SELECT s.operator_id AS OperatorId, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
+                   o.call_sid AS CallSid, o.cause AS Cause
+            FROM operator_sessions s
+            LEFT JOIN operator_states o ON o.id = ({Latest("s.operator_id")})
+            WHERE s.call_sid = @legCallSid
+            """, new { legCallSid }, cancellationToken: ct)), ct);
+
+    /// <summary>The state of one operator; null when they have none.</summary>
+    public Task<CurrentState?> OfOperatorAsync(long operatorId, CancellationToken ct) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<CurrentState>(new CommandDefinition("""
+            SELECT operator_id AS OperatorId, state AS State, reason AS Reason, started_at AS StartedAt, call_sid AS CallSid, cause AS Cause
+            FROM operator_states WHERE operator_id = @operatorId ORDER BY started_at DESC, id DESC LIMIT 1
+            """, new { operatorId }, cancellationToken: ct)), ct);
+
+    /// <summary>The state of every operator who has one.</summary>
+    public async Task<IReadOnlyDictionary<long, CurrentState>> AllAsync(CancellationToken ct)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync<CurrentState>(new CommandDefinition($"""
+            SELECT o.operator_id AS OperatorId, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
+                   o.call_sid AS CallSid, o.cause AS Cause
+            FROM operator_directory d
+            JOIN operator_states o ON o.id = ({Latest("d.id")})
+            """, cancellationToken: ct)), ct);
+        return rows.ToDictionary(r => r.OperatorId);
+    }
+
+    /// <summary>What changed the operator's last <paramref name="count"/> states, latest first.</summary>
+    public async Task<IReadOnlyList<string>> RecentCausesAsync(long operatorId, int count, CancellationToken ct) =>
+        [.. await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
+            "SELECT cause FROM operator_states WHERE operator_id = @operatorId ORDER BY started_at DESC, id DESC LIMIT @count",
+            new { operatorId, count }, cancellationToken: ct)), ct)];
+
+    /// <summary>When the operator on <paramref name="legCallSid"/> last picked up a caller; null if never.</summary>
+    public Task<long?> LastPickupAsync(string legCallSid, CancellationToken ct) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(answered_at) FROM queue_visits WHERE operator_call_sid = @legCallSid", new { legCallSid }, cancellationToken: ct)), ct);
+
+    /// <summary>Whether a caller has been waiting in <paramref name="queue"/> since <paramref name="sinceMs"/> or longer, and still is.</summary>
+    public async Task<bool> CallerWaitingSinceAsync(string queue, long sinceMs, CancellationToken ct) =>
+        await database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT COUNT(*) FROM queue_visits
+            WHERE exited_at IS NULL AND answered_at IS NULL AND queue_name = @queue AND entered_at <= @sinceMs AND entered_at >= @floor
+            """, new { queue, sinceMs, floor = sinceMs - (24L * 3600 * 1000) }, cancellationToken: ct)), ct) > 0;
+}
