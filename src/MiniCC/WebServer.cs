@@ -44,6 +44,7 @@ public static partial class WebServer
         app.MapCsv();
         app.MapWallboard();
         app.MapDesk();
+        app.MapDeskState();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

@@ -37,6 +37,15 @@ public static partial class SignInForm
         return await browser.SendAsync(request);
     }
 
+    /// <summary>The antiforgery token a page gives the signed-in <paramref name="browser"/>, for a form or a script's post.</summary>
+    public static async Task<string> TokenAsync(HttpClient browser, string page = "/")
+    {
+        var html = await browser.GetStringAsync(new Uri(page, UriKind.Relative));
+        var token = TokenField().Match(html);
+        Assert.True(token.Success, $"{page} has no antiforgery token");
+        return token.Groups[1].Value;
+    }
+
     /// <summary>A browser signed in as <see cref="User"/>, who is added first.</summary>
     public static async Task<HttpClient> SignedInBrowserAsync(MiniCCFactory app)
     {

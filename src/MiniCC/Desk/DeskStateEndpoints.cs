@@ -1,0 +1,126 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using MiniCC.Operators;
+using MiniCC.Security;
+using MiniCC.Storage;
+using MiniCC.Twilio.Webhooks;
+
+namespace MiniCC.Desk;
+
+/// <summary>A break reason as the desk offers it.</summary>
+public sealed record DeskReason(string Key, string Ja, string En);
+
+/// <summary>
+/// An operator's state as the desk shows it: <see cref="OnLine"/> when their desk (or phone) is in the loop;
+/// <see cref="WrapUpEndsAt"/> while in wrap-up.
+/// </summary>
+public sealed record DeskState(
+    string State, string? Reason, DateTimeOffset? Since, DateTimeOffset? WrapUpEndsAt, bool OnLine, IReadOnlyList<DeskReason> Reasons);
+
+/// <summary>
+/// The desk's state buttons: <c>GET /desk/state</c>, and <c>POST /desk/state</c> (form <c>state</c> = ready|break,
+/// <c>reason</c>) for the signed-in operator. A change in wrap-up or on break is stored now and the loop's next check
+/// (within <c>MiniCC:OperatorStates:HoldSeconds</c>) follows it. A break asked for while ready is answered 409 with
+/// <c>reconnect</c>: the desk calls again with those parameters, which ends its wait in the queue at once — a caller
+/// could otherwise still be handed over during the rest of that wait.
+/// </summary>
+public static class DeskStateEndpoints
+{
+    public const string StatePath = "/desk/state";
+
+    public static IEndpointRouteBuilder MapDeskState(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(StatePath, async (HttpContext http, UserStore users, OperatorStateStore states, IOptions<DeskOptions> desk,
+            IOptions<OperatorStateOptions> options, CancellationToken ct) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            if (await OperatorOfAsync(http, users, desk, ct) is not { } op)
+            {
+                return Refused(desk);
+            }
+
+            return Results.Json(Of(await states.OfOperatorAsync(op.Id, ct), options.Value));
+        }).RequireAuthorization();
+
+        app.MapPost(StatePath, async (HttpContext http, IAntiforgery af, UserStore users, OperatorStateStore states, Recorder recorder,
+            IOptions<DeskOptions> desk, IOptions<OperatorStateOptions> options, TimeProvider time, CancellationToken ct) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            if (!await af.IsRequestValidAsync(http))
+            {
+                return Error(StatusCodes.Status400BadRequest, "The antiforgery token is missing or wrong: reload the page.");
+            }
+
+            if (await OperatorOfAsync(http, users, desk, ct) is not { } op)
+            {
+                return Refused(desk);
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            var wanted = form["state"].ToString();
+            var reason = options.Value.Reasons.FirstOrDefault(r => r.Key == form["reason"].ToString());
+            if (wanted is not (OperatorStates.Ready or OperatorStates.Break) || (wanted == OperatorStates.Break && reason is null))
+            {
+                return Error(StatusCodes.Status400BadRequest, "state must be ready, or break with a reason from MiniCC:OperatorStates:BreakReasons.");
+            }
+
+            var now = await states.OfOperatorAsync(op.Id, ct);
+            if (now?.State is null or OperatorStates.Offline || now.CallSid is null)
+            {
+                return Error(StatusCodes.Status409Conflict, "The desk is not on line: go on line first.");
+            }
+
+            if (now.State == OperatorStates.OnCall)
+            {
+                return Error(StatusCodes.Status409Conflict, "On a call: the state changes after it (in wrap-up).");
+            }
+
+            if (wanted == OperatorStates.Break && now.State == OperatorStates.Ready)
+            {
+                // The custom parameters of the Voice SDK's connect(), named as /voice/client reads them.
+                return Results.Json(new { error = "Waiting in the queue: call again to start the break.", reconnect = new Dictionary<string, string> { ["State"] = wanted, ["Reason"] = reason!.Key } },
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+
+            if (wanted == OperatorStates.Ready && now.State == OperatorStates.Ready)
+            {
+                return Results.Json(Of(now, options.Value));
+            }
+
+            var at = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var hook = VoiceWebhook.Parse([KeyValuePair.Create("CallSid", (IReadOnlyList<string?>)[now.CallSid]),
+                KeyValuePair.Create("From", (IReadOnlyList<string?>)["client:" + DeskEndpoints.IdentityOf(op.Id)])]).Webhook!;
+            var change = new CurrentState
+            {
+                OperatorId = op.Id, State = wanted, Reason = reason?.Key, StartedAt = at, CallSid = now.CallSid, Cause = "desk",
+            };
+            await recorder.RecordAsync(new OperatorStateChanged
+            {
+                Hook = hook, At = at, Id = Guid.NewGuid().ToString("N"), OperatorId = op.Id, State = wanted, Reason = reason?.Key, Cause = "desk",
+            });
+            return Results.Json(Of(change, options.Value));
+        }).RequireAuthorization().DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>The desk's view of a state (offline when there is none).</summary>
+    public static DeskState Of(CurrentState? s, OperatorStateOptions o)
+    {
+        var state = s?.State ?? OperatorStates.Offline;
+        DateTimeOffset? since = s?.StartedAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new DeskState(state, s?.Reason, since,
+            state == OperatorStates.WrapUp ? since?.AddSeconds(o.WrapUpSeconds) : null,
+            state != OperatorStates.Offline && s?.CallSid is not null,
+            [.. o.Reasons.Select(r => new DeskReason(r.Key, r.Ja, r.En))]);
+    }
+
+    private static async Task<Operator?> OperatorOfAsync(HttpContext http, UserStore users, IOptions<DeskOptions> desk, CancellationToken ct) =>
+        desk.Value.Enabled ? await users.ActiveOperatorAsync(http.User.Identity?.Name ?? "", ct) : null;
+
+    private static IResult Refused(IOptions<DeskOptions> desk) =>
+        desk.Value.Enabled
+            ? Error(StatusCodes.Status403Forbidden, "This user is not an active operator (minicc users link <name> --operator <phone>).")
+            : Error(StatusCodes.Status404NotFound, "The desk is off (MiniCC:Desk:Enabled).");
+
+    private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+}
