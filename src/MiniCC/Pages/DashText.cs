@@ -155,6 +155,11 @@ internal sealed partial class DashText
         _ => state,
     };
 
+    /// <summary>A state with its break reason when there is one: "休憩中 (昼食)".</summary>
+    public string OperatorStateName(string state, string? reason, MiniCC.Operators.OperatorStateOptions options) =>
+        reason is null ? OperatorStateName(state)
+        : $"{OperatorStateName(state)} ({(options.Find(reason) is { } r ? T(r.En, r.Ja) : reason)})";
+
     public string SignInTitle => T("Sign in", "サインイン");
     public string UserName => T("User name", "ユーザー名");
     public string Password => T("Password", "パスワード");

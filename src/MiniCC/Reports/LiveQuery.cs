@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MiniCC.Storage;
+using OperatorState = MiniCC.Storage.OperatorStates;
 
 namespace MiniCC.Reports;
 
@@ -32,17 +33,7 @@ public sealed record WaitingCaller(string CallSid, string? FromNumber, string Qu
 /// </summary>
 public sealed record OperatorNow(
     string CallSid, long OperatorId, string Phone, string? Name, DateTimeOffset SignedInAt,
-    string State, DateTimeOffset StateSince, long StateSeconds, string? CustomerNumber, string? CustomerCallSid);
-
-/// <summary>
-/// An operator's state as the wallboard shows it. The history has no state events yet: a signed-in operator is on a
-/// call while one of their pickups is open, ready otherwise. The desk's states (break, wrap-up) join this set.
-/// </summary>
-public static class OperatorState
-{
-    public const string Ready = "ready";
-    public const string OnCall = "on-call";
-}
+    string State, DateTimeOffset StateSince, long StateSeconds, string? CustomerNumber, string? CustomerCallSid, string? Reason = null);
 
 /// <summary>
 /// What is happening now: the wallboard. It reads only open rows through their indexes and today's visits; it never
@@ -76,15 +67,19 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
 
     /// <summary>
     /// Open sessions (ix_operator_sessions_open), each with its open pickup if any and the end of its last visit
-    /// (both by ix_queue_visits_operator_call: a session's own visits, never the day's). A session with two open pickups
-    /// (an exit not stored yet) has a row for each; the latest answered one is the call.
+    /// (both by ix_queue_visits_operator_call: a session's own visits, never the day's), and the operator's latest state
+    /// (ix_operator_states_operator). A session with two open pickups (an exit not stored yet) has a row for each; the
+    /// latest answered one is the call.
     /// </summary>
     internal static readonly string OperatorsSql = $"""
             SELECT s.call_sid AS CallSid, s.operator_id AS OperatorId, s.phone AS Phone, d.name AS Name, s.started_at AS SignedInAt,
                    v.call_sid AS CustomerCallSid, v.from_number AS CustomerNumber, v.answered_at AS AnsweredAt,
-                   (SELECT MAX(x.exited_at) FROM queue_visits x WHERE x.operator_call_sid = s.call_sid) AS LastExitAt
+                   (SELECT MAX(x.exited_at) FROM queue_visits x WHERE x.operator_call_sid = s.call_sid) AS LastExitAt,
+                   st.state AS StateName, st.reason AS Reason, st.started_at AS StateAt
             FROM operator_sessions s
             LEFT JOIN operator_directory d ON d.id = s.operator_id
+            LEFT JOIN operator_states st ON st.id = (SELECT y.id FROM operator_states y WHERE y.operator_id = s.operator_id
+                                                     ORDER BY y.started_at DESC, y.id DESC LIMIT 1)
             LEFT JOIN queue_visits v ON v.operator_call_sid = s.call_sid
                  AND v.exited_at IS NULL AND v.answered_at IS NOT NULL AND v.entered_at >= @since
             WHERE s.ended_at IS NULL AND s.started_at >= @since
@@ -119,6 +114,9 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
         public string? CustomerNumber { get; init; }
         public long? AnsweredAt { get; init; }
         public long? LastExitAt { get; init; }
+        public string? StateName { get; init; }
+        public string? Reason { get; init; }
+        public long? StateAt { get; init; }
     }
 
     public async Task<Wallboard> WallboardAsync(CancellationToken ct)
@@ -156,11 +154,14 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
             {
                 // Rows come ordered by answered_at within a session (nulls first on SQLite and MySQL, last on PostgreSQL).
                 var r = session.Where(x => x.AnsweredAt is not null).LastOrDefault() ?? session.First();
-                var (state, since) = r.AnsweredAt is { } answered
-                    ? (OperatorState.OnCall, answered)
-                    : (OperatorState.Ready, Math.Max(r.LastExitAt ?? r.SignedInAt, r.SignedInAt));
+                // An open pickup is a call whatever the state rows say; wrap-up and breaks come from the operator's state.
+                var held = r.AnsweredAt is null && r.StateName is OperatorState.WrapUp or OperatorState.Break && r.StateAt is not null;
+                var (state, since) = r.AnsweredAt is { } answered ? (OperatorState.OnCall, answered)
+                    : held ? (r.StateName!, r.StateAt!.Value)
+                    : (OperatorState.Ready, Math.Max(r.LastExitAt ?? r.SignedInAt, Math.Max(r.SignedInAt, r.StateName == OperatorState.Ready ? r.StateAt ?? 0 : 0)));
                 return new OperatorNow(r.CallSid.Trim(), r.OperatorId, r.Phone, r.Name, At(r.SignedInAt), state, At(since), seconds(since),
-                    r.AnsweredAt is null ? null : r.CustomerNumber, r.AnsweredAt is null ? null : r.CustomerCallSid?.Trim());
+                    r.AnsweredAt is null ? null : r.CustomerNumber, r.AnsweredAt is null ? null : r.CustomerCallSid?.Trim(),
+                    state == OperatorState.Break ? r.Reason : null);
             })
             .Take(MaxOperatorsListed)
             .ToArray();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MiniCC.Reports;
+using MiniCC.Storage;
 using Xunit.Abstractions;
 using static MiniCC.Tests.Twilio;
 
@@ -65,11 +66,11 @@ public abstract class WallboardFeedTests(string provider, ITestOutputHelper outp
         await OnBAsync("/voice/wait", Call(c2, from: "+819077778888", extra: [("QueuePosition", "2"), ("QueueSid", QueueSid), ("QueueTime", "0")]),
             w => w.Callers.Count == 2);
         await OnBAsync("/voice/whisper", Call(c1, extra: [("QueueSid", QueueSid), ("QueueTime", "1"), ("DequeingCallSid", op)]),
-            w => w.Operators.Single().State == OperatorState.OnCall && w.Operators.Single().CustomerCallSid == c1);
+            w => w.Operators.Single().State == OperatorStates.OnCall && w.Operators.Single().CustomerCallSid == c1);
         await OnBAsync("/voice/queue-exit", Call(c2, from: "+819077778888", extra: [("QueueResult", "hangup"), ("QueueSid", QueueSid), ("QueueTime", "2")]),
             w => w.Callers.Count == 0 && w.Today.Abandoned == 1);
         await OnBAsync("/voice/queue-exit", Call(c1, extra: [("QueueResult", "bridged"), ("QueueSid", QueueSid), ("QueueTime", "1")]),
-            w => w.Operators.Single().State == OperatorState.Ready && w.OperatorsOnCall == 0);
+            w => w.Operators.Single().State == OperatorStates.Ready && w.OperatorsOnCall == 0);
 
         output.WriteLine($"{provider}: webhook answered by B → board on A's feed: " +
             string.Join(", ", latencies.Select(l => l.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms")));

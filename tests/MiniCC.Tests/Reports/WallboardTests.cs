@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Reports;
+using MiniCC.Storage;
 using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.Reports;
@@ -100,9 +101,9 @@ public abstract class WallboardTests(string provider) : IDisposable
         Assert.Equal((2L, 55L, 3L, 1L), (board.Waiting, board.LongestCurrentWaitSeconds, board.OperatorsSignedIn, board.OperatorsOnCall));
         Assert.Equal(
         [
-            (sato, OperatorPhone, "Sato", T(0), OperatorState.OnCall, T(30), 40L, Caller(1), a),
-            (suzuki, Suzuki, "Suzuki", T(0), OperatorState.Ready, T(50), 20L, null, null),
-            (tanaka, Tanaka, "Tanaka", T(1), OperatorState.Ready, T(1), 69L, null, null),
+            (sato, OperatorPhone, "Sato", T(0), OperatorStates.OnCall, T(30), 40L, Caller(1), a),
+            (suzuki, Suzuki, "Suzuki", T(0), OperatorStates.Ready, T(50), 20L, null, null),
+            (tanaka, Tanaka, "Tanaka", T(1), OperatorStates.Ready, T(1), 69L, null, null),
         ], board.Operators.Select(o => (o.CallSid, o.Phone, o.Name, o.SignedInAt, o.State, o.StateSince, o.StateSeconds, o.CustomerNumber, o.CustomerCallSid)));
         Assert.Equal((await App.Operators.FindAsync(Suzuki, default))!.Id, board.Operators[1].OperatorId);
         Assert.Equal((4L, 2L, 0L), (board.Today.Offered, board.Today.Answered, board.Today.Abandoned));
@@ -117,7 +118,7 @@ public abstract class WallboardTests(string provider) : IDisposable
         Assert.Equal([c], board.Callers.Select(w => w.CallSid));
         Assert.Equal((1L, 86L, 0L), (board.Waiting, board.LongestCurrentWaitSeconds, board.OperatorsOnCall));
         var satoNow = board.Operators[0];
-        Assert.Equal((OperatorState.Ready, T(100), 1L, null, null), (satoNow.State, satoNow.StateSince, satoNow.StateSeconds, satoNow.CustomerNumber, satoNow.CustomerCallSid));
+        Assert.Equal((OperatorStates.Ready, T(100), 1L, null, null), (satoNow.State, satoNow.StateSince, satoNow.StateSeconds, satoNow.CustomerNumber, satoNow.CustomerCallSid));
         Assert.Equal((4L, 2L, 1L), (board.Today.Offered, board.Today.Answered, board.Today.Abandoned));
     }
 
@@ -164,5 +165,32 @@ public abstract class WallboardTests(string provider) : IDisposable
         Assert.Equal([fresh], board.Callers.Select(c => c.CallSid));
         Assert.Equal((1L, 0L), (board.Waiting, board.OperatorsSignedIn));
         Assert.Empty(board.Operators);
+    }
+
+    [SkippableFact]
+    public async Task AnOperatorInWrapUpOrOnABreakShowsThatStateSinceItBeganAndNoCaller()
+    {
+        var sato = await SignInAsync(OperatorPhone, "Sato");
+        var suzuki = await SignInAsync(Suzuki, "Suzuki");
+        var caller = await WaitAsync(1);
+        App.Clock.Advance(TimeSpan.FromSeconds(10));
+        await PickUpAsync(caller, 1, 10, sato);
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
+        await ExitAsync(caller, 1, "bridged", 10);
+        // Sato's Dial ends with the call: the loop starts wrap-up. Suzuki presses 9, then 2 (lunch).
+        await App.TwimlAsync("/voice/operator", Call(sato, from: OperatorPhone, extra: [("DialCallStatus", "completed")]));
+        await App.TwimlAsync("/voice/operator-break", Call(suzuki, from: Suzuki, extra: [("Digits", "2")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var board = await App.Services.GetRequiredService<LiveQuery>().WallboardAsync(default);
+        var now = board.Operators.ToDictionary(o => o.Phone);
+        Assert.Equal((OperatorStates.WrapUp, 5L, (string?)null, (string?)null), (now[OperatorPhone].State, now[OperatorPhone].StateSeconds, now[OperatorPhone].CustomerNumber, now[OperatorPhone].Reason));
+        Assert.Equal((OperatorStates.Break, 5L, (string?)"lunch"), (now[Suzuki].State, now[Suzuki].StateSeconds, now[Suzuki].Reason));
+        Assert.Equal(0, board.OperatorsOnCall);
+
+        using var browser = await SignInForm.SignedInBrowserAsync(App);
+        var html = await browser.GetStringAsync(new Uri("/wallboard", UriKind.Relative));
+        Assert.Contains("後処理中", html, StringComparison.Ordinal);
+        Assert.Contains("休憩中 (昼食)", html, StringComparison.Ordinal);
     }
 }
