@@ -1,3 +1,4 @@
+using MiniCC.Desk;
 using MiniCC.Reports;
 using MiniCC.Settings;
 using MiniCC.Storage;
@@ -17,6 +18,7 @@ public static class MiniCCServices
         services.AddStorage();
         services.AddVoice();
         services.AddReports();
+        services.AddDeskFeed();
         return services;
     }
 }

@@ -10,12 +10,16 @@ public sealed class RealTimeInstances(string provider) : IDisposable
 {
     private readonly List<MiniCCFactory> _apps = [];
 
-    /// <summary>An instance; with <paramref name="sameDatabaseAs"/>, on that instance's database.</summary>
-    public MiniCCFactory Start(MiniCCFactory? sameDatabaseAs = null)
+    /// <summary>An instance with <paramref name="settings"/>; with <paramref name="sameDatabaseAs"/>, on that instance's database.</summary>
+    public MiniCCFactory Start(MiniCCFactory? sameDatabaseAs = null, Dictionary<string, string?>? settings = null)
     {
-        var app = new MiniCCFactory(provider,
-            sameDatabaseAs is null ? null : new() { ["ConnectionStrings:MiniCC"] = sameDatabaseAs.TestDatabase.ConnectionString },
-            TimeProvider.System);
+        settings = new(settings ?? []);
+        if (sameDatabaseAs is not null)
+        {
+            settings["ConnectionStrings:MiniCC"] = sameDatabaseAs.TestDatabase.ConnectionString;
+        }
+
+        var app = new MiniCCFactory(provider, settings, TimeProvider.System);
         _apps.Add(app);
         _ = app.Services;
         return app;

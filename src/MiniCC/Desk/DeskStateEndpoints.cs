@@ -28,6 +28,16 @@ public static class DeskStateEndpoints
 {
     public const string StatePath = "/desk/state";
 
+    /// <summary>The desk's live stream: a "desk" event (a <see cref="DeskView"/> as JSON) at once and on every change.</summary>
+    public const string EventsPath = "/desk/events";
+
+    public static IServiceCollection AddDeskFeed(this IServiceCollection services)
+    {
+        services.AddSingleton<ScreenPopQuery>();
+        services.AddSingleton<DeskFeed>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapDeskState(this IEndpointRouteBuilder app)
     {
         app.MapGet(StatePath, async (HttpContext http, UserStore users, OperatorStateStore states, IOptions<DeskOptions> desk,
@@ -41,6 +51,11 @@ public static class DeskStateEndpoints
 
             return Results.Json(Of(await states.OfOperatorAsync(op.Id, ct), options.Value));
         }).RequireAuthorization();
+
+        app.MapGet(EventsPath, async (HttpContext http, UserStore users, DeskFeed feed, IOptions<DeskOptions> desk, CancellationToken ct) =>
+            await OperatorOfAsync(http, users, desk, ct) is { } op
+                ? TypedResults.ServerSentEvents(Frames(feed, op.Id, ct), eventType: "desk")
+                : Refused(desk)).RequireAuthorization();
 
         app.MapPost(StatePath, async (HttpContext http, IAntiforgery af, UserStore users, OperatorStateStore states, Recorder recorder,
             IOptions<DeskOptions> desk, IOptions<OperatorStateOptions> options, TimeProvider time, CancellationToken ct) =>
@@ -101,6 +116,14 @@ public static class DeskStateEndpoints
             return Results.Json(Of(change, options.Value));
         }).RequireAuthorization().DisableAntiforgery();
         return app;
+    }
+
+    private static async IAsyncEnumerable<string> Frames(DeskFeed feed, long operatorId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var view in feed.WatchAsync(operatorId, ct))
+        {
+            yield return System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
+        }
     }
 
     /// <summary>The desk's view of a state (offline when there is none).</summary>
