@@ -55,10 +55,12 @@ public static class ReportCsv
     public static string Operators(Report r, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return Write(["phone", "name", "calls_taken", "talk_seconds", "average_handle_seconds", "first_call", "last_call", "signed_in_seconds"],
+        return Write(["phone", "name", "calls_taken", "talk_seconds", "average_handle_seconds", "first_call", "last_call", "signed_in_seconds",
+                "ready_seconds", "on_call_seconds", "wrap_up_seconds", "break_seconds", "occupancy_percent"],
             r.Operators.Select(o => new object?[]
             {
                 o.Phone, o.Name, o.CallsTaken, o.TalkSeconds, o.AverageHandleSeconds, Local(o.FirstCall, zone), Local(o.LastCall, zone), o.SignedInSeconds,
+                o.States?.ReadySeconds, o.States?.OnCallSeconds, o.States?.WrapUpSeconds, o.States?.BreakSeconds, o.States?.OccupancyPercent,
             }));
     }
 

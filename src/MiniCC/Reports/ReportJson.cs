@@ -55,6 +55,10 @@ public static class ReportJson
                 firstCall = o.FirstCall,
                 lastCall = o.LastCall,
                 signedInSeconds = o.SignedInSeconds,
+                states = o.States is { } st
+                    ? new { readySeconds = st.ReadySeconds, onCallSeconds = st.OnCallSeconds, wrapUpSeconds = st.WrapUpSeconds, breakSeconds = st.BreakSeconds,
+                            occupancyPercent = st.OccupancyPercent }
+                    : null,
             }),
             abandonedCallers = r.AbandonedCallers.Select(a => new { callSid = a.CallSid, from = a.FromNumber, enteredAt = a.EnteredAt, waitSeconds = a.WaitSeconds }),
         };
@@ -75,6 +79,7 @@ public static class ReportJson
             averageSpeedOfAnswerSeconds = m.AverageSpeedOfAnswerSeconds,
             serviceLevelPercent = m.ServiceLevelPercent,
             averageHandleTimeSeconds = m.AverageHandleTimeSeconds,
+            averageTalkSeconds = m.AverageTalkSeconds,
             longestWaitSeconds = m.LongestWaitSeconds,
             averageWaitSeconds = m.AverageWaitSeconds,
         };

@@ -18,6 +18,9 @@ public sealed record QueueCounts
     public long WaitSum { get; init; }
     public long WaitCount { get; init; }
 
+    /// <summary>Operators' wrap-up (after-call work) in the span, from their states: part of the handle time.</summary>
+    public long WrapUpSum { get; init; }
+
     public static QueueCounts operator +(QueueCounts a, QueueCounts b) => new()
     {
         Offered = a.Offered + b.Offered,
@@ -34,6 +37,7 @@ public sealed record QueueCounts
         MaxWait = Math.Max(a.MaxWait, b.MaxWait),
         WaitSum = a.WaitSum + b.WaitSum,
         WaitCount = a.WaitCount + b.WaitCount,
+        WrapUpSum = a.WrapUpSum + b.WrapUpSum,
     };
 
     public static QueueCounts Add(QueueCounts a, QueueCounts b) => a + b;
@@ -43,7 +47,7 @@ public sealed record QueueCounts
 public sealed record QueueMetrics(
     long Offered, long Answered, long Abandoned, long ShortAbandoned, long OtherExits, long StillWaiting,
     double AbandonRatePercent, double AverageSpeedOfAnswerSeconds, double ServiceLevelPercent,
-    double AverageHandleTimeSeconds, long LongestWaitSeconds, double AverageWaitSeconds)
+    double AverageHandleTimeSeconds, long LongestWaitSeconds, double AverageWaitSeconds, double AverageTalkSeconds = 0)
 {
     public static QueueMetrics From(QueueCounts c, string formula)
     {
@@ -62,16 +66,22 @@ public sealed record QueueMetrics(
             Percent(c.Abandoned, c.Offered),
             Mean(c.AnsweredWaitSum, c.Answered),
             slBase <= 0 ? 100 : Percent(c.AnsweredWithin, slBase),
-            Mean(c.TalkSum, c.TalkCount),
+            // Handle time = talk + after-call work (wrap-up), per answered call with a talk time: what Erlang C staffs for.
+            Mean(c.TalkSum + c.WrapUpSum, c.TalkCount),
             c.MaxWait,
-            Mean(c.WaitSum, c.WaitCount));
+            Mean(c.WaitSum, c.WaitCount),
+            Mean(c.TalkSum, c.TalkCount));
     }
 }
 
 public sealed record IntervalRow(DateTimeOffset Start, QueueMetrics Metrics, int ErlangCAgentsNeeded, double OperatorsSignedIn);
 
+/// <summary>
+/// One operator's part of a report. <see cref="AverageHandleSeconds"/> is (talk + wrap-up) ÷ calls taken;
+/// <see cref="States"/> is their time in each state (null when they have no state in the range).
+/// </summary>
 public sealed record OperatorRow(long? OperatorId, string? Phone, string? Name, long CallsTaken, long TalkSeconds,
-    double AverageHandleSeconds, DateTimeOffset? FirstCall, DateTimeOffset? LastCall, long SignedInSeconds);
+    double AverageHandleSeconds, DateTimeOffset? FirstCall, DateTimeOffset? LastCall, long SignedInSeconds, StateTime? States = null);
 
 public sealed record AbandonedCaller(string CallSid, string? FromNumber, DateTimeOffset EnteredAt, long? WaitSeconds);
 

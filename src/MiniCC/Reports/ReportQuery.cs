@@ -89,8 +89,11 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         var abandonedTask = Read(ReportParts.AbandonedCallers, () => AbandonedAsync(from, to, queue, AbandonedListed, ct), []);
         var ivrTask = Read(ReportParts.Menu, () => IvrAsync(f, t, dirty, ct), new IvrChoices(0, 0, 0, 0, 0));
         var operatorRowsTask = Read(ReportParts.Operators, () => OperatorSumsAsync(f, t, queue, dirty, ct), []);
-        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask);
-        var buckets = await bucketsTask;
+        var statesTask = Read<StateTimes?>(ReportParts.Counts | ReportParts.Operators,
+            async () => await StateTimes.ReadAsync(database, f, t, time.GetUtcNow().ToUnixTimeMilliseconds(), ct), null);
+        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask, statesTask);
+        var states = await statesTask;
+        var buckets = WithWrapUp(await bucketsTask, states);
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
         var sessions = await sessionsTask;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -125,7 +128,7 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         }).ToList();
 
         return new Report(from, to, O.TimeZone, intervalMinutes, O.ServiceLevelFormula, O.ServiceLevelSeconds,
-            QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions), await abandonedTask,
+            QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions, states), await abandonedTask,
             [.. days.Select(kv => new DayRow(kv.Key, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             await ivrTask);
@@ -188,7 +191,28 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             return rows;
         }, ct);
 
-    private IReadOnlyList<OperatorRow> Operators(IReadOnlyList<OperatorSums> sums, long from, long to, List<Session> sessions)
+    /// <summary>
+    /// The operators' wrap-up joins the buckets it happened in (a bucket of wrap-up alone is added), so that every span's
+    /// handle time is talk + wrap-up. Wrap-up belongs to no queue yet: a report of one queue counts all of it.
+    /// </summary>
+    private static IReadOnlyList<(long Bucket, QueueCounts Counts)> WithWrapUp(IReadOnlyList<(long Bucket, QueueCounts Counts)> buckets, StateTimes? states)
+    {
+        var wrapUp = states?.WrapUpByBucket(BucketMs);
+        if (wrapUp is not { Count: > 0 })
+        {
+            return buckets;
+        }
+
+        var all = buckets.ToDictionary(b => b.Bucket, b => b.Counts);
+        foreach (var (bucket, seconds) in wrapUp)
+        {
+            all[bucket] = (all.GetValueOrDefault(bucket) ?? new QueueCounts()) with { WrapUpSum = (all.GetValueOrDefault(bucket)?.WrapUpSum ?? 0) + seconds };
+        }
+
+        return [.. all.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value))];
+    }
+
+    private IReadOnlyList<OperatorRow> Operators(IReadOnlyList<OperatorSums> sums, long from, long to, List<Session> sessions, StateTimes? states)
     {
         // Each operator's signed-in time within the range: a session open now counts up to now.
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -198,11 +222,15 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             signedIn[s.OperatorId] = signedIn.GetValueOrDefault(s.OperatorId) + Math.Max(0, Math.Min(s.EndedAt ?? now, to) - Math.Max(s.StartedAt, from));
         }
 
-        return sums.Select(o => new OperatorRow(o.OperatorId, o.Phone, o.Name, o.CallsTaken, o.TalkSum,
-                o.TalkCount == 0 ? 0 : Math.Round((double)o.TalkSum / o.TalkCount, 2),
-                o.FirstCall is long first ? DateTimeOffset.FromUnixTimeMilliseconds(first) : null,
-                o.LastCall is long last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null,
-                o.OperatorId is long id ? (long)(signedIn.GetValueOrDefault(id) / 1000.0) : 0))
+        return sums.Select(o =>
+            {
+                var state = o.OperatorId is long sid ? states?.Of(sid) : null;
+                return new OperatorRow(o.OperatorId, o.Phone, o.Name, o.CallsTaken, o.TalkSum,
+                    o.TalkCount == 0 ? 0 : Math.Round((double)(o.TalkSum + (state?.WrapUpSeconds ?? 0)) / o.TalkCount, 2),
+                    o.FirstCall is long first ? DateTimeOffset.FromUnixTimeMilliseconds(first) : null,
+                    o.LastCall is long last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null,
+                    o.OperatorId is long id ? (long)(signedIn.GetValueOrDefault(id) / 1000.0) : 0, state);
+            })
             .ToList();
     }
 

@@ -79,7 +79,7 @@ public abstract class SimulationTests(string provider)
         Assert.Equal((truth.Offered, truth.Answered, truth.Abandoned, truth.ShortAbandoned, truth.OtherExits),
             ((int)r.Offered, (int)r.Answered, (int)r.Abandoned, (int)r.ShortAbandoned, (int)r.OtherExits));
         Assert.Equal(truth.AverageSpeedOfAnswerSeconds, r.AverageSpeedOfAnswerSeconds);
-        Assert.Equal(truth.AverageTalkSeconds, r.AverageHandleTimeSeconds);
+        Assert.Equal(truth.AverageTalkSeconds, r.AverageTalkSeconds);
         Assert.Equal(truth.LongestWaitSeconds, (int)r.LongestWaitSeconds);
         var slBase = truth.Answered + truth.Abandoned - truth.ShortAbandoned;
         Assert.Equal(Math.Round(100.0 * truth.AnsweredWithin20Seconds / slBase, 2), r.ServiceLevelPercent);
