@@ -47,8 +47,7 @@ public sealed partial class EmulatedCall
         return list;
     }
 
-    private async Task FetchAndRunAsync(string url, string? baseUrl, string method, IEnumerable<(string, string)> extra, Context context,
-        bool fallback = false)
+    private async Task FetchAndRunAsync(string url, string? baseUrl, string method, IEnumerable<(string, string)> extra, Context context)
     {
         var fetched = await _t.FetchAsync(this, url, baseUrl, method, Parameters(extra));
         if (Ended && context == Context.Main)
@@ -59,7 +58,7 @@ public sealed partial class EmulatedCall
         var frame = fetched is null ? null : Read(fetched, context);
         if (frame is null)
         {
-            await FailAsync(context, fallback);
+            await FailAsync(context);
             return;
         }
 
@@ -177,18 +176,21 @@ public sealed partial class EmulatedCall
 
     /// <summary>
     /// Twilio could not go on (the error is recorded). A failing main document goes to the Fallback URL when one is
-    /// configured, with ErrorCode and ErrorUrl, and its TwiML continues the call; otherwise (or when the fallback fails
-    /// too, or the wait music or the guidance failed) the caller hears Twilio's apology and the call ends.
+    /// configured, with ErrorCode and ErrorUrl, and its TwiML continues the call; otherwise (or when the wait music or the
+    /// guidance failed) the caller hears Twilio's apology and the call ends. Whether Twilio asks the Fallback URL again
+    /// when its own answer fails is not documented: here it is not asked twice at one instant, so a fallback that fails
+    /// at once (itself, or a URL it redirects to) ends in the apology instead of a loop.
     /// </summary>
-    private async Task FailAsync(Context context, bool fromFallback)
+    private async Task FailAsync(Context context)
     {
         var error = LastError!;
         Notify(new CallFailed(error));
-        if (context == Context.Main && !fromFallback && _route.FallbackUrl is { } fallback)
+        if (context == Context.Main && _route.FallbackUrl is { } fallback && _fallbackAt != _t.Now)
         {
             Line("event", $"application error {error.Code}: the Fallback URL takes over");
+            _fallbackAt = _t.Now;
             await FetchAndRunAsync(fallback, null, _route.FallbackMethod,
-                [("ErrorCode", error.Code.ToString(CultureInfo.InvariantCulture)), ("ErrorUrl", error.Url)], Context.Main, fallback: true);
+                [("ErrorCode", error.Code.ToString(CultureInfo.InvariantCulture)), ("ErrorUrl", error.Url)], Context.Main);
             return;
         }
 

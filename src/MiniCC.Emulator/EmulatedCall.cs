@@ -20,6 +20,7 @@ public sealed partial class EmulatedCall
     private bool _answered;
     private bool _anyRequest;
     private DateTimeOffset _startedAt;
+    private DateTimeOffset? _fallbackAt;
     private Frame? _sub;
     private GatherState? _gather;
     private EnqueueState? _enqueue;
