@@ -44,7 +44,11 @@ public sealed record Exchange(DateTimeOffset At, string Method, string Url, IRea
 /// Something Twilio would log as an application error, with its error code (11200, 12100, …; 0 for the emulator's
 /// own safety net). The call goes to the Fallback URL when one is configured, or hears Twilio's apology and ends.
 /// </summary>
-public sealed record ApplicationError(DateTimeOffset At, string CallSid, string Url, string Reason, int Code);
+public sealed record ApplicationError(DateTimeOffset At, string CallSid, string Url, string Reason)
+{
+    /// <summary>Twilio's error code, as the Fallback URL's ErrorCode tells it.</summary>
+    public int Code { get; init; }
+}
 
 /// <summary>One line of a call's transcript.</summary>
 public sealed record TranscriptLine(DateTimeOffset At, string Kind, string Text)

@@ -187,7 +187,7 @@ public sealed partial class TwilioEmulator
 
     internal ApplicationError Error(EmulatedCall call, string url, string reason, int code)
     {
-        var e = new ApplicationError(Now, call.CallSid, url, reason, code);
+        var e = new ApplicationError(Now, call.CallSid, url, reason) { Code = code };
         _errors.Add(e);
         call.LastError = e;
         Trace?.Invoke($"{Now:HH:mm:ss} {call.CallSid} APPLICATION ERROR {url}: {reason}");

@@ -106,23 +106,14 @@ public sealed class AnswerTests
         Assert.Empty(twilio.ApplicationErrors);
     }
 
-    [Fact]
-    public async Task PlainTextThatIsNotTwimlIsReadAloudAndTheCallHangsUp()
+    [Theory]
+    [InlineData("Thank you for calling. We are closed today.", "text/plain", "Thank you for calling. We are closed today.")]
+    [InlineData("ID3…", "audio/mpeg", "♪ https://cc.example.com/voice/incoming")]
+    public async Task TextThatIsNotTwimlIsReadAloudAndAudioIsPlayedThenTheCallHangsUp(string body, string type, string heard)
     {
-        var (twilio, _) = EmulatorFor(a => a.On("/voice/incoming", _ => Answer("Thank you for calling. We are closed today.", "text/plain")));
+        var (twilio, _) = EmulatorFor(a => a.On("/voice/incoming", _ => Answer(body, type)));
         var call = await twilio.DialAsync(Customer);
-        Assert.Equal(["Thank you for calling. We are closed today."], call.Heard);
-        await twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(CallState.Completed, call.State);
-        Assert.Empty(twilio.ApplicationErrors);
-    }
-
-    [Fact]
-    public async Task AnAudioAnswerIsPlayedAndTheCallHangsUp()
-    {
-        var (twilio, _) = EmulatorFor(a => a.On("/voice/incoming", _ => Answer("ID3…", "audio/mpeg")));
-        var call = await twilio.DialAsync(Customer);
-        Assert.Equal(["♪ https://cc.example.com/voice/incoming"], call.Heard);
+        Assert.Equal([heard], call.Heard);
         await twilio.AdvanceAsync(twilio.Options.PlayDuration + TimeSpan.FromSeconds(1));
         Assert.Equal(CallState.Completed, call.State);
         Assert.Empty(twilio.ApplicationErrors);

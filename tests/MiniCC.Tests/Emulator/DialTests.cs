@@ -15,9 +15,8 @@ public sealed class DialTests
     public async Task AConnectedQueueCallReportsTheCallerAsDialCallSidWithTheTimeFromThePickup()
     {
         var (twilio, app) = EmulatorFor(a => a
-            .On("/voice/incoming", r => r.Content!.ReadAsStringAsync().Result.Contains("From=%2B8190999", StringComparison.Ordinal)
-                ? Xml("<Dial action=\"/after-dial\"><Queue url=\"/whisper\">q</Queue></Dial>")
-                : Xml("<Enqueue waitUrl=\"/wait\">q</Enqueue>"))
+            .Incoming("<Dial action=\"/after-dial\"><Queue url=\"/whisper\">q</Queue></Dial>",
+                "<Enqueue waitUrl=\"/wait\">q</Enqueue>")
             .Twiml("/wait", "<Play>https://example.com/music.mp3</Play>")
             .Twiml("/whisper", "<Say>connecting</Say>")
             .Twiml("/after-dial", "<Pause length=\"60\"/>"));

@@ -171,9 +171,8 @@ public sealed class EmulatorTests
     public async Task DialQueueDequeuesTheHeadCallerPlaysTheQueueUrlToTheCallerAndBridges()
     {
         var (twilio, app) = EmulatorFor(a => a
-            .On("/voice/incoming", r => r.Content!.ReadAsStringAsync().Result.Contains("From=%2B8190999", StringComparison.Ordinal)
-                ? FakeApp.Xml("<Dial timeout=\"20\"><Queue url=\"/whisper\">q</Queue></Dial><Say>after dial</Say>")
-                : FakeApp.Xml("<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>"))
+            .Incoming("<Dial timeout=\"20\"><Queue url=\"/whisper\">q</Queue></Dial><Say>after dial</Say>",
+                "<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>")
             .Twiml("/wait", "<Play>https://example.com/music.mp3</Play>")
             .Twiml("/whisper", "<Say>connecting</Say>")
             .Twiml("/exit", ""));

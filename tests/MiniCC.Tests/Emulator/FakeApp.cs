@@ -22,7 +22,14 @@ internal sealed class FakeApp : HttpMessageHandler
         return (new TwilioEmulator(http, options ?? new EmulatorOptions { StatusCallbackUrl = "/status" }), app);
     }
 
+    /// <summary>The numbers <see cref="Incoming"/> treats as operators' (+81909990000, …).</summary>
+    public const string OperatorPrefix = "+8190999";
+
     public FakeApp Twiml(string path, string twiml) => On(path, _ => Xml(twiml));
+
+    /// <summary>/voice/incoming answers an operator (<see cref="OperatorPrefix"/>) <paramref name="operatorTwiml"/>, anyone else <paramref name="customerTwiml"/>.</summary>
+    public FakeApp Incoming(string operatorTwiml, string customerTwiml) => On("/voice/incoming", r =>
+        Xml(r.Content!.ReadAsStringAsync().Result.Contains("From=" + Uri.EscapeDataString(OperatorPrefix), StringComparison.Ordinal) ? operatorTwiml : customerTwiml));
 
     public FakeApp On(string path, Func<HttpRequestMessage, HttpResponseMessage> respond)
     {
