@@ -6,6 +6,8 @@ namespace MiniCC.Emulator;
 /// &lt;Dial&gt; of numbers and clients: one leg (<c>outbound-dial</c>) per noun, rung on every device registered at its
 /// address; the first to accept is connected and the others are cancelled. A client nobody registered ends at once
 /// with no-answer (as Twilio's call log shows it); a number nobody registered rings until the Dial's timeout.
+/// Not emulated (MiniCC uses none of them): a noun's <c>url</c> (a whisper to the one who answers), and the Dial's
+/// <c>hangupOnStar</c>, <c>timeLimit</c>, <c>answerOnBridge</c> and <c>record</c>.
 /// </summary>
 public sealed partial class EmulatedCall
 {
