@@ -9,8 +9,30 @@ public sealed record EmulatorOptions
     /// <summary>The number's Status Callback URL; null for none.</summary>
     public string? StatusCallbackUrl { get; init; } = "/voice/status";
 
-    /// <summary>The HTTP method of the Voice URL and Status Callback URL.</summary>
+    /// <summary>The HTTP method of the Voice URL and Status Callback URL (of the number and of the TwiML App).</summary>
     public string Method { get; init; } = "POST";
+
+    /// <summary>
+    /// The number's Voice Fallback URL ("Primary handler fails"); null for none. After an application error Twilio
+    /// requests it with <c>ErrorCode</c> and <c>ErrorUrl</c> and its TwiML continues the call; without one the caller
+    /// hears Twilio's apology (<see cref="TwilioEmulator.ApplicationErrorMessage"/>) and the call ends.
+    /// </summary>
+    public string? FallbackUrl { get; init; }
+
+    /// <summary>The HTTP method of the Fallback URLs.</summary>
+    public string FallbackMethod { get; init; } = "POST";
+
+    /// <summary>The TwiML App's Voice URL: where a Voice SDK device's <c>connect()</c> goes.</summary>
+    public string ClientVoiceUrl { get; init; } = "/voice/client";
+
+    /// <summary>The TwiML App's Voice Fallback URL; null for none.</summary>
+    public string? ClientFallbackUrl { get; init; }
+
+    /// <summary>The TwiML App's Status Callback URL (configured per App in Twilio): sent when a device's call ends; null for none.</summary>
+    public string? ClientStatusCallbackUrl { get; init; } = "/voice/status";
+
+    /// <summary>The TwiML App (<c>AP…</c>) the devices' tokens name: sent as <c>ApplicationSid</c> on their calls.</summary>
+    public string TwimlAppSid { get; init; } = "AP" + new string('0', 31) + "1";
 
     /// <summary>Signs every request with X-Twilio-Signature when set.</summary>
     public string? AuthToken { get; init; }
@@ -45,6 +67,9 @@ public sealed record EmulatorOptions
 
     /// <summary>Where the simulated time starts.</summary>
     public DateTimeOffset Start { get; init; } = new(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>What the app's menu keys mean, for the ground truth only: the TwiML interpreter never reads it.</summary>
+    public MenuMeaning Menu { get; init; } = MenuMeaning.MiniCC;
 
     /// <summary>Seed of every random choice (SIDs, arrivals, behaviour): same seed, same run.</summary>
     public int Seed { get; init; } = 1;

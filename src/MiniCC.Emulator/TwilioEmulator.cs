@@ -1,23 +1,25 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using MiniCC.Twilio.Security;
+using System.Text.RegularExpressions;
 
 namespace MiniCC.Emulator;
 
 /// <summary>
 /// A stand-in for Twilio's Programmable Voice: places inbound calls to an app through an
-/// <see cref="HttpClient"/>, interprets its TwiML as Twilio documents it, keeps the queues, and
-/// runs in virtual time (discrete events): nothing happens between events, so an hour takes milliseconds.
+/// <see cref="HttpClient"/>, interprets its TwiML as Twilio documents it, keeps the queues, rings the Voice SDK
+/// devices and phones registered with it, and runs in virtual time (discrete events): nothing happens between
+/// events, so an hour takes milliseconds.
 /// </summary>
-public sealed class TwilioEmulator
+public sealed partial class TwilioEmulator
 {
+    /// <summary>What a caller hears when Twilio cannot go on with a call and no Fallback URL is configured.</summary>
+    public const string ApplicationErrorMessage = "We're sorry, an application error has occurred. Goodbye.";
+
     private readonly HttpClient _http;
     private readonly PriorityQueue<Func<Task>, (long Ticks, long Seq)> _events = new();
     private readonly Dictionary<string, EmulatedQueue> _queues = new(StringComparer.Ordinal);
     private readonly List<EmulatedCall> _calls = [];
     private readonly List<ApplicationError> _errors = [];
+    private readonly List<EmulatedDevice> _devices = [];
     private long _seq;
 
     public TwilioEmulator(HttpClient http, EmulatorOptions? options = null, VirtualClock? clock = null)
@@ -26,6 +28,9 @@ public sealed class TwilioEmulator
         Options = options ?? new EmulatorOptions();
         Clock = clock ?? new VirtualClock(Options.Start);
         Random = new Random(Options.Seed);
+        GroundTruth = new GroundTruth(Clock, Options.Menu);
+        Happened += GroundTruth.Observe;
+        Happened += new ScriptedCallers(this).Observe;
     }
 
     public EmulatorOptions Options { get; }
@@ -38,6 +43,7 @@ public sealed class TwilioEmulator
     /// <summary>Every random choice comes from here, so a seed repeats a run exactly.</summary>
     public Random Random { get; }
 
+    /// <summary>The calls that came in (to the number, or from a device to the TwiML App); the legs a &lt;Dial&gt; rings are not among them.</summary>
     public IReadOnlyList<EmulatedCall> Calls => _calls;
 
     public IReadOnlyList<ApplicationError> ApplicationErrors => _errors;
@@ -45,29 +51,36 @@ public sealed class TwilioEmulator
     /// <summary>Writes every request, response and error as it happens (for --trace).</summary>
     public Action<string>? Trace { get; set; }
 
+    /// <summary>Everything that happens on every call (a leg's too), as it happens.</summary>
+    public event Action<EmulatedCall, CallEvent>? Happened;
+
+    /// <summary>Raised when a call ends (after its last verb, a hang-up or an error).</summary>
+    public event Action<EmulatedCall>? CallEnded;
+
+    /// <summary>What really happened, read from <see cref="Happened"/> with <see cref="EmulatorOptions.Menu"/>.</summary>
+    public GroundTruth GroundTruth { get; }
+
+    /// <summary>The ground truth of every call so far.</summary>
+    public IEnumerable<CallTruth> Truth => _calls.Select(GroundTruth.Of);
+
+    public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds);
+
     /// <summary>Callers in the queue named <paramref name="name"/> now, first in line first.</summary>
     public IReadOnlyList<EmulatedCall> QueueMembers(string name) =>
         _queues.TryGetValue(name, out var q) ? q.Members.Select(m => m.Call).ToList() : [];
 
-    /// <summary>The ground truth of every call so far.</summary>
-    public IEnumerable<CallTruth> Truth => _calls.Select(c => c.Truth);
-
-    public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds);
-
     /// <summary>Places an inbound call from <paramref name="from"/> to the number; its first webhook is answered before this returns.</summary>
     public async Task<EmulatedCall> DialAsync(string from, CallerScript? script = null, string? to = null)
     {
-        var call = new EmulatedCall(this, NewSid("CA"), from, to ?? Options.Number, script);
-        _calls.Add(call);
-        At(Now, call.StartAsync);
-        await RunDueAsync();
+        var call = new EmulatedCall(this, NewSid("CA"), from, to ?? Options.Number, script, NumberRoute());
+        await StartNowAsync(call);
         return call;
     }
 
     /// <summary>Places a call at <paramref name="when"/> (for scenarios that plan ahead); it starts when the time comes.</summary>
     public EmulatedCall PlaceCall(DateTimeOffset when, string from, CallerScript? script = null)
     {
-        var call = new EmulatedCall(this, NewSid("CA"), from, Options.Number, script);
+        var call = new EmulatedCall(this, NewSid("CA"), from, Options.Number, script, NumberRoute());
         At(when, () =>
         {
             _calls.Add(call);
@@ -76,13 +89,30 @@ public sealed class TwilioEmulator
         return call;
     }
 
+    /// <summary>
+    /// A browser with the Voice SDK whose token names <paramref name="identity"/>, registered for incoming calls
+    /// (<c>device.register()</c>): &lt;Dial&gt;&lt;Client&gt; rings it. Identities are <c>[A-Za-z0-9_]</c>, at most 121 characters.
+    /// </summary>
+    public EmulatedDevice RegisterDevice(string identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (!IdentityPattern().IsMatch(identity))
+        {
+            throw new ArgumentException($"'{identity}' is not a Voice SDK identity: letters, digits and _ only, 1 to 121 characters.", nameof(identity));
+        }
+
+        return Register(new EmulatedDevice(this, "client:" + identity, identity));
+    }
+
+    /// <summary>A phone at <paramref name="number"/> that &lt;Dial&gt;&lt;Number&gt; rings (a number nobody registered rings out).</summary>
+    public EmulatedDevice RegisterPhone(string number)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(number);
+        return Register(new EmulatedDevice(this, number.Trim(), identity: null));
+    }
+
     /// <summary>Runs <paramref name="action"/> at <paramref name="when"/> in simulated time.</summary>
     public void Schedule(DateTimeOffset when, Func<Task> action) => At(when, action);
-
-    /// <summary>Raised when a call ends (after its last verb, a hang-up or an error).</summary>
-    public event Action<EmulatedCall>? CallEnded;
-
-    internal void RaiseEnded(EmulatedCall call) => CallEnded?.Invoke(call);
 
     /// <summary>True while something is still to happen.</summary>
     public bool HasPendingEvents => _events.Count > 0;
@@ -113,6 +143,10 @@ public sealed class TwilioEmulator
         }
     }
 
+    internal void Notify(EmulatedCall call, CallEvent e) => Happened?.Invoke(call, e);
+
+    internal void RaiseEnded(EmulatedCall call) => CallEnded?.Invoke(call);
+
     internal void At(DateTimeOffset when, Func<Task> action) =>
         _events.Enqueue(action, (Math.Max(when.UtcTicks, Now.UtcTicks), _seq++));
 
@@ -120,6 +154,14 @@ public sealed class TwilioEmulator
 
     /// <summary>Runs the events due now (and those they schedule for now).</summary>
     internal Task RunDueAsync() => RunUntilAsync(Now);
+
+    /// <summary>Starts an inbound call now and runs what it causes at this instant.</summary>
+    internal async Task StartNowAsync(EmulatedCall call)
+    {
+        _calls.Add(call);
+        At(Now, call.StartAsync);
+        await RunDueAsync();
+    }
 
     internal string NewSid(string prefix)
     {
@@ -139,131 +181,33 @@ public sealed class TwilioEmulator
         return q;
     }
 
-    internal void Error(EmulatedCall call, string url, string reason)
+    /// <summary>The registered devices a leg to <paramref name="address"/> (<c>client:…</c> or a number) rings.</summary>
+    internal IReadOnlyList<EmulatedDevice> DevicesAt(string address) =>
+        _devices.Where(d => d.IsRegistered && d.Address == address).ToList();
+
+    internal ApplicationError Error(EmulatedCall call, string url, string reason, int code)
     {
-        var e = new ApplicationError(Now, call.CallSid, url, reason);
+        var e = new ApplicationError(Now, call.CallSid, url, reason) { Code = code };
         _errors.Add(e);
+        call.LastError = e;
         Trace?.Invoke($"{Now:HH:mm:ss} {call.CallSid} APPLICATION ERROR {url}: {reason}");
+        return e;
     }
 
-    /// <summary>Requests <paramref name="url"/> (resolved against <paramref name="baseUrl"/>) as Twilio does; null when it failed (the error is recorded).</summary>
-    internal async Task<(string Url, string Body)?> FetchAsync(EmulatedCall call, string url, string? baseUrl, string method,
-        IEnumerable<KeyValuePair<string, string>> parameters, bool expectTwiml = true)
+    /// <summary>The phone number's configuration: its Voice URL, Fallback URL and Status Callback.</summary>
+    private CallRoute NumberRoute() =>
+        new("inbound", Options.VoiceUrl, Options.FallbackUrl, Options.StatusCallbackUrl, Options.Method) { FallbackMethod = Options.FallbackMethod };
+
+    private EmulatedDevice Register(EmulatedDevice device)
     {
-        var absolute = Resolve(url, baseUrl);
-        var list = parameters.ToList();
-        if (++call.Requests > Options.MaxRequestsPerCall)
-        {
-            Error(call, absolute.ToString(), $"more than {Options.MaxRequestsPerCall} requests for one call (a TwiML loop?)");
-            return null;
-        }
-
-        HttpResponseMessage? response = null;
-        string body;
-        try
-        {
-            response = await SendAsync(call, absolute, method, list, withCredentials: call.UseCredentials);
-            if (response.StatusCode == HttpStatusCode.Unauthorized && !call.UseCredentials && Options.BasicAuthUsername is not null &&
-                response.Headers.WwwAuthenticate.Any(h => h.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)))
-            {
-                // Twilio's challenge flow: ask again with the credentials, and keep using them for this call.
-                response.Dispose();
-                call.UseCredentials = true;
-                response = await SendAsync(call, absolute, method, list, withCredentials: true);
-            }
-
-            body = await response.Content.ReadAsStringAsync();
-            call.Record(new Exchange(Now, method, absolute.ToString(), list, (int)response.StatusCode, body));
-            Trace?.Invoke($"{Now:HH:mm:ss} {call.CallSid} {method} {absolute.PathAndQuery} -> {(int)response.StatusCode} {Shorten(body)}");
-            if (!response.IsSuccessStatusCode)
-            {
-                Error(call, absolute.ToString(), $"HTTP {(int)response.StatusCode} (error 11200)");
-                return null;
-            }
-
-            if (!expectTwiml)
-            {
-                return (absolute.ToString(), body);
-            }
-
-            var type = response.Content.Headers.ContentType?.MediaType;
-            if (type is null)
-            {
-                Error(call, absolute.ToString(), "no Content-Type (error 12300)");
-                return null;
-            }
-
-            if (type is not ("text/xml" or "application/xml" or "text/html"))
-            {
-                Error(call, absolute.ToString(), $"Content-Type {type} is not TwiML (error 12300)");
-                return null;
-            }
-
-            if (Encoding.UTF8.GetByteCount(body) > Options.MaxResponseBytes)
-            {
-                Error(call, absolute.ToString(), $"response larger than {Options.MaxResponseBytes} bytes (error 11750)");
-                return null;
-            }
-
-            return (absolute.ToString(), body);
-        }
-        catch (HttpRequestException ex)
-        {
-            Error(call, absolute.ToString(), "request failed (error 11205): " + ex.Message);
-            return null;
-        }
-        finally
-        {
-            response?.Dispose();
-        }
+        _devices.Add(device);
+        return device;
     }
-
-    private async Task<HttpResponseMessage> SendAsync(EmulatedCall call, Uri url, string method, List<KeyValuePair<string, string>> parameters, bool withCredentials)
-    {
-        HttpRequestMessage request;
-        string signedUrl;
-        if (method == "GET")
-        {
-            var query = string.Join('&', parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
-            var withQuery = new UriBuilder(url) { Query = string.IsNullOrEmpty(url.Query) ? query : url.Query.TrimStart('?') + "&" + query }.Uri;
-            request = new HttpRequestMessage(HttpMethod.Get, withQuery);
-            signedUrl = withQuery.AbsoluteUri;
-        }
-        else
-        {
-            request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(parameters) };
-            signedUrl = url.AbsoluteUri;
-        }
-
-        if (Options.AuthToken is { Length: > 0 } token)
-        {
-            request.Headers.Add(RequestSignature.HeaderName, RequestSignature.Compute(token, signedUrl, method == "GET" ? null : parameters));
-        }
-
-        if (withCredentials)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Options.BasicAuthUsername}:{Options.BasicAuthPassword}")));
-        }
-
-        request.Headers.Add("I-Twilio-Idempotency-Token", NewSid("ID")[2..]);
-        request.Headers.UserAgent.ParseAdd("TwilioProxy/1.1");
-        using (request)
-        {
-            return await _http.SendAsync(request);
-        }
-    }
-
-    private Uri Resolve(string url, string? baseUrl)
-    {
-        var root = _http.BaseAddress ?? new Uri("http://localhost/");
-        var b = baseUrl is null ? root : new Uri(root, baseUrl);
-        return new Uri(b, url);
-    }
-
-    private static string Shorten(string s) => s.Length <= 200 ? s : s[..200] + "…";
 
     internal static string Seconds(TimeSpan t) => ((long)Math.Floor(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[A-Za-z0-9_]{1,121}$")]
+    private static partial Regex IdentityPattern();
 }
 
 /// <summary>A Twilio queue: FIFO callers, and operators whose &lt;Dial&gt;&lt;Queue&gt; waits for the next one.</summary>

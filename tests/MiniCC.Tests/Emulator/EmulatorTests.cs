@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text;
 using MiniCC.Emulator;
 using MiniCC.Twilio.Security;
+using static MiniCC.Tests.Emulator.FakeApp;
 using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.Emulator;
@@ -9,53 +9,6 @@ namespace MiniCC.Tests.Emulator;
 /// <summary>The emulator's interpreter against small fake TwiML apps: Twilio's rules, and what it reports as an application error.</summary>
 public sealed class EmulatorTests
 {
-    /// <summary>A fake app: canned TwiML per path, and every request it got.</summary>
-    private sealed class FakeApp : HttpMessageHandler
-    {
-        public Dictionary<string, Func<HttpRequestMessage, HttpResponseMessage>> Routes { get; } = [];
-
-        public List<(HttpRequestMessage Request, Dictionary<string, string> Form)> Requests { get; } = [];
-
-        public FakeApp Twiml(string path, string twiml) => On(path, _ => Xml(twiml));
-
-        public FakeApp On(string path, Func<HttpRequestMessage, HttpResponseMessage> respond)
-        {
-            Routes[path] = respond;
-            return this;
-        }
-
-        public static HttpResponseMessage Xml(string twiml) => new(HttpStatusCode.OK)
-        {
-            Content = new StringContent($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>{twiml}</Response>", Encoding.UTF8, "application/xml"),
-        };
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var form = new Dictionary<string, string>();
-            var raw = request.Content is null ? request.RequestUri!.Query.TrimStart('?') : await request.Content.ReadAsStringAsync(cancellationToken);
-            foreach (var pair in raw.Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var kv = pair.Split('=', 2);
-                form[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv.Length > 1 ? kv[1].Replace('+', ' ') : "");
-            }
-
-            Requests.Add((request, form));
-            return Routes.TryGetValue(request.RequestUri!.AbsolutePath, out var respond)
-                ? respond(request)
-                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("", Encoding.UTF8, "application/xml") };
-        }
-
-        public IEnumerable<string> Paths => Requests.Select(r => r.Request.RequestUri!.AbsolutePath);
-    }
-
-    private static (TwilioEmulator Twilio, FakeApp App) Emulator(Action<FakeApp> routes, EmulatorOptions? options = null)
-    {
-        var app = new FakeApp();
-        routes(app);
-        var http = new HttpClient(app) { BaseAddress = new Uri("https://cc.example.com/") };
-        return (new TwilioEmulator(http, options ?? new EmulatorOptions { StatusCallbackUrl = "/status" }), app);
-    }
-
     [Theory]
     [InlineData(500, "application/xml", "<Response/>", "HTTP 500")]
     [InlineData(200, null, "<Response/>", "no Content-Type")]
@@ -66,22 +19,16 @@ public sealed class EmulatorTests
     [InlineData(200, "application/xml", "<Response><Gather><Dial>1</Dial></Gather></Response>", "<Dial> cannot be nested in <Gather>")]
     [InlineData(200, "application/xml", "<Response><Redirect/></Response>", "<Redirect> without a URL")]
     [InlineData(200, "application/xml", " <?xml version=\"1.0\"?><Response/>", "whitespace before")]
-    public async Task WhatTwilioCallsAnApplicationErrorEndsTheCallAndIsReported(int status, string? type, string body, string reason)
+    public async Task WhatTwilioCallsAnApplicationErrorIsReportedAndTheCallerHearsTheApologyBeforeTheCallEnds(int status, string? type, string body, string reason)
     {
-        var (twilio, _) = Emulator(a => a.On("/voice/incoming", _ =>
-        {
-            var r = new HttpResponseMessage((HttpStatusCode)status) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-            if (type is not null)
-            {
-                r.Content.Headers.ContentType = new(type);
-            }
-
-            return r;
-        }));
+        var (twilio, _) = EmulatorFor(a => a.On("/voice/incoming", _ => Answer(body, type, (HttpStatusCode)status)));
         var call = await twilio.DialAsync(Customer);
+        Assert.Equal([TwilioEmulator.ApplicationErrorMessage], call.Heard);
+        await twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(CallState.Completed, call.State);
         var error = Assert.Single(twilio.ApplicationErrors);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+        Assert.Contains(error.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Reason, StringComparison.Ordinal);
         Assert.Equal("https://cc.example.com/voice/incoming", error.Url);
         Assert.True(call.Truth.ApplicationError);
         Assert.Equal(1, twilio.Summary().ApplicationErrors);
@@ -90,7 +37,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task AResponseOverSixtyFourKilobytesIsAnError()
     {
-        var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", $"<Say>{new string('a', 70_000)}</Say>"));
+        var (twilio, _) = EmulatorFor(a => a.Twiml("/voice/incoming", $"<Say>{new string('a', 70_000)}</Say>"));
         await twilio.DialAsync(Customer);
         Assert.Contains("11750", Assert.Single(twilio.ApplicationErrors).Reason, StringComparison.Ordinal);
     }
@@ -98,7 +45,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task StandardParametersAreSentAndRelativeUrlsResolveAgainstTheDocument()
     {
-        var (twilio, app) = Emulator(a => a
+        var (twilio, app) = EmulatorFor(a => a
             .Twiml("/voice/incoming", "<Redirect>next/step</Redirect>")
             .Twiml("/voice/next/step", "<Redirect method=\"GET\">../final?x=1</Redirect>")
             .Twiml("/voice/final", "<Say>done</Say>"));
@@ -122,7 +69,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task EveryRequestIsSignedWithTheAuthToken()
     {
-        var (twilio, app) = Emulator(a => a.Twiml("/voice/incoming", "<Redirect method=\"GET\">/voice/next?a=b</Redirect>"),
+        var (twilio, app) = EmulatorFor(a => a.Twiml("/voice/incoming", "<Redirect method=\"GET\">/voice/next?a=b</Redirect>"),
             new EmulatorOptions { AuthToken = "secret-token", StatusCallbackUrl = null });
         await twilio.DialAsync(Customer);
 
@@ -135,7 +82,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task BasicAuthFollowsTwiliosChallengeAndIsKeptForTheCall()
     {
-        var (twilio, app) = Emulator(a => a
+        var (twilio, app) = EmulatorFor(a => a
             .On("/voice/incoming", r => r.Headers.Authorization is null
                 ? new HttpResponseMessage(HttpStatusCode.Unauthorized) { Headers = { WwwAuthenticate = { new("Basic", "realm=\"x\"") } }, Content = new StringContent("") }
                 : FakeApp.Xml("<Redirect>/voice/next</Redirect>"))
@@ -153,7 +100,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task GatherPostsToTheCurrentDocumentByDefaultStopsAtFinishOnKeyAndKeysBargeIn()
     {
-        var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", "<Gather timeout=\"5\"><Say>a long prompt that takes a while to say</Say></Gather><Say>nothing</Say>"));
+        var (twilio, _) = EmulatorFor(a => a.Twiml("/voice/incoming", "<Gather timeout=\"5\"><Say>a long prompt that takes a while to say</Say></Gather><Say>nothing</Say>"));
         var call = await twilio.DialAsync(Customer);
         await call.PressAsync("42#");
         var second = twilio.Calls[0].Exchanges[1];
@@ -165,21 +112,21 @@ public sealed class EmulatorTests
     [Fact]
     public async Task AGatherWithoutInputFallsThroughToTheNextVerbAfterItsTimeout()
     {
-        var (twilio, app) = Emulator(a => a.Twiml("/voice/incoming", "<Gather numDigits=\"1\" timeout=\"10\" action=\"/menu\"><Say>menu</Say></Gather><Redirect>/fallback</Redirect>")
+        var (twilio, app) = EmulatorFor(a => a.Twiml("/voice/incoming", "<Gather numDigits=\"1\" timeout=\"10\" action=\"/voice/menu\"><Say>menu</Say></Gather><Redirect>/fallback</Redirect>")
             .Twiml("/fallback", "<Say>fell through</Say>"));
         var call = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(9));
         Assert.DoesNotContain("/fallback", app.Paths);
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
         Assert.Contains("/fallback", app.Paths);
-        Assert.DoesNotContain("/menu", app.Paths);
-        Assert.Equal("no-input", call.Truth.IvrChoice);
+        Assert.DoesNotContain("/voice/menu", app.Paths);
+        Assert.Equal("no-input", call.Truth.IvrChoice); // MiniCC's menu (its action is /voice/menu), with nothing pressed
     }
 
     [Fact]
     public async Task TheWaitUrlIsRequestedAgainWhenItsDocumentEndsAndOnlyItsVerbsAreAllowed()
     {
-        var (twilio, app) = Emulator(a => a
+        var (twilio, app) = EmulatorFor(a => a
             .Twiml("/voice/incoming", "<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>")
             .Twiml("/wait", "<Say>hold on</Say><Pause length=\"10\"/>"));
         var call = await twilio.DialAsync(Customer);
@@ -194,13 +141,16 @@ public sealed class EmulatorTests
         app.Twiml("/wait", "<Dial>+81312345678</Dial>");
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Contains("not allowed in a wait document", Assert.Single(twilio.ApplicationErrors).Reason, StringComparison.Ordinal);
+        Assert.Empty(twilio.QueueMembers("q"));
+        await twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(CallState.Completed, call.State);
+        Assert.Equal(TwilioEmulator.ApplicationErrorMessage, call.Heard[^1]);
     }
 
     [Fact]
     public async Task LeaveAndAFullQueueRequestTheEnqueueActionWithTheirResult()
     {
-        var (twilio, app) = Emulator(a => a
+        var (twilio, app) = EmulatorFor(a => a
             .Twiml("/voice/incoming", "<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>")
             .Twiml("/wait", "<Leave/>")
             .Twiml("/exit", "<Say>bye</Say>"), new EmulatorOptions { MaxQueueSize = 1, StatusCallbackUrl = null });
@@ -220,10 +170,9 @@ public sealed class EmulatorTests
     [Fact]
     public async Task DialQueueDequeuesTheHeadCallerPlaysTheQueueUrlToTheCallerAndBridges()
     {
-        var (twilio, app) = Emulator(a => a
-            .On("/voice/incoming", r => r.Content!.ReadAsStringAsync().Result.Contains("From=%2B8190999", StringComparison.Ordinal)
-                ? FakeApp.Xml("<Dial timeout=\"20\"><Queue url=\"/whisper\">q</Queue></Dial><Say>after dial</Say>")
-                : FakeApp.Xml("<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>"))
+        var (twilio, app) = EmulatorFor(a => a
+            .Incoming("<Dial timeout=\"20\"><Queue url=\"/whisper\">q</Queue></Dial><Say>after dial</Say>",
+                "<Enqueue waitUrl=\"/wait\" action=\"/exit\">q</Enqueue>")
             .Twiml("/wait", "<Play>https://example.com/music.mp3</Play>")
             .Twiml("/whisper", "<Say>connecting</Say>")
             .Twiml("/exit", ""));
@@ -250,7 +199,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task DialQueueOnAnEmptyQueueWaitsForTheTimeoutThenGoesOn()
     {
-        var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", "<Dial timeout=\"20\"><Queue>q</Queue></Dial><Say>nobody came</Say>"));
+        var (twilio, _) = EmulatorFor(a => a.Twiml("/voice/incoming", "<Dial timeout=\"20\"><Queue>q</Queue></Dial><Say>nobody came</Say>"));
         var op = await twilio.DialAsync("+81909990000");
         await twilio.AdvanceAsync(TimeSpan.FromSeconds(19));
         Assert.Equal(CallState.WaitingForCaller, op.State);
@@ -261,7 +210,7 @@ public sealed class EmulatorTests
     [Fact]
     public async Task AnHourOfVirtualTimeNeedsNoRealTime()
     {
-        var (twilio, _) = Emulator(a => a.Twiml("/voice/incoming", "<Pause length=\"3000\"/>"));
+        var (twilio, _) = EmulatorFor(a => a.Twiml("/voice/incoming", "<Pause length=\"3000\"/>"));
         var call = await twilio.DialAsync(Customer);
         await twilio.AdvanceAsync(TimeSpan.FromHours(1));
         Assert.Equal(CallState.Completed, call.State);
