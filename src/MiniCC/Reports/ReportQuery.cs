@@ -89,7 +89,8 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         var abandonedTask = Read(ReportParts.AbandonedCallers, () => AbandonedAsync(from, to, queue, AbandonedListed, ct), []);
         var ivrTask = Read(ReportParts.Menu, () => IvrAsync(f, t, dirty, ct), new IvrChoices(0, 0, 0, 0, 0));
         var operatorRowsTask = Read(ReportParts.Operators, () => OperatorSumsAsync(f, t, queue, dirty, ct), []);
-        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask);
+        var dispositionsTask = Read(ReportParts.Dispositions, () => DispositionsAsync(f, t, queue, ct), []);
+        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask, dispositionsTask);
         var buckets = await bucketsTask;
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
         var sessions = await sessionsTask;
@@ -128,7 +129,7 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions), await abandonedTask,
             [.. days.Select(kv => new DayRow(kv.Key, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
-            await ivrTask);
+            await ivrTask) { Dispositions = await dispositionsTask };
     }
 
     /// <summary>
