@@ -15,22 +15,12 @@ namespace MiniCC.Tests.Desk;
 /// </summary>
 public sealed class DispositionEndpointTests : IDisposable
 {
-    private readonly List<MiniCCFactory> _apps = [];
+    private readonly TestApps _apps = new();
 
-    public void Dispose()
-    {
-        foreach (var app in _apps)
-        {
-            app.Dispose();
-        }
-    }
+    public void Dispose() => _apps.Dispose();
 
-    private MiniCCFactory Start(string language = "ja-JP", Dictionary<string, string?>? settings = null)
-    {
-        var app = new MiniCCFactory(settings ?? DeskSettings.On(new() { ["MiniCC:Language"] = language }));
-        _apps.Add(app);
-        return app;
-    }
+    private MiniCCFactory Start(string language = "ja-JP", Dictionary<string, string?>? settings = null) =>
+        _apps.Start(settings ?? DeskSettings.On(new() { ["MiniCC:Language"] = language }));
 
     /// <summary>The operator Sato in the loop, a call Sato answered, and a browser signed in as Sato's user with its page's token.</summary>
     private static async Task<(HttpClient Browser, string Token, string Call, string Leg)> SatoAnsweredAsync(MiniCCFactory app)

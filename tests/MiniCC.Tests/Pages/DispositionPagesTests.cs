@@ -11,15 +11,9 @@ namespace MiniCC.Tests.Pages;
 /// <summary>Dispositions and notes where people read them: the call's page, calls.csv, the History page, dispositions.csv and the report's JSON.</summary>
 public sealed partial class DispositionPagesTests : IDisposable
 {
-    private readonly List<MiniCCFactory> _apps = [];
+    private readonly TestApps _apps = new();
 
-    public void Dispose()
-    {
-        foreach (var app in _apps)
-        {
-            app.Dispose();
-        }
-    }
+    public void Dispose() => _apps.Dispose();
 
     [GeneratedRegex("<tr><th scope=\"row\">([^<]*)</th><td data-disposition=\"([^\"]*)\">([^<]*)</td></tr>")]
     private static partial Regex DispositionRow();
@@ -28,9 +22,7 @@ public sealed partial class DispositionPagesTests : IDisposable
     {
         var settings = DeskSettings.On(extra);
         settings["MiniCC:Language"] = language;
-        var app = new MiniCCFactory(settings);
-        _apps.Add(app);
-        return app;
+        return _apps.Start(settings);
     }
 
     /// <summary>Calls the operator Sato answered, each given the disposition (and the note) as the desk saves them.</summary>
@@ -130,8 +122,7 @@ public sealed partial class DispositionPagesTests : IDisposable
     [Fact]
     public async Task WhileTheDeskIsOffAndNoCallHasADispositionTheHistoryPageHasNoSuchTable()
     {
-        var app = new MiniCCFactory();
-        _apps.Add(app);
+        var app = _apps.Start();
         using var browser = await PageClient.SignedInAsync(app);
         var page = await browser.PageAsync("/history");
         Assert.DoesNotContain("dispositions-title", page, StringComparison.Ordinal);
