@@ -29,7 +29,7 @@ public sealed class DispositionEndpointTests : IDisposable
         var call = await app.AnsweredByAsync(leg);
         var browser = await SignInForm.SignedInBrowserAsync(app);
         Assert.True(await app.Services.GetRequiredService<UserStore>().LinkOperatorAsync(SignInForm.User, op, default));
-        return (browser, await SignInForm.PageTokenAsync(browser), call, leg);
+        return (browser, await SignInForm.TokenAsync(browser), call, leg);
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string? token, string callSid, string disposition,
