@@ -58,10 +58,14 @@ public sealed class DispositionSettingsTests : IDisposable
     }
 
     [Fact]
-    public async Task AWellFormedListStarts()
+    public async Task TheKeysOfAListsItemsAreNoUnknownSettings()
     {
         Item(0, "sale", "成約", "Sale");
         Item(1, "no-sale", "不成約", "No sale");
+        // Another list of items, checked the same way.
+        _cli.Environment["MiniCC__OperatorStates__BreakReasons__0__Key"] = "smoke";
+        _cli.Environment["MiniCC__OperatorStates__BreakReasons__0__Ja"] = "喫煙";
+        _cli.Environment["MiniCC__OperatorStates__BreakReasons__0__En"] = "Smoke";
         var result = await _cli.RunAsync("operators", "list");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Err);
