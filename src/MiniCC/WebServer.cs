@@ -45,6 +45,7 @@ public static partial class WebServer
         app.MapWallboard();
         app.MapDesk();
         app.MapDeskState();
+        app.MapDispositions();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

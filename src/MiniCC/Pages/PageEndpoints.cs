@@ -19,6 +19,9 @@ public static partial class PageEndpoints
     public const string SignInPath = PageRoutes.SignIn;
     public const string SignOutPath = PageRoutes.SignOut;
 
+    /// <summary>The request header that may carry the antiforgery token instead of the form (a script's fetch sends it there).</summary>
+    public const string AntiforgeryHeader = "RequestVerificationToken";
+
     public static IServiceCollection AddPages(this IServiceCollection services)
     {
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
@@ -33,7 +36,11 @@ public static partial class PageEndpoints
             o.SlidingExpiration = true;
         });
         services.AddAuthorization();
-        services.AddAntiforgery(o => o.Cookie.Name = "minicc.af");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "minicc.af";
+            o.HeaderName = AntiforgeryHeader;
+        });
         // Pages are Razor components rendered on the server only (no interactivity, no Blazor script).
         services.AddRazorComponents();
         // Japanese (all of Unicode) is written as itself, not as character references; markup characters are always encoded.

@@ -43,6 +43,13 @@ public sealed record CallSummary
     public long? DurationSeconds { get; init; }
     public string? OperatorPhone { get; init; }
     public string? OperatorName { get; init; }
+
+    /// <summary>The disposition the operator recorded (its key), or null.</summary>
+    public string? Disposition { get; init; }
+    public string? Note { get; init; }
+    public DateTimeOffset? DispositionSetAt { get; init; }
+    public string? DispositionByPhone { get; init; }
+    public string? DispositionByName { get; init; }
 }
 
 /// <summary>One recorded event of a call, with the parameters that say what happened.</summary>
@@ -55,10 +62,13 @@ public sealed class CallQuery(Database database)
         SELECT c.call_sid AS CallSid, c.from_number AS FromNumber, c.to_number AS ToNumber, c.role AS Role, c.started_at AS StartedAt,
                c.ended_at AS EndedAt, c.ivr_choice AS IvrChoice, c.final_status AS FinalStatus, c.duration_seconds AS DurationSeconds,
                v.result AS QueueResult, v.wait_seconds AS WaitSeconds, v.talk_seconds AS TalkSeconds,
-               d.phone AS OperatorPhone, d.name AS OperatorName
+               d.phone AS OperatorPhone, d.name AS OperatorName,
+               x.disposition AS Disposition, x.note AS Note, x.set_at AS DispositionSetAt, xd.phone AS DispositionByPhone, xd.name AS DispositionByName
         FROM calls c
         LEFT JOIN queue_visits v ON v.call_sid = c.call_sid
         LEFT JOIN operator_directory d ON d.id = v.operator_id
+        LEFT JOIN call_dispositions x ON x.call_sid = c.call_sid
+        LEFT JOIN operator_directory xd ON xd.id = x.operator_id
         """;
 
     /// <summary>The most calls a download holds.</summary>
@@ -124,6 +134,12 @@ public sealed class CallQuery(Database database)
             TalkSeconds = Long(row, "TalkSeconds"),
             OperatorPhone = Text(row, "OperatorPhone"),
             OperatorName = Text(row, "OperatorName"),
+            Disposition = Text(row, "Disposition"),
+            // A note is shown as it was written: not trimmed as the CHAR columns are.
+            Note = row["Note"] is string note ? note : null,
+            DispositionSetAt = Long(row, "DispositionSetAt") is { } set ? DateTimeOffset.FromUnixTimeMilliseconds(set) : null,
+            DispositionByPhone = Text(row, "DispositionByPhone"),
+            DispositionByName = Text(row, "DispositionByName"),
         };
     }
 

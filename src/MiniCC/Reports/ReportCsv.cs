@@ -73,12 +73,19 @@ public static class ReportCsv
 
     public static string Calls(IEnumerable<CallSummary> calls, TimeZoneInfo zone) =>
         Write(["started_at", "call_sid", "from", "to", "role", "ivr_choice", "queue_result", "wait_seconds", "talk_seconds", "final_status",
-                "duration_seconds", "operator_phone"],
+                "duration_seconds", "operator_phone", "disposition", "note"],
             calls.Select(c => new object?[]
             {
                 Local(c.StartedAt, zone), c.CallSid, c.FromNumber, c.ToNumber, c.Role, c.IvrChoice, c.QueueResult, c.WaitSeconds, c.TalkSeconds,
-                c.FinalStatus, c.DurationSeconds, c.OperatorPhone,
+                c.FinalStatus, c.DurationSeconds, c.OperatorPhone, c.Disposition, c.Note,
             }));
+
+    /// <summary>Calls per disposition key (the keys without calls are left out).</summary>
+    public static string Dispositions(Report r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Write(["disposition", "calls"], r.Dispositions.Select(d => new object?[] { d.Key, d.Calls }));
+    }
 
     private static string? Local(DateTimeOffset? t, TimeZoneInfo zone) =>
         t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : null;

@@ -60,6 +60,7 @@ public static class ReportJson
                             occupancyPercent = st.OccupancyPercent }
                     : null,
             }),
+            dispositions = r.Dispositions.Select(d => new { key = d.Key, calls = d.Calls }),
             abandonedCallers = r.AbandonedCallers.Select(a => new { callSid = a.CallSid, from = a.FromNumber, enteredAt = a.EnteredAt, waitSeconds = a.WaitSeconds }),
         };
     }

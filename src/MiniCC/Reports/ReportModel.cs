@@ -95,7 +95,14 @@ public sealed record IvrChoices(long Operator, long Information, long Invalid, l
 public sealed record Report(
     DateTimeOffset From, DateTimeOffset To, string TimeZone, int IntervalMinutes, string ServiceLevelFormula, int ServiceLevelSeconds,
     QueueMetrics Totals, IReadOnlyList<IntervalRow> Intervals, IReadOnlyList<OperatorRow> Operators, IReadOnlyList<AbandonedCaller> AbandonedCallers,
-    IReadOnlyList<DayRow> Days, IReadOnlyList<WeekdayHourRow> WeekdayHours, IvrChoices Ivr);
+    IReadOnlyList<DayRow> Days, IReadOnlyList<WeekdayHourRow> WeekdayHours, IvrChoices Ivr)
+{
+    /// <summary>Calls per disposition (<see cref="ReportParts.Dispositions"/>), most first.</summary>
+    public IReadOnlyList<DispositionCount> Dispositions { get; init; } = [];
+}
+
+/// <summary>How many answered calls that entered the queue in the range the operators gave the disposition <paramref name="Key"/>.</summary>
+public sealed record DispositionCount(string Key, long Calls);
 
 /// <summary>Where a report reads its sums: the rollups (and the history only where they do not hold the sums), or the history alone.</summary>
 public enum ReportSource
@@ -131,8 +138,11 @@ public enum ReportParts
     /// </summary>
     QuietIntervals = 32,
 
+    /// <summary>Calls per disposition (what the operators said became of the calls they answered).</summary>
+    Dispositions = 64,
+
     /// <summary>Everything but the list of abandoned callers.</summary>
-    Sums = Counts | SignedIn | Operators | Menu,
+    Sums = Counts | SignedIn | Operators | Menu | Dispositions,
 
     All = Sums | AbandonedCallers,
 }

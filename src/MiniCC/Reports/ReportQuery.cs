@@ -91,7 +91,8 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         var operatorRowsTask = Read(ReportParts.Operators, () => OperatorSumsAsync(f, t, queue, dirty, ct), []);
         var statesTask = Read<StateTimes?>(ReportParts.Counts | ReportParts.Operators,
             async () => await StateTimes.ReadAsync(database, f, t, time.GetUtcNow().ToUnixTimeMilliseconds(), ct), null);
-        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask, statesTask);
+        var dispositionsTask = Read(ReportParts.Dispositions, () => DispositionsAsync(f, t, queue, ct), []);
+        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask, statesTask, dispositionsTask);
         var states = await statesTask;
         var buckets = WithWrapUp(await bucketsTask, states);
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
@@ -131,7 +132,7 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions, states), await abandonedTask,
             [.. days.Select(kv => new DayRow(kv.Key, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
-            await ivrTask);
+            await ivrTask) { Dispositions = await dispositionsTask };
     }
 
     /// <summary>

@@ -109,12 +109,28 @@ public sealed class SettingKeys
                 continue;
             }
 
-            var parent = path[..path.LastIndexOf(':')];
-            if (Find(path) is null && Find(parent)?.Shape != SettingShape.List)
+            if (Find(path) is null && !InList(path))
             {
                 yield return $"{path} is not a setting; did you mean {Nearest(path)}?";
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is an item of a list, or a key within an item (<c>MiniCC:Desk:Dispositions:0:Ja</c>):
+    /// the list's own validator checks its items, naming the item's keys.
+    /// </summary>
+    private bool InList(string path)
+    {
+        for (var end = path.LastIndexOf(':'); end > 0; end = path.LastIndexOf(':', end - 1))
+        {
+            if (Find(path[..end])?.Shape == SettingShape.List)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The setting whose key is the fewest letters away from <paramref name="path"/> (ignoring case).</summary>

@@ -19,6 +19,7 @@ public static class StorageServices
         services.AddSingleton<LegacyImporter>();
         services.AddSingleton<Spool>();
         services.AddSingleton<Security.UserStore>();
+        services.AddSingleton<Desk.DispositionStore>();
         services.AddSingleton<Recorder>();
         return services;
     }

@@ -87,6 +87,20 @@ public sealed class QueryPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task CallsPerDispositionAreCountedFromTheirOwnIndexAlone()
+    {
+        // Whether or not the report is of one queue: never a scan of every disposition, and never the queue visits.
+        foreach (var queue in new[] { null, "MiniCC" })
+        {
+            var plan = (await _app.Database.ReadAsync(c => c.QueryAsync<(long, long, long, string Detail)>(
+                "EXPLAIN QUERY PLAN " + ReportQuery.DispositionsSql, new { from = 0L, to = 1L, queue }), default)).Select(p => p.Detail).ToList();
+            Assert.Contains(plan, d => d.StartsWith("SEARCH call_dispositions USING COVERING INDEX ix_call_dispositions_report (entered_at>? AND entered_at<?)",
+                StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, d => d.StartsWith("SCAN ", StringComparison.Ordinal) || d.Contains("queue_visits", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task TheWritersSeamFindsTheHoursOfItsCallsThroughIndexes()
     {
         // Every write transaction runs it: a scan of the history there would grow with it.

@@ -17,6 +17,7 @@ public static class CsvEndpoints
         Report(csv, "weekday-hours", days: 7, ReportParts.Counts, (r, _) => ReportCsv.WeekdayHours(r));
         Report(csv, "menu", days: 7, ReportParts.Menu, (r, _) => ReportCsv.Menu(r));
         Report(csv, "operators", days: 1, ReportParts.Operators, ReportCsv.Operators);
+        Report(csv, "dispositions", days: 7, ReportParts.Dispositions, (r, _) => ReportCsv.Dispositions(r));
         Table(csv, "abandoned", days: 1, async (services, range, _, ct) =>
         {
             var reports = services.GetRequiredService<ReportQuery>();
