@@ -71,7 +71,17 @@ public static class DeskStateEndpoints
                 return Refused(desk);
             }
 
-            var form = await http.Request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
+            }
+            catch (InvalidDataException)
+            {
+                // A value ASP.NET will not decode (a NUL), or a form over its limits.
+                return Error(StatusCodes.Status400BadRequest, "The form cannot be read.");
+            }
+
             var wanted = form["state"].ToString();
             var reason = options.Value.Reasons.FirstOrDefault(r => r.Key == form["reason"].ToString());
             if (wanted is not (OperatorStates.Ready or OperatorStates.Break) || (wanted == OperatorStates.Break && reason is null))

@@ -147,6 +147,7 @@ public sealed class DeskStateTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(browser, "break", "nap")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(browser, "break", "no-answer")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(browser, "offline")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(browser, "ready\0")).Status);
         Assert.Equal("meeting", (await StateAsync(browser)).GetProperty("reason").GetString());
 
         await app.Services.GetRequiredService<UserStore>().LinkOperatorAsync(SignInForm.User, null, default);

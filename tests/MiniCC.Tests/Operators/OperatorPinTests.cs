@@ -45,7 +45,7 @@ public sealed class OperatorPinTests : IDisposable
         Assert.Equal("/voice/operator", root.Element("Redirect")!.Value);
 
         var loop = await _app.TwimlAsync("/voice/operator", Call(sid, from: OperatorPhone));
-        Assert.Equal(["Say", "Dial", "Redirect"], Verbs(loop));
+        Assert.Equal(["Gather", "Dial", "Redirect"], Verbs(loop));
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class ReliabilityTests : IDisposable
 
             // The database still answers reads (SQLite's WAL), but the sign-in is not in it yet.
             var loop = await app.TwimlAsync("/voice/operator", Call(op, from: OperatorPhone));
-            Assert.Equal(["Say", "Dial", "Redirect"], Verbs(loop));
+            Assert.Equal(["Gather", "Dial", "Redirect"], Verbs(loop));
         }
     }
 
