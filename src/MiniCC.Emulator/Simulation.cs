@@ -36,6 +36,12 @@ public sealed record Scenario
     /// <summary>Share of conversations the operator ends (the operator then calls in again).</summary>
     public double OperatorEndsShare { get; init; } = 0.2;
 
+    /// <summary>Mean time an operator works between breaks (exponential); null: nobody takes a break.</summary>
+    public TimeSpan? MeanTimeBetweenBreaks { get; init; }
+
+    /// <summary>How long a break lasts.</summary>
+    public TimeSpan BreakLength { get; init; } = TimeSpan.FromMinutes(10);
+
     public static string OperatorPhone(int i) => "+8190" + (10000000 + i).ToString(CultureInfo.InvariantCulture);
 }
 
@@ -85,6 +91,11 @@ public static class Simulation
                 twilio.PlaceCall(twilio.Now + TimeSpan.FromSeconds(5), call.From);
             }
         };
+
+        if (scenario.MeanTimeBetweenBreaks is { } between)
+        {
+            new SimulatedBreaks(twilio, between, scenario.BreakLength).Start();
+        }
 
         // Customers, planned ahead from the seed.
         var arrivals = new List<TimeSpan>();

@@ -35,6 +35,28 @@ public abstract class SimulationTests(string provider)
         return (center, truth);
     }
 
+    [SkippableFact]
+    public async Task OperatorsWhoTakeBreaksAndWrapUpStillMatchTheGroundTruthAndTheirBreaksAreReported()
+    {
+        var scenario = Busy with { Operators = 6, MeanTimeBetweenBreaks = TimeSpan.FromMinutes(15), BreakLength = TimeSpan.FromMinutes(5) };
+        var (center, truth) = await RunAsync(scenario, seed: 4);
+        using var _ = center;
+        Assert.Empty(center.Twilio.ApplicationErrors);
+
+        var report = await center.App.Services.GetRequiredService<ReportQuery>()
+            .RunAsync(center.Twilio.Options.Start.AddHours(-1), center.Twilio.Now.AddHours(1), 30, default);
+        Assert.Equal((truth.Offered, truth.Answered, truth.Abandoned), ((int)report.Totals.Offered, (int)report.Totals.Answered, (int)report.Totals.Abandoned));
+        Assert.Equal(truth.AverageTalkSeconds, report.Totals.AverageTalkSeconds);
+        var states = report.Operators.Select(o => o.States!).ToList();
+        Assert.Contains(states, s => s.BreakSeconds >= 300);
+        Assert.All(states, s => Assert.True(s.WrapUpSeconds > 0));
+        // Handle time adds the wrap-up to the talk.
+        Assert.True(report.Totals.AverageHandleTimeSeconds > report.Totals.AverageTalkSeconds);
+        var breaks = await center.App.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
+            "SELECT COUNT(*) FROM operator_states WHERE state = 'break' AND reason = 'break' AND cause = 'key'"), default);
+        Assert.True(breaks >= 2, $"breaks {breaks}");
+    }
+
     [SkippableTheory]
     [InlineData(1, 60.0, 8, 120.0)]   // quiet: plenty of operators
     [InlineData(2, 150.0, 5, 90.0)]   // busy
