@@ -76,6 +76,8 @@ internal sealed partial class DashText
             "Twilio refused the desk's access token: the Twilio keys on the server (Twilio:AccountSid, ApiKeySid, ApiKeySecret) are probably wrong. Tell the administrator.",
             "Twilio がデスクのアクセストークンを拒否しました。サーバーの Twilio のキー（Twilio:AccountSid、ApiKeySid、ApiKeySecret）が誤っている可能性があります。管理者に連絡してください。"),
         ["error.tokenExpired"] = T("The phone's access token expired; getting a new one…", "アクセストークンの有効期限が切れました。新しいトークンを取得しています…"),
+        ["error.clock"] = T("Twilio says the phone's new access token has already expired: the server's clock is probably wrong. Tell the administrator.",
+            "Twilio によると、取得したばかりのアクセストークンが期限切れです。サーバーの時計がずれている可能性があります。管理者に連絡してください。"),
         ["error.tokenTooLong"] = T("Twilio refused the access token's lifetime (over 24 hours): MiniCC:Desk:TokenTtlMinutes must be at most 1440.",
             "アクセストークンの有効期間が長すぎます（24時間超）。MiniCC:Desk:TokenTtlMinutes は 1440 以下にしてください。"),
         ["error.account"] = T("Twilio refused the account (not found, suspended or not allowed): tell the administrator.",

@@ -257,6 +257,10 @@ public sealed class DeskBrowserTests
         Assert.Equal("The phone reported an error (39999: Something new).", await TextAsync(page, "#phone-error"));
         await page.EvaluateAsync("() => deskPhone.fail(20104, 'expired')");
         await page.WaitForFunctionAsync("() => deskPhone.calls('register').length === 2");
+        // The new one refused as expired at once: the server's clock is wrong, and the page does not ask again and again.
+        await page.EvaluateAsync("() => deskPhone.fail(20104, 'expired')");
+        Assert.Equal(words["error.clock"], await TextAsync(page, "#phone-error"));
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => deskPhone.calls('register').length"));
         await page.EvaluateAsync("() => deskPhone.setState('registered')");
         Assert.Equal("", await TextAsync(page, "#phone-error"));
 
@@ -276,5 +280,10 @@ public sealed class DeskBrowserTests
         await page.EvaluateAsync("() => deskPhone.expireSoon()");
         await page.WaitForFunctionAsync("text => document.getElementById('phone-error').textContent === text", words["token.notOperator"]);
         Assert.Equal(1, await page.EvaluateAsync<int>("() => deskPhone.calls('updateToken').length"));
+
+        // A sign-in that has ended (the token's request is sent to the sign-in page) is told as such.
+        await page.Context.ClearCookiesAsync();
+        await page.EvaluateAsync("() => deskPhone.expireSoon()");
+        await page.WaitForFunctionAsync("text => document.getElementById('phone-error').textContent === text", words["token.signedOut"]);
     }
 }

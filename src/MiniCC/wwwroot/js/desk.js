@@ -15,6 +15,8 @@
   const root = document.getElementById("desk");
   if (!root) return;
   const data = JSON.parse(document.getElementById("desk-words").textContent);
+  /** An error as the adapter reports it: the SDK's TwilioError (code, message), or anything thrown. */
+  const failure = (error, call) => ({ code: (error && error.code) || "exception", message: (error && error.message) || String(error), call: !!call });
 
   /**
    * The phone adapter over the Voice SDK's Device and Call.
@@ -44,9 +46,6 @@
   function twilioPhone(options) {
     const handlers = {};
     const emit = (event, value) => (handlers[event] || []).forEach(handler => handler(value));
-    const failure = (error, call) => ({
-      code: error && error.code ? error.code : "exception", message: error && error.message ? error.message : String(error), call: !!call,
-    });
     const failed = (error, call) => emit("error", failure(error, call));
     let device = null;
     let call = null;
@@ -145,48 +144,46 @@
       return key ? say(key) : say("error.unknown", error);
     },
     on(event, handler) { (listeners[event] = listeners[event] || []).push(handler); },
+    /** Tells the panels: the adapter's events, and "problem" (a word key) for what goes wrong outside the phone. */
     tell(event, value) { (listeners[event] || []).forEach(handler => handler(value)); },
-    async token() {
-      let response;
-      try {
-        response = await fetch(root.dataset.token, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
-      } catch {
-        throw new DeskProblem("token.network");
-      }
-      // A session that has ended is sent to the sign-in page, which fetch follows: HTML, not the token.
-      if (response.redirected || !(response.headers.get("Content-Type") || "").includes("json")) throw new DeskProblem("token.signedOut");
-      if (response.status === 403) throw new DeskProblem("token.notOperator");
-      if (response.status === 404) throw new DeskProblem("token.off");
-      if (!response.ok) throw new DeskProblem("token.failed");
-      return (await response.json()).token;
-    },
   };
-  function DeskProblem(key) { this.key = key; }
-
   for (const event of ["state", "error", "incoming", "incomingEnded", "connected", "disconnected", "muted", "microphone"]) {
     desk.phone.on(event, value => desk.tell(event, value));
   }
 
-  async function renewToken() {
-    try {
-      desk.phone.updateToken(await desk.token());
-    } catch (e) {
-      desk.tell("problem", e instanceof DeskProblem ? e.key : "token.failed");
+  /** The phone's access token, from the server: at the start, before it ends, and again when Twilio says it has. */
+  function tokens() {
+    async function fetchToken() {
+      let response;
+      try {
+        response = await fetch(root.dataset.token, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+      } catch {
+        throw "token.network";
+      }
+      // A session that has ended is sent to the sign-in page, which fetch follows: HTML, not the token.
+      if (response.redirected || !(response.headers.get("Content-Type") || "").includes("json")) throw "token.signedOut";
+      if (response.status === 403) throw "token.notOperator";
+      if (response.status === 404) throw "token.off";
+      if (!response.ok) throw "token.failed";
+      return (await response.json()).token;
     }
-  }
-
-  desk.phone.on("tokenWillExpire", renewToken);
-  desk.on("error", error => {
-    // An expired token (the computer slept past its renewal) is renewed, and the phone registers again with it.
-    if (error.code === 20104 || error.code === 31205) start();
-  });
-
-  async function start() {
-    try {
-      await desk.phone.register(await desk.token());
-    } catch (e) {
-      desk.tell("problem", e instanceof DeskProblem ? e.key : "token.failed");
-    }
+    // A word key is the token's problem; anything else was thrown by the phone as it took the token.
+    const withToken = use => fetchToken().then(use).catch(e => (typeof e === "string" ? desk.tell("problem", e) : desk.tell("error", failure(e))));
+    const register = () => withToken(token => desk.phone.register(token));
+    desk.phone.on("tokenWillExpire", () => withToken(token => desk.phone.updateToken(token)));
+    // An expired token (the computer slept past its renewal) is replaced and the phone registered again; but a token
+    // refused as expired just after it was made means the server's clock is wrong, and a new one would be refused too.
+    let renewed = 0;
+    desk.on("error", error => {
+      if (error.code !== 20104 && error.code !== 31205) return;
+      if (Date.now() - renewed < 60000) {
+        desk.tell("problem", "error.clock");
+        return;
+      }
+      renewed = Date.now();
+      register();
+    });
+    register();
   }
 
   // 3. The panels.
@@ -267,7 +264,7 @@
         await desk.phone.connect({});
       } catch (e) {
         show("idle", say("call.idle"));
-        desk.tell("error", { code: e && e.code ? e.code : "exception", message: e && e.message ? e.message : String(e), call: true });
+        desk.tell("error", failure(e, true));
       }
     });
     hangUp.addEventListener("click", () => desk.phone.disconnect());
@@ -308,6 +305,6 @@
     $("reject").addEventListener("click", () => { close(); desk.phone.reject(); });
   }
 
-  for (const panel of [phonePanel, callPanel, incomingPanel]) panel();
-  start();
+  // The panels first, so that they hear the phone from its first event; the token last (it starts the phone).
+  for (const part of [phonePanel, callPanel, incomingPanel, tokens]) part();
 })();
