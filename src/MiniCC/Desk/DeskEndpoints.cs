@@ -12,6 +12,19 @@ public static class DeskEndpoints
 {
     public const string TokenPath = "/desk/token";
 
+    /// <summary>The sounds the Voice SDK plays (<see cref="DeskSounds"/>): <c>/desk/sounds/incoming.wav</c>, ….</summary>
+    public const string SoundsPath = "/desk/sounds/";
+
+    /// <summary>
+    /// The desk page's Content-Security-Policy: the site's own, and the Voice SDK's connections to Twilio (its signaling
+    /// WebSocket, wss://voice-js.&lt;edge&gt;.twilio.com, and its call-quality reports, https://eventgw[.&lt;region&gt;].twilio.com;
+    /// the SDK's README lists them). The call's audio is WebRTC, which a policy does not govern; the SDK plays it from a
+    /// MediaStream (blob: where a browser lacks srcObject). Its sounds come from MiniCC (<see cref="SoundsPath"/>).
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' wss://*.twilio.com https://*.twilio.com; " +
+        "media-src 'self' mediastream: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
     /// <summary>The Voice SDK identity of an operator: what <c>client:</c> calls name and the TwiML App sees as <c>From</c>.</summary>
     public static string IdentityOf(long operatorId) => "operator_" + operatorId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -40,6 +53,18 @@ public static class DeskEndpoints
             var identity = IdentityOf(op.Id);
             var token = AccessToken.Create(t.AccountSid!, t.ApiKeySid!, t.ApiKeySecret!, identity, new VoiceGrant(true, t.TwimlAppSid), now, ttl);
             return Results.Json(new { identity, token, expiresAt = now + ttl });
+        }).RequireAuthorization();
+
+        app.MapGet(SoundsPath + "{name}.wav", (string name, HttpContext http, IOptions<DeskOptions> desk) =>
+        {
+            if (!desk.Value.Enabled || !DeskSounds.All.TryGetValue(name, out var wav))
+            {
+                return Results.NotFound();
+            }
+
+            // The same bytes for ever: kept by the browser, not fetched again by each page load.
+            http.Response.Headers.CacheControl = "private, max-age=604800";
+            return Results.File(wav, "audio/wav");
         }).RequireAuthorization();
         return app;
     }

@@ -11,6 +11,7 @@ public static class PageRoutes
     public const string Call = "/calls/{CallSid}";
     public const string Wallboard = "/wallboard";
     public const string WallboardEvents = "/wallboard/events";
+    public const string Desk = "/desk";
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
     public const string ReportApi = "/api/report";

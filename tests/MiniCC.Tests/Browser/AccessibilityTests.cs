@@ -29,7 +29,7 @@ public sealed class AccessibilityTests
         await page.WaitForURLAsync(s.BaseUrl + "/");
 
         string? call = null;
-        foreach (var path in new[] { "/", "/history", "/operators", "/abandoned", "/calls", "/wallboard", "/wallboard?layout=desk" })
+        foreach (var path in new[] { "/", "/history", "/operators", "/abandoned", "/calls", "/wallboard", "/wallboard?layout=desk", "/desk" })
         {
             await page.GotoAsync(s.BaseUrl + path);
             if (path is "/" or "/history")

@@ -27,7 +27,8 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Where screenshots go: the test output, so that a person can look.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public static async Task<BrowserSession> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <summary>MiniCC with <paramref name="settings"/>, and Chromium with <paramref name="browserArgs"/> besides the usual.</summary>
+    public static async Task<BrowserSession> StartAsync(Dictionary<string, string?>? settings = null, IEnumerable<string>? browserArgs = null)
     {
         Skip.IfNot(File.Exists(ChromiumPath), $"{ChromiumPath} is not installed (apt-get install chromium): no browser to test the pages in.");
         var app = new MiniCCFactory(settings);
@@ -41,7 +42,7 @@ public sealed class BrowserSession : IAsyncDisposable
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", .. browserArgs ?? []],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
         return session;

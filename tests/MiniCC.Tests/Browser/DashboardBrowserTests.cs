@@ -46,9 +46,11 @@ public sealed class DashboardBrowserTests
         return violations;
     }
 
-    internal static async Task<(IPage Page, List<string> CspViolations)> SignInAsync(BrowserSession s, string path = "/")
+    /// <summary>A new page signed in and at <paramref name="path"/>; <paramref name="watch"/> sees the page before its first request.</summary>
+    internal static async Task<(IPage Page, List<string> CspViolations)> SignInAsync(BrowserSession s, string path = "/", Action<IPage>? watch = null)
     {
         var page = await s.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });
+        watch?.Invoke(page);
         // Generous bounds, not timings: on a loaded 2-core machine a page load or a poll can take many seconds.
         page.SetDefaultTimeout(90_000);
         var violations = CspViolations(page);
