@@ -34,7 +34,7 @@ public static class DispositionEndpoints
         var desk = options.Value;
         if (!desk.Enabled)
         {
-            return Refused(StatusCodes.Status404NotFound, "desk-off", text.DeskOff);
+            return Refused(StatusCodes.Status404NotFound, "desk-off", text.DispositionDeskOff);
         }
 
         // Checked before the form is read, as the sign-in form does: any site could otherwise post a disposition for the operator.

@@ -27,7 +27,7 @@ internal sealed partial class DashText
         return $"{(who.Length == 0 ? None : who)}{T(", ", "、")}{When(at)}";
     }
 
-    public string DeskOff => T("The desk is off (MiniCC:Desk:Enabled).", "デスク機能は無効です（MiniCC:Desk:Enabled）。");
+    public string DispositionDeskOff => T("The desk is off (MiniCC:Desk:Enabled).", "デスク機能は無効です（MiniCC:Desk:Enabled）。");
     public string BadFormToken => T("The form's token is missing or wrong: reload the page and try again.",
         "フォームの確認用トークンがないか正しくありません。ページを再読み込みしてやり直してください。");
     public string NotAnOperator => T("This user is not an active operator.", "このユーザーは有効なオペレーターではありません。");
