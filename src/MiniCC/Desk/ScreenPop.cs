@@ -5,7 +5,7 @@ using MiniCC.Storage;
 namespace MiniCC.Desk;
 
 /// <summary>A call of the same number before this one.</summary>
-public sealed record PreviousCall(string CallSid, DateTimeOffset StartedAt, string? Result, string? IvrChoice);
+public sealed record PreviousCall(string CallSid, DateTimeOffset StartedAt, string? Result, string? IvrChoice, string? Disposition, string? Note);
 
 /// <summary>
 /// What the desk shows when a caller is connected: who, what they chose in the menu, how long they waited, whether they
@@ -13,7 +13,7 @@ public sealed record PreviousCall(string CallSid, DateTimeOffset StartedAt, stri
 /// </summary>
 public sealed record ScreenPop(
     string CallSid, string? From, string? IvrChoice, long? WaitSeconds, DateTimeOffset AnsweredAt, bool Ended,
-    int AbandonedToday, IReadOnlyList<PreviousCall> Previous);
+    int AbandonedToday, IReadOnlyList<PreviousCall> Previous, string? Disposition = null, string? Note = null);
 
 /// <summary>Reads a screen pop: the visit an operator's call picked up, and the caller's history by their number.</summary>
 public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeProvider time)
@@ -28,6 +28,8 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
         public long? WaitSeconds { get; init; }
         public long AnsweredAt { get; init; }
         public long? ExitedAt { get; init; }
+        public string? Disposition { get; init; }
+        public string? Note { get; init; }
     }
 
     private sealed record PreviousRow
@@ -37,6 +39,8 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
         public string? Result { get; init; }
         public string? FinalStatus { get; init; }
         public string? IvrChoice { get; init; }
+        public string? Disposition { get; init; }
+        public string? Note { get; init; }
     }
 
     /// <summary>The caller the operator's call <paramref name="legCallSid"/> picked up last; null when none.</summary>
@@ -44,8 +48,8 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
     {
         var visit = await database.ReadAsync(c => c.QueryFirstOrDefaultAsync<VisitRow>(new CommandDefinition("""
             SELECT v.call_sid AS CallSid, v.from_number AS FromNumber, c.ivr_choice AS IvrChoice, v.wait_seconds AS WaitSeconds,
-                   v.answered_at AS AnsweredAt, v.exited_at AS ExitedAt
-            FROM queue_visits v LEFT JOIN calls c ON c.call_sid = v.call_sid
+                   v.answered_at AS AnsweredAt, v.exited_at AS ExitedAt, d.disposition AS Disposition, d.note AS Note
+            FROM queue_visits v LEFT JOIN calls c ON c.call_sid = v.call_sid LEFT JOIN call_dispositions d ON d.call_sid = v.call_sid
             WHERE v.operator_call_sid = @legCallSid AND v.answered_at IS NOT NULL
             ORDER BY v.answered_at DESC LIMIT 1
             """, new { legCallSid }, cancellationToken: ct)), ct);
@@ -67,8 +71,9 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
                     """, new { from, midnight, callSid }, cancellationToken: ct));
                 var rows = await c.QueryAsync<PreviousRow>(new CommandDefinition($"""
                     SELECT c.call_sid AS CallSid, c.started_at AS StartedAt, c.final_status AS FinalStatus, c.ivr_choice AS IvrChoice,
-                           (SELECT v.result FROM queue_visits v WHERE v.call_sid = c.call_sid ORDER BY v.entered_at DESC LIMIT 1) AS Result
-                    FROM calls c
+                           (SELECT v.result FROM queue_visits v WHERE v.call_sid = c.call_sid ORDER BY v.entered_at DESC LIMIT 1) AS Result,
+                           d.disposition AS Disposition, d.note AS Note
+                    FROM calls c LEFT JOIN call_dispositions d ON d.call_sid = c.call_sid
                     WHERE c.from_number = @from AND c.call_sid <> @callSid AND c.role = 'customer'
                     ORDER BY c.started_at DESC LIMIT {MaxPrevious}
                     """, new { from, callSid }, cancellationToken: ct));
@@ -76,6 +81,8 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
             }, ct);
         return new ScreenPop(callSid, visit.FromNumber, visit.IvrChoice, visit.WaitSeconds, DateTimeOffset.FromUnixTimeMilliseconds(visit.AnsweredAt),
             visit.ExitedAt is not null, (int)abandoned,
-            [.. previous.Select(p => new PreviousCall(p.CallSid.Trim(), DateTimeOffset.FromUnixTimeMilliseconds(p.StartedAt), p.Result ?? p.FinalStatus, p.IvrChoice))]);
+            [.. previous.Select(p => new PreviousCall(p.CallSid.Trim(), DateTimeOffset.FromUnixTimeMilliseconds(p.StartedAt), p.Result ?? p.FinalStatus,
+                p.IvrChoice, p.Disposition, p.Note))],
+            visit.Disposition, visit.Note);
     }
 }

@@ -305,6 +305,8 @@
     $("reject").addEventListener("click", () => { close(); desk.phone.reject(); });
   }
 
-  // The panels first, so that they hear the phone from its first event; the token last (it starts the phone).
+  // The panels first, so that they hear the phone from its first event; the token last (it starts the phone). The work
+  // panels (desk-work.js, loaded next) join through window.MiniCCDesk: the desk's say, on, tell and phone.
   for (const part of [phonePanel, callPanel, incomingPanel, tokens]) part();
+  window.MiniCCDesk = desk;
 })();
