@@ -6,6 +6,12 @@ internal sealed partial class DashText
     /// <summary>A configured label in the page's language (break reasons, dispositions: each has its Ja and its En).</summary>
     public string Pick(string en, string ja) => T(en, ja);
 
+    public string StateNow => T("State now", "現在の状態");
+    public string Occupancy => T("Occupancy", "稼働率");
+    public string OperatorDefinitions => T(
+        "Time in each state within the range (a state lasts until the operator's next one). Occupancy = on a call ÷ (on a call + ready). Average handle = (talk + wrap-up) ÷ calls taken.",
+        "各状態の時間は期間内の合計です（状態は次の状態に変わるまで続きます）。稼働率 = 通話中 ÷（通話中 + 待機中）。平均処理時間 =（通話時間 + 後処理時間）÷ 応答件数。");
+
     public string DeskWork => T("My state", "受付状態");
     public string DeskReadyButton => T("Ready", "受付再開");
     public string DeskBreakReason => T("Break reason", "休憩の理由");

@@ -82,7 +82,7 @@ internal sealed partial class DashText
     public string DefAnswered => T("picked up by an operator", "オペレーターが応答");
     public string DefAbandoned => T("hung up in the queue before an answer (QueueResult=hangup)", "応答前にキューで切断（QueueResult=hangup）");
     public string DefAsa => T("mean queue time of answered calls", "応答した呼の平均待ち時間");
-    public string DefAht => T("mean talk time, pickup to end of the bridge", "応答から通話終了までの平均");
+    public string DefAht => T("(talk + wrap-up) per answered call: talk from pickup to the end of the bridge, then after-call work", "応答1件あたりの（通話時間 + 後処理時間）。通話時間は応答から通話終了まで、その後に後処理");
     public string DefSl(int seconds, string formula) => T($"answered within T = {seconds} s; {formula}", $"T = {seconds}秒以内に応答; {formula}");
     public string DefAbandonRate => T("abandoned ÷ offered", "放棄 ÷ 着信");
     public string DefLongestWait => T("the longest time a caller waited in the queue", "キューで最も長く待った時間");

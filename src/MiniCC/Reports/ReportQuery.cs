@@ -223,7 +223,11 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             signedIn[s.OperatorId] = signedIn.GetValueOrDefault(s.OperatorId) + Math.Max(0, Math.Min(s.EndedAt ?? now, to) - Math.Max(s.StartedAt, from));
         }
 
-        return sums.Select(o =>
+        // An operator who took no call but was signed in (ready, on a break) has a row too.
+        var withCalls = sums.Select(o => o.OperatorId).ToHashSet();
+        var idle = (states?.Operators ?? []).Where(id => !withCalls.Contains(id) && states!.Directory.ContainsKey(id))
+            .Select(id => new OperatorSums { OperatorId = id, Phone = states!.Directory[id].Phone, Name = states.Directory[id].Name });
+        return sums.Concat(idle).Select(o =>
             {
                 var state = o.OperatorId is long sid ? states?.Of(sid) : null;
                 return new OperatorRow(o.OperatorId, o.Phone, o.Name, o.CallsTaken, o.TalkSum,

@@ -24,6 +24,12 @@ internal sealed class StateTimes
 
     private readonly Dictionary<long, List<(string State, long From, long To)>> _spans = [];
 
+    /// <summary>The directory's phone and name of each operator, for those with states but no call in the range.</summary>
+    public IReadOnlyDictionary<long, (string Phone, string? Name)> Directory { get; private set; } = new Dictionary<long, (string, string?)>();
+
+    /// <summary>The operators with a state in the range.</summary>
+    public IEnumerable<long> Operators => _spans.Keys;
+
     private StateTimes()
     {
     }
@@ -39,7 +45,9 @@ internal sealed class StateTimes
             JOIN operator_states o ON o.id = (SELECT x.id FROM operator_states x WHERE x.operator_id = d.id AND x.started_at < @from
                                               ORDER BY x.started_at DESC, x.id DESC LIMIT 1)
             """, new { from, to }, cancellationToken: ct))).ToList(), ct);
-        var times = new StateTimes();
+        var directory = await database.ReadAsync(async c => (await c.QueryAsync<(long Id, string Phone, string? Name)>(new CommandDefinition(
+            "SELECT id, phone, name FROM operator_directory", cancellationToken: ct))).ToDictionary(d => d.Id, d => (d.Phone, d.Name)), ct);
+        var times = new StateTimes { Directory = directory };
         foreach (var op in rows.GroupBy(r => r.OperatorId))
         {
             var ordered = op.OrderBy(r => r.StartedAt).ToList();

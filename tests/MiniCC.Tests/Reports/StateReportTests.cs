@@ -51,4 +51,22 @@ public abstract class StateReportTests(string provider) : ProviderTests(provider
         var interval = report.Intervals.Single(i => i.Metrics.Offered == 1);
         Assert.Equal(ErlangC.Required(1, TimeSpan.FromMinutes(30), 150, 20, 0.8).Agents, interval.ErlangCAgentsNeeded);
     }
+
+    [SkippableFact]
+    public async Task TheOperatorsPageShowsEachOperatorsStateNowAndTheirTimeInEachState()
+    {
+        var op = await App.OperatorCallsInAsync();
+        App.Clock.Advance(TimeSpan.FromSeconds(40));
+        await App.TwimlAsync("/voice/operator-break", Call(op, from: OperatorPhone, extra: [("Digits", "2")]));
+        App.Clock.Advance(TimeSpan.FromSeconds(75));
+
+        using var browser = await SignInForm.SignedInBrowserAsync(App);
+        var html = System.Text.RegularExpressions.Regex.Replace(
+            System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync(new Uri("/operators", UriKind.Relative))), ">\\s+<", "><");
+
+        // The directory: on a break (lunch) for 1:15; the range's table (no call taken): ready 0:40, on a break 1:15, occupancy 0%.
+        Assert.Matches("data-state=\"break\">.*<td>休憩中 \\(昼食\\)</td><td>1:15</td>", html);
+        Assert.Contains("<td>0:40</td><td>0:00</td><td>0:00</td><td>1:15</td><td>0%</td>", html, StringComparison.Ordinal);
+        Assert.Contains("稼働率 = 通話中 ÷（通話中 + 待機中）", html, StringComparison.Ordinal);
+    }
 }
