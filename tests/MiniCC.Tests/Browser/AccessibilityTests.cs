@@ -6,6 +6,7 @@ namespace MiniCC.Tests.Browser;
 /// Every page in Chromium, in Japanese and in English, checked by axe-core: no serious or critical violation. And the
 /// forms work from the keyboard alone: sign in, choose a range, search calls.
 /// </summary>
+[Collection(OneBrowserAtATime.Name)]
 public sealed class AccessibilityTests
 {
     [SkippableTheory]

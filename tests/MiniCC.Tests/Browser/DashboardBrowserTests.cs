@@ -7,6 +7,7 @@ using static MiniCC.Tests.Twilio;
 namespace MiniCC.Tests.Browser;
 
 /// <summary>The pages in a real headless Chromium: sign in, every page, the charts, a CSV download, the wallboard updating.</summary>
+[Collection(OneBrowserAtATime.Name)]
 public sealed class DashboardBrowserTests
 {
     /// <summary>The app's today: an answered call and an abandoned one.</summary>

@@ -14,6 +14,7 @@ namespace MiniCC.Tests.Browser;
 /// The desk in Chromium: the real Voice SDK loaded, given a token and made into a Device, with no way out to Twilio;
 /// the rest of the page through the phone adapter's double (desk-phone-double.js), from the keyboard, axe-clean.
 /// </summary>
+[Collection(OneBrowserAtATime.Name)]
 public sealed class DeskBrowserTests
 {
     /// <summary>

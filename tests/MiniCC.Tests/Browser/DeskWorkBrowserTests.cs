@@ -14,6 +14,7 @@ namespace MiniCC.Tests.Browser;
 /// what the page asks of it (go on line) the emulator's device does against the same MiniCC. A caller put through pops up,
 /// wrap-up shows its timer and the Ready button, the disposition is saved, a break is taken and ended — ja and en, axe-clean.
 /// </summary>
+[Collection(OneBrowserAtATime.Name)]
 public sealed class DeskWorkBrowserTests
 {
     private const string NoNetwork = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
