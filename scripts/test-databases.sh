@@ -56,7 +56,10 @@ start_postgres() {
     --auth-host=scram-sha-256 >"$d/initdb.log" 2>&1
   runuser -u postgres -- "$b/pg_ctl" -D "$d/data" -l "$d/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $d" start >&2
+  # pg_signal_backend: the tests drop each throwaway database WITH (FORCE), which must end whatever is connected to it,
+  # an autovacuum worker included (without it the drop fails with 42501 when autovacuum happens to be there).
   psql -X -q -h "$d" -p "$PG_PORT" -U postgres -c "CREATE ROLE minicc LOGIN CREATEDB PASSWORD 'minicc'" \
+    -c "GRANT pg_signal_backend TO minicc" \
     -c "CREATE DATABASE minicc OWNER minicc" >&2
   echo "export MINICC_TEST_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Database=minicc;Username=minicc;Password=minicc'"
 }

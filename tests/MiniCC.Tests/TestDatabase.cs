@@ -102,7 +102,21 @@ public sealed class TestDatabase : IDisposable
                 break;
             case "postgres":
                 NpgsqlConnection.ClearAllPools();
-                Exec(new NpgsqlConnection(_adminConnectionString), $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+                // An autovacuum worker on the database can make the forced drop fail (42501) on a server whose test role may
+                // not end it: it is done in a moment, so try again.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        Exec(new NpgsqlConnection(_adminConnectionString), $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+                        break;
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+                    {
+                        Thread.Sleep(250);
+                    }
+                }
+
                 break;
         }
     }
