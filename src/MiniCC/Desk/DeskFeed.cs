@@ -59,14 +59,18 @@ public sealed partial class DeskFeed : IDisposable
         public long? CallerExitedAt { get; init; }
     }
 
-    private const string SnapshotSql = """
+    /// <summary>
+    /// The listening operators' snapshots. Their ids are numbers written into the SQL: Dapper passes a list to PostgreSQL as
+    /// one array, which IN cannot take.
+    /// </summary>
+    private static string SnapshotSql(IEnumerable<long> ids) => $"""
         SELECT o.operator_id AS OperatorId, o.id AS Id, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
                o.call_sid AS CallSid, o.cause AS Cause, v.call_sid AS CallerCallSid, v.exited_at AS CallerExitedAt
         FROM operator_states o
         LEFT JOIN queue_visits v ON v.id = (SELECT w.id FROM queue_visits w WHERE w.operator_call_sid = o.call_sid AND w.answered_at IS NOT NULL
                                             ORDER BY w.answered_at DESC LIMIT 1)
-        WHERE o.operator_id IN ({0}) AND o.id = (SELECT x.id FROM operator_states x WHERE x.operator_id = o.operator_id
-                                                ORDER BY x.started_at DESC, x.id DESC LIMIT 1)
+        WHERE o.operator_id IN ({string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
+          AND o.id = ({StateRows.LatestId("o.operator_id")})
         """;
 
     /// <summary>The operator's view now, then each new one, until <paramref name="ct"/> is cancelled or the application stops.</summary>
@@ -221,8 +225,7 @@ public sealed partial class DeskFeed : IDisposable
             return;
         }
 
-        // The ids are numbers written into the SQL: Dapper passes a list to PostgreSQL as one array, which IN cannot take.
-        var sql = SnapshotSql.Replace("{0}", string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))), StringComparison.Ordinal);
+        var sql = SnapshotSql(ids);
         var rows = (await Bounded.RunAsync(t => _database.ReadAsync(c => c.QueryAsync<Snapshot>(new CommandDefinition(sql, cancellationToken: t)), t),
             QueryBound, stop)).ToDictionary(r => r.OperatorId);
         foreach (var id in ids)

@@ -24,25 +24,21 @@ public sealed record CurrentState
 /// <summary>Reads operators' states (the events write them): for the loop, the desk, the Operators page and the wallboard.</summary>
 public sealed class OperatorStateStore(Database database)
 {
-    /// <summary>The id of an operator's latest state row, for the operator named by <paramref name="operatorColumn"/>.</summary>
-    private static string Latest(string operatorColumn) =>
-        $"SELECT x.id FROM operator_states x WHERE x.operator_id = {operatorColumn} ORDER BY x.started_at DESC, x.id DESC LIMIT 1";
-
     /// <summary>The state of the operator signed in on <paramref name="legCallSid"/>, or null when that call is no operator's session.</summary>
     public Task<CurrentState?> OfLegAsync(string legCallSid, CancellationToken ct) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<CurrentState>(new CommandDefinition($"""
             SELECT s.operator_id AS OperatorId, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
                    o.call_sid AS CallSid, o.cause AS Cause
             FROM operator_sessions s
-            LEFT JOIN operator_states o ON o.id = ({Latest("s.operator_id")})
+            LEFT JOIN operator_states o ON o.id = ({StateRows.LatestId("s.operator_id")})
             WHERE s.call_sid = @legCallSid
             """, new { legCallSid }, cancellationToken: ct)), ct);
 
     /// <summary>The state of one operator; null when they have none.</summary>
     public Task<CurrentState?> OfOperatorAsync(long operatorId, CancellationToken ct) =>
-        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<CurrentState>(new CommandDefinition("""
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<CurrentState>(new CommandDefinition($"""
             SELECT operator_id AS OperatorId, state AS State, reason AS Reason, started_at AS StartedAt, call_sid AS CallSid, cause AS Cause
-            FROM operator_states WHERE operator_id = @operatorId ORDER BY started_at DESC, id DESC LIMIT 1
+            FROM operator_states WHERE id = ({StateRows.LatestId("@operatorId")})
             """, new { operatorId }, cancellationToken: ct)), ct);
 
     /// <summary>The state of every operator who has one.</summary>
@@ -52,7 +48,7 @@ public sealed class OperatorStateStore(Database database)
             SELECT o.operator_id AS OperatorId, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
                    o.call_sid AS CallSid, o.cause AS Cause
             FROM operator_directory d
-            JOIN operator_states o ON o.id = ({Latest("d.id")})
+            JOIN operator_states o ON o.id = ({StateRows.LatestId("d.id")})
             """, cancellationToken: ct)), ct);
         return rows.ToDictionary(r => r.OperatorId);
     }

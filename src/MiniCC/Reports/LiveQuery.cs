@@ -78,8 +78,7 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
                    st.state AS StateName, st.reason AS Reason, st.started_at AS StateAt
             FROM operator_sessions s
             LEFT JOIN operator_directory d ON d.id = s.operator_id
-            LEFT JOIN operator_states st ON st.id = (SELECT y.id FROM operator_states y WHERE y.operator_id = s.operator_id
-                                                     ORDER BY y.started_at DESC, y.id DESC LIMIT 1)
+            LEFT JOIN operator_states st ON st.id = ({StateRows.LatestId("s.operator_id")})
             LEFT JOIN queue_visits v ON v.operator_call_sid = s.call_sid
                  AND v.exited_at IS NULL AND v.answered_at IS NOT NULL AND v.entered_at >= @since
             WHERE s.ended_at IS NULL AND s.started_at >= @since

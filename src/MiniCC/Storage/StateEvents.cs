@@ -53,6 +53,13 @@ internal static class StateRows
 {
     private const string Columns = "operator_states (operator_id, state, reason, started_at, call_sid, cause)";
 
+    /// <summary>
+    /// The id of the latest state row of the operator named by <paramref name="operatorColumn"/>: their state. Every
+    /// reader asks through this, so that all agree on the order (by time, then by id for rows of the same millisecond).
+    /// </summary>
+    public static string LatestId(string operatorColumn) =>
+        $"SELECT x.id FROM operator_states x WHERE x.operator_id = {operatorColumn} ORDER BY x.started_at DESC, x.id DESC LIMIT 1";
+
     public static void Add(SqlBatch sql, long operatorId, string state, string? reason, long at, string? legCallSid, string cause) =>
         sql.Add($"INSERT INTO {Columns} VALUES (@operatorId, @state, @reason, @at, @leg, @cause)",
             A("operatorId", operatorId), A("state", state), A("reason", reason), A("at", at), A("leg", legCallSid), A("cause", cause));
@@ -82,8 +89,7 @@ internal static class StateRows
             INSERT INTO {Columns}
             SELECT s.operator_id, '{OperatorStates.Offline}', NULL, @at, @leg, 'call-end' FROM operator_sessions s
             WHERE s.call_sid = @leg
-              AND (SELECT o.call_sid FROM operator_states o WHERE o.operator_id = s.operator_id
-                   ORDER BY o.started_at DESC, o.id DESC LIMIT 1) = @leg
+              AND (SELECT o.call_sid FROM operator_states o WHERE o.id = ({LatestId("s.operator_id")})) = @leg
             """, A("at", at), A("leg", legCallSid));
     }
 
