@@ -33,16 +33,18 @@ public sealed partial class OperatorLoopFlow(
     /// </summary>
     public async Task<VoiceResponse> LoopAsync(VoiceWebhook hook, string? held, CancellationToken ct)
     {
-        if (!await recorder.IsSignedInAsync(hook.CallSid, ct))
-        {
-            NotSignedIn(log, hook.CallSid);
-            return new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Incoming), "POST");
-        }
-
         var now = Now;
+        // The state's row comes with the call's session: one read answers both. Without it, the call may still be an
+        // operator's whose sign-in waits in the spool (or the database is away): the recorder says, and the loop runs.
         var current = await ReadAsync(hook, ct);
         if (current is null)
         {
+            if (!await recorder.IsSignedInAsync(hook.CallSid, ct))
+            {
+                NotSignedIn(log, hook.CallSid);
+                return new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Incoming), "POST");
+            }
+
             return Ready();
         }
 
@@ -53,7 +55,8 @@ public sealed partial class OperatorLoopFlow(
     /// <summary>A key pressed in the ready prompt or a hold: 1 takes calls again, 9 asks for a break's reason.</summary>
     public async Task<VoiceResponse> KeyAsync(VoiceWebhook hook, CancellationToken ct)
     {
-        var current = await recorder.IsSignedInAsync(hook.CallSid, ct) ? await ReadAsync(hook, ct) : null;
+        // No session (not an operator's call) or no database: back to the loop, which tells which.
+        var current = await ReadAsync(hook, ct);
         if (current is null)
         {
             return Loop(held: null);
@@ -75,7 +78,7 @@ public sealed partial class OperatorLoopFlow(
     public async Task<VoiceResponse> BreakAsync(VoiceWebhook hook, CancellationToken ct)
     {
         var reasons = _o.Reasons;
-        var current = await recorder.IsSignedInAsync(hook.CallSid, ct) ? await ReadAsync(hook, ct) : null;
+        var current = await ReadAsync(hook, ct);
         if (current is not null && current.State is OperatorStates.Ready or OperatorStates.WrapUp
             && int.TryParse(hook.Digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= reasons.Count)
         {
@@ -122,7 +125,7 @@ public sealed partial class OperatorLoopFlow(
             return await AutoPauseAsync(hook, c, ct);
         }
 
-        return new CurrentState { OperatorId = c.OperatorId, State = c.State, Reason = c.Reason, StartedAt = c.StartedAt, CallSid = c.CallSid };
+        return c;
     }
 
     /// <summary>The TwiML of a state; a hold is announced only when it begins (<paramref name="announce"/>), then it is quiet.</summary>
@@ -169,13 +172,13 @@ public sealed partial class OperatorLoopFlow(
             var causes = await states.RecentCausesAsync(c.OperatorId, _o.AutoPauseAfterMisses, ct);
             if (causes.Count < _o.AutoPauseAfterMisses || causes.Any(x => x != "missed"))
             {
-                return c with { State = OperatorStates.Ready };
+                return c;
             }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             StateReadFailed(log, ex, hook.CallSid);
-            return c with { State = OperatorStates.Ready };
+            return c;
         }
 
         AutoPaused(log, hook.CallSid, c.OperatorId, _o.AutoPauseAfterMisses);
