@@ -35,16 +35,9 @@ public static class DeskEndpoints
         {
             // A token is a credential: never kept by a cache or a proxy.
             http.Response.Headers.CacheControl = "no-store";
-            if (!desk.Value.Enabled)
+            if (await OperatorOfAsync(http, users, desk, ct) is not { } op)
             {
-                return Results.Json(new { error = "The desk is off (MiniCC:Desk:Enabled)." }, statusCode: StatusCodes.Status404NotFound);
-            }
-
-            var op = await users.ActiveOperatorAsync(http.User.Identity?.Name ?? "", ct);
-            if (op is null)
-            {
-                return Results.Json(new { error = "This user is not an active operator (minicc users link <name> --operator <phone>)." },
-                    statusCode: StatusCodes.Status403Forbidden);
+                return Refused(desk);
             }
 
             var t = twilio.Value;
@@ -68,4 +61,15 @@ public static class DeskEndpoints
         }).RequireAuthorization();
         return app;
     }
+
+    /// <summary>The signed-in user's operator when the desk is on and they are linked to an active one (read fresh: never a cache).</summary>
+    internal static async Task<Operators.Operator?> OperatorOfAsync(HttpContext http, UserStore users, IOptions<DeskOptions> desk, CancellationToken ct) =>
+        desk.Value.Enabled ? await users.ActiveOperatorAsync(http.User.Identity?.Name ?? "", ct) : null;
+
+    /// <summary>Why <see cref="OperatorOfAsync"/> found no operator: 404 while the desk is off, 403 for anyone who is not an active operator.</summary>
+    internal static IResult Refused(IOptions<DeskOptions> desk) =>
+        desk.Value.Enabled
+            ? Results.Json(new { error = "This user is not an active operator (minicc users link <name> --operator <phone>)." },
+                statusCode: StatusCodes.Status403Forbidden)
+            : Results.Json(new { error = "The desk is off (MiniCC:Desk:Enabled)." }, statusCode: StatusCodes.Status404NotFound);
 }

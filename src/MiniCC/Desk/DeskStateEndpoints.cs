@@ -44,18 +44,18 @@ public static class DeskStateEndpoints
             IOptions<OperatorStateOptions> options, CancellationToken ct) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            if (await OperatorOfAsync(http, users, desk, ct) is not { } op)
+            if (await DeskEndpoints.OperatorOfAsync(http, users, desk, ct) is not { } op)
             {
-                return Refused(desk);
+                return DeskEndpoints.Refused(desk);
             }
 
             return Results.Json(Of(await states.OfOperatorAsync(op.Id, ct), options.Value));
         }).RequireAuthorization();
 
         app.MapGet(EventsPath, async (HttpContext http, UserStore users, DeskFeed feed, IOptions<DeskOptions> desk, CancellationToken ct) =>
-            await OperatorOfAsync(http, users, desk, ct) is { } op
+            await DeskEndpoints.OperatorOfAsync(http, users, desk, ct) is { } op
                 ? TypedResults.ServerSentEvents(Frames(feed, op.Id, ct), eventType: "desk")
-                : Refused(desk)).RequireAuthorization();
+                : DeskEndpoints.Refused(desk)).RequireAuthorization();
 
         app.MapPost(StatePath, async (HttpContext http, IAntiforgery af, UserStore users, OperatorStateStore states, Recorder recorder,
             IOptions<DeskOptions> desk, IOptions<OperatorStateOptions> options, TimeProvider time, CancellationToken ct) =>
@@ -66,9 +66,9 @@ public static class DeskStateEndpoints
                 return Error(StatusCodes.Status400BadRequest, "The antiforgery token is missing or wrong: reload the page.");
             }
 
-            if (await OperatorOfAsync(http, users, desk, ct) is not { } op)
+            if (await DeskEndpoints.OperatorOfAsync(http, users, desk, ct) is not { } op)
             {
-                return Refused(desk);
+                return DeskEndpoints.Refused(desk);
             }
 
             IFormCollection form;
@@ -146,14 +146,6 @@ public static class DeskStateEndpoints
             state != OperatorStates.Offline && s?.CallSid is not null,
             [.. o.Reasons.Select(r => new DeskReason(r.Key, r.Ja, r.En))]);
     }
-
-    private static async Task<Operator?> OperatorOfAsync(HttpContext http, UserStore users, IOptions<DeskOptions> desk, CancellationToken ct) =>
-        desk.Value.Enabled ? await users.ActiveOperatorAsync(http.User.Identity?.Name ?? "", ct) : null;
-
-    private static IResult Refused(IOptions<DeskOptions> desk) =>
-        desk.Value.Enabled
-            ? Error(StatusCodes.Status403Forbidden, "This user is not an active operator (minicc users link <name> --operator <phone>).")
-            : Error(StatusCodes.Status404NotFound, "The desk is off (MiniCC:Desk:Enabled).");
 
     private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 }
