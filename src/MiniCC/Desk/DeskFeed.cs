@@ -76,29 +76,13 @@ public sealed partial class DeskFeed : IDisposable
     /// <summary>The operator's view now, then each new one, until <paramref name="ct"/> is cancelled or the application stops.</summary>
     public async IAsyncEnumerable<DeskView> WatchAsync(long operatorId, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var inbox = Channel.CreateBounded<DeskView>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var inbox = LiveInbox.Create<DeskView>();
         Subscribe(operatorId, inbox);
         try
         {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
-            while (true)
+            await foreach (var view in LiveInbox.ReadAsync(inbox.Reader, _stopping.Token, ct))
             {
-                try
-                {
-                    if (!await inbox.Reader.WaitToReadAsync(either.Token))
-                    {
-                        yield break;
-                    }
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    yield break;
-                }
-
-                while (inbox.Reader.TryRead(out var view))
-                {
-                    yield return view;
-                }
+                yield return view;
             }
         }
         finally

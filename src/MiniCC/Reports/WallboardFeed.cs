@@ -62,29 +62,13 @@ public sealed partial class WallboardFeed : IDisposable
     /// </summary>
     public async IAsyncEnumerable<Wallboard> WatchAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
-        var inbox = Channel.CreateBounded<Wallboard>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var inbox = LiveInbox.Create<Wallboard>();
         Subscribe(inbox);
         try
         {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, _stoppingToken);
-            while (true)
+            await foreach (var board in LiveInbox.ReadAsync(inbox.Reader, _stoppingToken, ct))
             {
-                try
-                {
-                    if (!await inbox.Reader.WaitToReadAsync(either.Token))
-                    {
-                        yield break;
-                    }
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    yield break;
-                }
-
-                while (inbox.Reader.TryRead(out var board))
-                {
-                    yield return board;
-                }
+                yield return board;
             }
         }
         finally
