@@ -54,7 +54,7 @@ internal static class ReportCommand
     {
         from = to = default;
         problem = null;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, query.Zone).DateTime);
+        var today = query.LocalDate(DateTimeOffset.UtcNow);
         if (!TryPoint(query, fromText, today, endOfDay: false, out from) || !TryPoint(query, toText ?? fromText, today, endOfDay: true, out to))
         {
             problem = "--from and --to are dates (2026-11-24) or local times (2026-11-24T09:00).";

@@ -59,9 +59,7 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
         }
 
         var callSid = visit.CallSid.Trim();
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, reports.Zone).DateTime);
-        var midnight = reports.LocalMidnight(today).ToUnixTimeMilliseconds();
+        var midnight = reports.LocalMidnight(reports.LocalDate(time.GetUtcNow())).ToUnixTimeMilliseconds();
         var (abandoned, previous) = visit.FromNumber is not { Length: > 0 } from ? (0L, [])
             : await database.ReadAsync(async c =>
             {

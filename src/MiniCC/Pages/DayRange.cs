@@ -15,7 +15,7 @@ public sealed record DayRange(DateTimeOffset From, DateTimeOffset To, int Interv
 
     public static DayRange Parse(ReportQuery reports, TimeProvider time, string? from, string? to, int? interval, int days)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), reports.Zone).DateTime);
+        var today = reports.LocalDate(time.GetUtcNow());
         var last = TryDay(to) ?? (TryDay(from) is { } f && days == 1 ? f : today);
         var first = TryDay(from) ?? last.AddDays(1 - days);
         if (first > last)

@@ -133,7 +133,7 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
             return (await grid.ReadSingleAsync<Counts>(), (await grid.ReadAsync<CallerRow>()).ToList(), (await grid.ReadAsync<OperatorRow>()).ToList());
         }, ct);
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, reports.Zone).DateTime);
+        var today = reports.LocalDate(now);
         var start = reports.LocalMidnight(today);
         var sums = (await reports.BucketsAsync(start, reports.LocalMidnight(today.AddDays(1)), ct))
             .Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);

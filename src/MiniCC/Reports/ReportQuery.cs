@@ -30,6 +30,9 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
 
     public TimeZoneInfo Zone => O.Zone;
 
+    /// <summary>The local date of <paramref name="t"/> in the report time zone (today, for now).</summary>
+    public DateOnly LocalDate(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Zone).DateTime);
+
     /// <summary>Midnight of a local date in the report time zone.</summary>
     public DateTimeOffset LocalMidnight(DateOnly date)
     {
