@@ -26,7 +26,7 @@ public sealed class DeskBrowserTests
     private static readonly string Double = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Browser", "desk-phone-double.js"));
 
     /// <summary>MiniCC with the desk on and its user the operator Sato; Suzuki is another operator. Chromium has no network but loopback.</summary>
-    private static async Task<BrowserSession> DeskAsync(string language = "en-US")
+    internal static async Task<BrowserSession> DeskAsync(string language = "en-US")
     {
         var s = await BrowserSession.StartAsync(DeskSettings.On(new() { ["MiniCC:Language"] = language }), [NoNetwork]);
         // The token's times are the app's clock's: the real time, so that it is a token Twilio would take now.
@@ -39,10 +39,10 @@ public sealed class DeskBrowserTests
         return s;
     }
 
-    private static async Task<long> OperatorIdAsync(BrowserSession s, string phone) => (await s.App.Operators.FindAsync(phone, default))!.Id;
+    internal static async Task<long> OperatorIdAsync(BrowserSession s, string phone) => (await s.App.Operators.FindAsync(phone, default))!.Id;
 
     /// <summary>The desk signed in, with the double in place of the Voice SDK, once the page has registered it.</summary>
-    private static async Task<IPage> DeskWithDoubleAsync(BrowserSession s)
+    internal static async Task<IPage> DeskWithDoubleAsync(BrowserSession s)
     {
         var (page, _) = await DashboardBrowserTests.SignInAsync(s, "/desk");
         await page.AddInitScriptAsync(Double);

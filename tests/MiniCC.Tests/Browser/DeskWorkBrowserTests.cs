@@ -3,7 +3,6 @@ using Microsoft.Playwright;
 using MiniCC.Desk;
 using MiniCC.Emulator;
 using MiniCC.Pages;
-using MiniCC.Security;
 using MiniCC.Tests.Desk;
 using static MiniCC.Tests.Twilio;
 
@@ -17,10 +16,6 @@ namespace MiniCC.Tests.Browser;
 [Collection(OneBrowserAtATime.Name)]
 public sealed class DeskWorkBrowserTests
 {
-    private const string NoNetwork = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1";
-
-    private static readonly string Double = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Browser", "desk-phone-double.js"));
-
     private static Task<string> TextAsync(IPage page, string selector) => page.Locator(selector).InnerTextAsync();
 
     private static Task WaitForAsync(IPage page, string script, object? arg = null) =>
@@ -31,22 +26,15 @@ public sealed class DeskWorkBrowserTests
     [InlineData("en-US")]
     public async Task TheCallerPopsUpWrapUpShowsItsTimerTheDispositionIsSavedAndABreakComesAndGoes(string language)
     {
-        await using var s = await BrowserSession.StartAsync(DeskSettings.On(new() { ["MiniCC:Language"] = language }), [NoNetwork]);
-        s.App.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        // The desk of Sato, in Chromium with no network but loopback, the adapter's double in place of the SDK.
+        await using var s = await DeskBrowserTests.DeskAsync(language);
+        var id = await DeskBrowserTests.OperatorIdAsync(s, OperatorPhone);
         var text = DashText.For(language, TimeZoneInfo.Utc);
         var words = text.DeskWorkWords();
-        var users = s.App.Services.GetRequiredService<UserStore>();
-        await users.AddAsync(SignInForm.User, SignInForm.Password, default);
-        await s.App.Operators.AddAsync(OperatorPhone, "Sato", default);
-        var id = (await s.App.Operators.FindAsync(OperatorPhone, default))!.Id;
-        await users.LinkOperatorAsync(SignInForm.User, id, default);
         // The same number called earlier and gave up in the queue.
         await s.App.AbandonedAsync();
 
-        var (page, _) = await DashboardBrowserTests.SignInAsync(s, "/desk");
-        await page.AddInitScriptAsync(Double);
-        await page.ReloadAsync();
-        await WaitForAsync(page, "() => window.deskPhone && deskPhone.calls('register').length === 1");
+        var page = await DeskBrowserTests.DeskWithDoubleAsync(s);
         await page.EvaluateAsync("() => deskPhone.setState('registered')");
         Assert.Equal(text.OperatorStateName("offline"), await TextAsync(page, "#work-state"));
 
