@@ -19,16 +19,23 @@ public sealed record CurrentState
     public string? CallSid { get; init; }
 
     public string? Cause { get; init; }
+
+    /// <summary>When the call this state was read for last picked up a caller (<see cref="OperatorStateStore.OfLegAsync"/> only).</summary>
+    public long? LastPickupAt { get; init; }
 }
 
 /// <summary>Reads operators' states (the events write them): for the loop, the desk, the Operators page and the wallboard.</summary>
 public sealed class OperatorStateStore(Database database)
 {
-    /// <summary>The state of the operator signed in on <paramref name="legCallSid"/>, or null when that call is no operator's session.</summary>
+    /// <summary>
+    /// The state of the operator signed in on <paramref name="legCallSid"/>, with when that call last picked up a caller;
+    /// null when that call is no operator's session. One read: the loop asks it on each of its requests.
+    /// </summary>
     public Task<CurrentState?> OfLegAsync(string legCallSid, CancellationToken ct) =>
         database.ReadAsync(c => c.QuerySingleOrDefaultAsync<CurrentState>(new CommandDefinition($"""
             SELECT s.operator_id AS OperatorId, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
-                   o.call_sid AS CallSid, o.cause AS Cause
+                   o.call_sid AS CallSid, o.cause AS Cause,
+                   (SELECT MAX(v.answered_at) FROM queue_visits v WHERE v.operator_call_sid = @legCallSid) AS LastPickupAt
             FROM operator_sessions s
             LEFT JOIN operator_states o ON o.id = ({StateRows.LatestId("s.operator_id")})
             WHERE s.call_sid = @legCallSid
@@ -58,11 +65,6 @@ public sealed class OperatorStateStore(Database database)
         [.. await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
             "SELECT cause FROM operator_states WHERE operator_id = @operatorId ORDER BY started_at DESC, id DESC LIMIT @count",
             new { operatorId, count }, cancellationToken: ct)), ct)];
-
-    /// <summary>When the operator on <paramref name="legCallSid"/> last picked up a caller; null if never.</summary>
-    public Task<long?> LastPickupAsync(string legCallSid, CancellationToken ct) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT MAX(answered_at) FROM queue_visits WHERE operator_call_sid = @legCallSid", new { legCallSid }, cancellationToken: ct)), ct);
 
     /// <summary>Whether a caller has been waiting in <paramref name="queue"/> since <paramref name="sinceMs"/> or longer, and still is.</summary>
     public async Task<bool> CallerWaitingSinceAsync(string queue, long sinceMs, CancellationToken ct) =>

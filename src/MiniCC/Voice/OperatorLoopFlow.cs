@@ -108,7 +108,8 @@ public sealed partial class OperatorLoopFlow(
             return await ChangeAsync(hook, c.OperatorId, c.State, c.Reason, "reconciled", c.StartedAt);
         }
 
-        if (c.State == OperatorStates.OnCall || (c.State == OperatorStates.Ready && await PickedUpSinceAsync(hook, c, ct)))
+        // A pickup the state rows have not caught up with (its event stored late) ends the ready state too.
+        if (c.State == OperatorStates.OnCall || (c.State == OperatorStates.Ready && c.LastPickupAt >= c.StartedAt))
         {
             return _o.WrapUpSeconds > 0
                 ? await ChangeAsync(hook, c.OperatorId, OperatorStates.WrapUp, null, "loop")
@@ -185,19 +186,6 @@ public sealed partial class OperatorLoopFlow(
         return await ChangeAsync(hook, c.OperatorId, OperatorStates.Break, OperatorStateOptions.NoAnswer.Key, "auto-pause");
     }
 
-    /// <summary>The operator took a caller since their ready state began (a pickup the state rows have not caught up with).</summary>
-    private async Task<bool> PickedUpSinceAsync(VoiceWebhook hook, CurrentState c, CancellationToken ct)
-    {
-        try
-        {
-            return await states.LastPickupAsync(hook.CallSid, ct) is { } at && at >= c.StartedAt;
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            StateReadFailed(log, ex, hook.CallSid);
-            return false;
-        }
-    }
 
     private async Task<CurrentState?> ReadAsync(VoiceWebhook hook, CancellationToken ct)
     {
