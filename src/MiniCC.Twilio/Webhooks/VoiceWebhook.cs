@@ -84,6 +84,12 @@ public sealed record VoiceWebhook
     /// <summary>Outcome of a <c>&lt;Dial&gt;</c> (its action request).</summary>
     public string? DialCallStatus { get; init; }
 
+    /// <summary>The call a <c>&lt;Dial&gt;</c> connected to (its action request), when one was placed.</summary>
+    public string? DialCallSid { get; init; }
+
+    /// <summary>Seconds the call a <c>&lt;Dial&gt;</c> placed lasted (its action request).</summary>
+    public int? DialCallDuration { get; init; }
+
     /// <summary>Order of status-callback events for this call, from 0.</summary>
     public int? SequenceNumber { get; init; }
 
@@ -245,6 +251,8 @@ public sealed record VoiceWebhook
             RecordingSid = SidOf("RecordingSid", "RE"),
             RecordingDuration = Number("RecordingDuration"),
             DialCallStatus = Word("DialCallStatus"),
+            DialCallSid = SidOf("DialCallSid", "CA"),
+            DialCallDuration = Number("DialCallDuration"),
             SequenceNumber = Number("SequenceNumber"),
             All = all,
             Ignored = ignored,
@@ -260,6 +268,7 @@ public sealed record VoiceWebhook
         "CallerName", "ParentCallSid", "Digits", "QueuePosition", "QueueSid", "QueueTime", "AvgQueueTime",
         "CurrentQueueSize", "MaxQueueSize", "QueueResult", "DequeingCallSid", "CallDuration", "RecordingUrl",
         "RecordingSid", "RecordingDuration", "DialCallStatus", "SequenceNumber",
+        "DialCallSid", "DialCallDuration",
     ];
 }
 

@@ -165,6 +165,9 @@ public sealed record Pickup : HistoryEvent
             A("now", now), A("QueueTime", Hook.QueueTime), A("reentryMs", ((Hook.QueueTime ?? 0) + 2) * 1000L),
             A("DequeingCallSid", Hook.DequeingCallSid), A("CallSid", CallSid), A("queueSid", Hook.QueueSid ?? ""));
         StateRows.OnCall(sql, Hook.DequeingCallSid, now);
+        // The caller was answered: a callback they asked for earlier (on this number) is not needed any more.
+        sql.Add("UPDATE callbacks SET status = 'cancelled', completed_at = @now WHERE number = @From AND status = 'pending' AND created_at <= @now",
+            A("now", now), A("From", Hook.From));
     }
 }
 
@@ -242,6 +245,9 @@ public sealed record CallEnd : HistoryEvent
         sql.Add("UPDATE operator_sessions SET ended_at = @now WHERE call_sid = @CallSid AND ended_at IS NULL",
             A("now", now), A("CallSid", CallSid));
         StateRows.Offline(sql, CallSid, now);
+        // An operator's call that ended while it dialed a callback, before the dial's result: the callback is due again.
+        sql.Add("UPDATE callbacks SET status = 'pending', due_at = @now WHERE status = 'dialing' AND attempt_call_sid = @CallSid",
+            A("now", now), A("CallSid", CallSid));
     }
 }
 

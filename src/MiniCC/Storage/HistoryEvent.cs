@@ -22,6 +22,10 @@ namespace MiniCC.Storage;
 [JsonDerivedType(typeof(QueueExit), QueueExit.Name)]
 [JsonDerivedType(typeof(CallEnd), CallEnd.Name)]
 [JsonDerivedType(typeof(OperatorStateChanged), OperatorStateChanged.Name)]
+[JsonDerivedType(typeof(QueueLeaving), QueueLeaving.Name)]
+[JsonDerivedType(typeof(CallbackRequested), CallbackRequested.Name)]
+[JsonDerivedType(typeof(CallbackDialed), CallbackDialed.Name)]
+[JsonDerivedType(typeof(CallbackEnded), CallbackEnded.Name)]
 public abstract record HistoryEvent
 {
     /// <summary>The longest <see cref="Id"/> the event log's <c>dedupe_key</c> column holds.</summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using MiniCC.Callbacks;
 using MiniCC.Operators;
 using MiniCC.Storage;
 using MiniCC.Twilio.TwiML;
@@ -15,12 +17,16 @@ public sealed partial class CallFlow(
     OperatorLookup operators,
     PinLockout pinLockout,
     WaitVisits waits,
+    CallbackStore callbacks,
+    OperatorStateStore states,
+    IOptions<CallbackOptions> callbackOptions,
     Recorder recorder,
     TimeProvider time,
     ILogger<CallFlow> log)
 {
     private readonly VoiceOptions _o = options.Value;
     private readonly PromptSet _p = PromptSet.From(options.Value);
+    private readonly CallbackOptions _callbacks = callbackOptions.Value;
 
     public PromptSet Prompts => _p;
 
@@ -81,7 +87,7 @@ public sealed partial class CallFlow(
         await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = choice });
         return choice switch
         {
-            "operator" => Enqueue(new VoiceResponse().Say(_p.Connecting, _p.Voice, _p.Language)),
+            "operator" => await ToOperatorAsync(_p.Connecting, ct),
             "information" => new VoiceResponse().Redirect(Url(VoiceRoutes.Information), "POST"),
             _ => Menu(new VoiceResponse(), welcome: false, retry: true),
         };
@@ -90,7 +96,51 @@ public sealed partial class CallFlow(
     public async Task<VoiceResponse> NoInputAsync(VoiceWebhook hook, CancellationToken ct)
     {
         await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = "no-input" });
-        return Enqueue(new VoiceResponse().Say(_p.NoInput, _p.Voice, _p.Language));
+        return await ToOperatorAsync(_p.NoInput, ct);
+    }
+
+    /// <summary>Voicemail can be offered (<c>MiniCC:Voicemail:Enabled</c>).</summary>
+    public bool VoicemailEnabled => false;
+
+    /// <summary>
+    /// To the queue; but when no operator is signed in (or all are on a break) and a callback or a voicemail can be
+    /// offered, the caller is told at once and offered them. A database that cannot say queues the caller as before.
+    /// </summary>
+    private async Task<VoiceResponse> ToOperatorAsync(string prompt, CancellationToken ct)
+    {
+        if ((_callbacks.Enabled || VoicemailEnabled) && !await AnyOperatorStaffedAsync(ct))
+        {
+            return new VoiceResponse()
+                .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator), Method = "POST" }, g =>
+                {
+                    g.Say(_p.NoOperator, _p.Voice, _p.Language);
+                    if (_callbacks.Enabled)
+                    {
+                        g.Say(_p.NoOperatorCallback, _p.Voice, _p.Language);
+                    }
+
+                    if (VoicemailEnabled)
+                    {
+                        g.Say(_p.NoOperatorVoicemail, _p.Voice, _p.Language);
+                    }
+                })
+                .Redirect(Url(VoiceRoutes.NoOperator), "POST");
+        }
+
+        return EnqueueCaller(new VoiceResponse().Say(prompt, _p.Voice, _p.Language));
+    }
+
+    private async Task<bool> AnyOperatorStaffedAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await states.AllAsync(ct)).Values.Any(s => s.State is OperatorStates.Ready or OperatorStates.OnCall or OperatorStates.WrapUp);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            ReadFailed(log, ex);
+            return true;
+        }
     }
 
     public VoiceResponse Information()
@@ -115,19 +165,65 @@ public sealed partial class CallFlow(
             await recorder.RecordAsync(new Waiting { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName, QueueEntry = Entry(entry) });
         }
 
+        var since = Now - ((hook.QueueTime ?? 0) * 1000L);
+        // QueuePosition was parsed as digits only, so nothing a caller sent is ever spoken back. Callbacks asked for
+        // before this caller entered the queue are served first, so they count in the place the caller hears.
+        var position = hook.QueuePosition is int p and > 0 ? p + await CallbacksAheadAsync(since, ct) : 0;
+        void Document(Action<string> say, Action<int> pause, Action<string> play)
+        {
+            if (_o.WaitPauseSeconds > 0)
+            {
+                pause(_o.WaitPauseSeconds);
+            }
+
+            if (position > 0)
+            {
+                say(string.Format(CultureInfo.InvariantCulture, _p.QueuePosition, position));
+            }
+
+            if (_callbacks.Enabled)
+            {
+                say(_p.CallbackOffer);
+            }
+
+            if (VoicemailEnabled)
+            {
+                say(_p.VoicemailOffer);
+            }
+
+            play(_o.HoldMusicUrl);
+        }
+
         var r = new VoiceResponse();
-        if (_o.WaitPauseSeconds > 0)
+        if (!_callbacks.Enabled && !VoicemailEnabled)
         {
-            r.Pause(_o.WaitPauseSeconds);
+            Document(t => r.Say(t, _p.Voice, _p.Language), n => r.Pause(n), u => r.Play(u));
+            return r;
         }
 
-        // QueuePosition was parsed as digits only, so nothing a caller sent is ever spoken back.
-        if (hook.QueuePosition is int position and > 0)
+        // The whole document listens for a key (* a callback, # a voicemail), so a caller can press during the music.
+        var query = "?since=" + since.ToString(CultureInfo.InvariantCulture) + (entry > 1 ? "&entry=" + entry.ToString(CultureInfo.InvariantCulture) : "");
+        return r.Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, FinishOnKey = "", Timeout = 1, Action = Url(VoiceRoutes.WaitKey) + query, Method = "POST" },
+            g => Document(t => g.Say(t, _p.Voice, _p.Language), n => g.Pause(n), u => g.Play(u)));
+    }
+
+    /// <summary>Callbacks to be dialed before a caller who entered the queue at <paramref name="since"/>; none when the database cannot say.</summary>
+    private async Task<int> CallbacksAheadAsync(long since, CancellationToken ct)
+    {
+        if (!_callbacks.Enabled)
         {
-            r.Say(string.Format(System.Globalization.CultureInfo.InvariantCulture, _p.QueuePosition, position), _p.Voice, _p.Language);
+            return 0;
         }
 
-        return r.Play(_o.HoldMusicUrl);
+        try
+        {
+            return await callbacks.AheadOfAsync(_o.QueueName, since, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            ReadFailed(log, ex);
+            return 0;
+        }
     }
 
     public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
@@ -157,10 +253,38 @@ public sealed partial class CallFlow(
         // (the operator hung up first, the queue was full, …); after a hang-up it is ignored.
         return hook.QueueResult switch
         {
-            "bridged" or "leave" => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
+            "leave" => await LeftAsync(hook, ct),
+            "bridged" => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
             "queue-full" => new VoiceResponse().Say(_p.QueueFull, _p.Voice, _p.Language).Hangup(),
             "error" or "system-error" => QueueFailedAgain(hook),
             _ => new VoiceResponse(),
+        };
+    }
+
+    /// <summary>
+    /// The caller left the queue on purpose (<c>&lt;Leave&gt;</c>): a callback was asked for (and confirmed before they
+    /// left), or a voicemail. When the database cannot say which, a voicemail is offered if it can be (a caller who asked
+    /// for a callback has heard it confirmed already, and may hang up).
+    /// </summary>
+    private async Task<VoiceResponse> LeftAsync(VoiceWebhook hook, CancellationToken ct)
+    {
+        string? reason;
+        try
+        {
+            reason = await callbacks.LeaveReasonAsync(hook.CallSid, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            ReadFailed(log, ex);
+            reason = VoicemailEnabled ? QueueLeaving.Voicemail : null;
+        }
+
+        return reason switch
+        {
+            QueueLeaving.Callback => new VoiceResponse().Hangup(),
+            QueueLeaving.Voicemail when VoicemailEnabled => new VoiceResponse().Redirect(Url(VoiceRoutes.Voicemail) + "?reason=key", "POST"),
+            QueueLeaving.MaxWait when VoicemailEnabled => new VoiceResponse().Redirect(Url(VoiceRoutes.Voicemail) + "?reason=max-wait", "POST"),
+            _ => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
         };
     }
 
@@ -179,7 +303,7 @@ public sealed partial class CallFlow(
     /// <summary>The answer when a flow itself failed: apologise and put the caller through to an operator.</summary>
     public VoiceResponse Trouble(string path) => path switch
     {
-        VoiceRoutes.Incoming or VoiceRoutes.Menu or VoiceRoutes.NoInput or VoiceRoutes.Information =>
+        VoiceRoutes.Incoming or VoiceRoutes.Menu or VoiceRoutes.NoInput or VoiceRoutes.Information or VoiceRoutes.NoOperator =>
             Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language)),
         VoiceRoutes.Wait => new VoiceResponse().Play(_o.HoldMusicUrl),
         VoiceRoutes.OperatorPin => new VoiceResponse().Say(_p.PinLocked, _p.Voice, _p.Language).Hangup(),
@@ -212,6 +336,9 @@ public sealed partial class CallFlow(
             })
             .Redirect(Url(VoiceRoutes.NoInput), "POST");
 
+    /// <summary>Queues the caller (after what <paramref name="r"/> says).</summary>
+    public VoiceResponse EnqueueCaller(VoiceResponse r) => Enqueue(r);
+
     /// <summary>Queues the caller; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
     private VoiceResponse Enqueue(VoiceResponse r, int entry = 1)
     {
@@ -236,6 +363,9 @@ public sealed partial class CallFlow(
 
     /// <summary>The event's id: Twilio's idempotency token for this delivery (a retry carries the same) when it sent one.</summary>
     private static string IdFor(VoiceWebhook hook) => HistoryEvent.IdFor(hook);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not read the operators' states or the callbacks; the caller goes on as if there were none")]
+    private static partial void ReadFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} is operator {Phone}: entering the operator loop")]
     private static partial void OperatorRecognised(ILogger logger, string callSid, string phone);

@@ -16,6 +16,7 @@ namespace MiniCC.Voice;
 /// </summary>
 public sealed partial class OperatorLoopFlow(
     CallFlow flow,
+    CallbackDialFlow callbacks,
     OperatorStateStore states,
     Recorder recorder,
     IOptions<VoiceOptions> voice,
@@ -49,6 +50,12 @@ public sealed partial class OperatorLoopFlow(
         }
 
         var next = await NextAsync(hook, current, now, ct);
+        // A ready operator takes the oldest waiting item: a callback whose place comes before every caller in the queue.
+        if (next.State == OperatorStates.Ready && await callbacks.TryDialAsync(hook, next.OperatorId, ct) is { } dial)
+        {
+            return dial;
+        }
+
         return Answer(next, announce: held != next.State, now);
     }
 

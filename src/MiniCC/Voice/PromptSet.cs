@@ -29,6 +29,19 @@ public sealed record PromptSet
     public required string AutoPaused { get; init; }
     public required string BreakChoice { get; init; }
     public required string BreakOption { get; init; }
+    public required string CallbackOffer { get; init; }
+    public required string VoicemailOffer { get; init; }
+    public required string CallbackConfirm { get; init; }
+    public required string CallbackKeyIn { get; init; }
+    public required string CallbackNotANumber { get; init; }
+    public required string CallbackAccepted { get; init; }
+    public required string CallbackAlready { get; init; }
+    public required string CallbackToOperator { get; init; }
+    public required string CallbackGreeting { get; init; }
+    public required string NoOperator { get; init; }
+    public required string NoOperatorCallback { get; init; }
+    public required string NoOperatorVoicemail { get; init; }
+    public required string MaxWait { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -68,6 +81,19 @@ public sealed record PromptSet
             AutoPaused = Pick(p.AutoPaused, b.AutoPaused),
             BreakChoice = Pick(p.BreakChoice, b.BreakChoice),
             BreakOption = Pick(p.BreakOption, b.BreakOption),
+            CallbackOffer = Pick(p.CallbackOffer, b.CallbackOffer),
+            VoicemailOffer = Pick(p.VoicemailOffer, b.VoicemailOffer),
+            CallbackConfirm = Pick(p.CallbackConfirm, b.CallbackConfirm),
+            CallbackKeyIn = Pick(p.CallbackKeyIn, b.CallbackKeyIn),
+            CallbackNotANumber = Pick(p.CallbackNotANumber, b.CallbackNotANumber),
+            CallbackAccepted = Pick(p.CallbackAccepted, b.CallbackAccepted),
+            CallbackAlready = Pick(p.CallbackAlready, b.CallbackAlready),
+            CallbackToOperator = Pick(p.CallbackToOperator, b.CallbackToOperator),
+            CallbackGreeting = Pick(p.CallbackGreeting, b.CallbackGreeting),
+            NoOperator = Pick(p.NoOperator, b.NoOperator),
+            NoOperatorCallback = Pick(p.NoOperatorCallback, b.NoOperatorCallback),
+            NoOperatorVoicemail = Pick(p.NoOperatorVoicemail, b.NoOperatorVoicemail),
+            MaxWait = Pick(p.MaxWait, b.MaxWait),
         };
     }
 
@@ -101,6 +127,19 @@ public sealed record PromptSet
             AutoPaused = "お客様への応答がない状態が続いたため、休憩に切り替えました。受付を再開するときは1を押してください。",
             BreakChoice = "休憩の理由を番号で選んでください。",
             BreakOption = "{0}番、{1}。",
+            CallbackOffer = "順番を保ったまま折り返しのお電話をご希望の方は、アスタリスクを押してください。",
+            VoicemailOffer = "メッセージを残される方は、シャープを押してください。",
+            CallbackConfirm = "{0} に折り返しお電話します。よろしければ1を、別の番号をご希望の方は2を押してください。",
+            CallbackKeyIn = "折り返し先の電話番号を市外局番から入力し、最後にシャープを押してください。",
+            CallbackNotANumber = "恐れ入りますが、その番号にはおかけできません。",
+            CallbackAccepted = "承りました。順番が来ましたら {0} にお電話いたします。このままお電話をお切りください。",
+            CallbackAlready = "折り返しのご依頼はすでに承っております。順番が来ましたらお電話いたします。",
+            CallbackToOperator = "折り返しのお電話です。{0} におかけします。",
+            CallbackGreeting = "ミニコールセンターです。ご依頼いただいた折り返しのお電話です。オペレーターにおつなぎします。",
+            NoOperator = "ただいま対応できるオペレーターがおりません。",
+            NoOperatorCallback = "折り返しのお電話をご希望の方は1を押してください。",
+            NoOperatorVoicemail = "メッセージを残される方は2を押してください。",
+            MaxWait = "大変長らくお待たせしております。",
         },
         ["en-US"] = new PromptSet
         {
@@ -130,6 +169,19 @@ public sealed record PromptSet
             AutoPaused = "You missed several callers, so you are now on a break. To take calls again, press 1.",
             BreakChoice = "Choose the reason for your break.",
             BreakOption = "For {1}, press {0}.",
+            CallbackOffer = "To be called back without losing your place in line, press star.",
+            VoicemailOffer = "To leave a message instead, press pound.",
+            CallbackConfirm = "We will call you back at {0}. To confirm, press 1. To use another number, press 2.",
+            CallbackKeyIn = "Please enter the number to call you back on, starting with the area code, then press pound.",
+            CallbackNotANumber = "Sorry, we cannot call that number.",
+            CallbackAccepted = "Thank you. When it is your turn, we will call you back at {0}. You may hang up now.",
+            CallbackAlready = "We already have your request to be called back. We will call you when it is your turn.",
+            CallbackToOperator = "Callback to {0}.",
+            CallbackGreeting = "This is Mini Call Center, returning your call as you asked. Connecting you to an operator.",
+            NoOperator = "No operator is available right now.",
+            NoOperatorCallback = "To be called back, press 1.",
+            NoOperatorVoicemail = "To leave a message, press 2.",
+            MaxWait = "We are sorry to keep you waiting so long.",
         },
     };
 }

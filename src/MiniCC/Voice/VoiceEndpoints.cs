@@ -12,6 +12,9 @@ public static class VoiceEndpoints
         services.AddSingleton<CallFlow>();
         services.AddSingleton<DeskCallFlow>();
         services.AddSingleton<OperatorLoopFlow>();
+        services.AddSingleton<CallbackFlow>();
+        services.AddSingleton<CallbackDialFlow>();
+        services.AddSingleton<Callbacks.CallbackStore>();
         services.AddSingleton<Operators.OperatorStateStore>();
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
@@ -46,6 +49,18 @@ public static class VoiceEndpoints
             TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Client, Methods, async (TwilioRequest r, DeskCallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.CallAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.WaitKey, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.WaitKeyAsync(r.Hook, CallbackContext(http, r.Hook), ct)));
+        voice.MapMethods(VoiceRoutes.CallbackNumber, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.NumberAsync(r.Hook, CallbackContext(http, r.Hook), http.Query["keyed"] == "1", Small(http, "try"), ct)));
+        voice.MapMethods(VoiceRoutes.NoOperator, Methods, async (TwilioRequest r, CallbackFlow f, CancellationToken ct) =>
+            TwimlResult.From(await f.NoOperatorAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.CallbackResult, Methods, async (TwilioRequest r, CallbackDialFlow f, HttpRequest http, CancellationToken ct) =>
+            Id(http, "id") is { } id && Id(http, "op") is { } op
+                ? TwimlResult.From(await f.ResultAsync(r.Hook, id, Small(http, "attempt"), op, ct))
+                : Results.BadRequest("The callback's id and operator (id, op in the query, as MiniCC wrote them) are missing."));
+        voice.MapMethods(VoiceRoutes.CallbackGreeting, Methods, (TwilioRequest r, CallbackDialFlow f) =>
+            TwimlResult.From(f.Greeting()));
         voice.MapMethods(VoiceRoutes.Status, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
         {
             await f.CallEndedAsync(r.Hook, ct);
@@ -69,6 +84,24 @@ public static class VoiceEndpoints
             && n is >= 1 and <= CallFlow.MaxQueueEntries ? n : 1;
 
     /// <summary>
+    /// Where a callback is asked for, as MiniCC put it in the Gather's URL (signed by Twilio with it): the queue (with when
+    /// the caller entered it) or the no-operator choice. A missing or odd time is now: a place at the back, never ahead.
+    /// </summary>
+    private static CallbackFlow.Context CallbackContext(HttpRequest http, Twilio.Webhooks.VoiceWebhook hook)
+    {
+        var place = http.Query["at"] == "menu" ? CallbackFlow.Place.Menu : CallbackFlow.Place.Queue;
+        var since = long.TryParse(http.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+            ? s : long.MaxValue;
+        return new CallbackFlow.Context(place, QueueEntry(http), since);
+    }
+
+    private static int Small(HttpRequest http, string name) =>
+        int.TryParse(http.Query[name], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 99 ? n : 1;
+
+    private static long? Id(HttpRequest http, string name) =>
+        long.TryParse(http.Query[name], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
+    /// <summary>
     /// Twilio reads only TwiML: an unexpected failure in a flow answers a valid apology that keeps the
     /// caller moving (to the queue, or on with the loop), never an HTML error page.
     /// </summary>
@@ -78,7 +111,7 @@ public static class VoiceEndpoints
             ExceptionHandler = async context =>
             {
                 var path = context.Request.Path.Value ?? "";
-                var answer = path is VoiceRoutes.Operator or VoiceRoutes.OperatorKey or VoiceRoutes.OperatorBreak
+                var answer = path is VoiceRoutes.Operator or VoiceRoutes.OperatorKey or VoiceRoutes.OperatorBreak or VoiceRoutes.CallbackResult
                     ? context.RequestServices.GetRequiredService<OperatorLoopFlow>().Trouble()
                     : context.RequestServices.GetRequiredService<CallFlow>().Trouble(path);
                 context.Response.StatusCode = StatusCodes.Status200OK;

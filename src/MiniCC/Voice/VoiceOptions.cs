@@ -106,6 +106,45 @@ public sealed class PromptTexts
 
     /// <summary>One break reason: <c>{0}</c> is its key, <c>{1}</c> its label.</summary>
     public string? BreakOption { get; set; }
+
+    /// <summary>Said in the queue when callbacks are on: how to ask for one (the * key).</summary>
+    public string? CallbackOffer { get; set; }
+
+    /// <summary>Said in the queue when voicemail is on: how to leave a message instead (the # key).</summary>
+    public string? VoicemailOffer { get; set; }
+
+    /// <summary>Asks to confirm the caller's own number: <c>{0}</c> is the number, spoken digit by digit.</summary>
+    public string? CallbackConfirm { get; set; }
+
+    /// <summary>Asks for the number to call back on (then #).</summary>
+    public string? CallbackKeyIn { get; set; }
+
+    /// <summary>Said when the keyed number is not a phone number MiniCC can call.</summary>
+    public string? CallbackNotANumber { get; set; }
+
+    /// <summary>Confirms the request: <c>{0}</c> is the number. Then the call ends.</summary>
+    public string? CallbackAccepted { get; set; }
+
+    /// <summary>Said to a caller whose number already has a callback waiting.</summary>
+    public string? CallbackAlready { get; set; }
+
+    /// <summary>Heard by the operator before a callback is dialed: <c>{0}</c> is the number.</summary>
+    public string? CallbackToOperator { get; set; }
+
+    /// <summary>Heard by the customer who answers a callback, before the operator is connected.</summary>
+    public string? CallbackGreeting { get; set; }
+
+    /// <summary>Said at once when no operator is signed in (or all are on a break).</summary>
+    public string? NoOperator { get; set; }
+
+    /// <summary>With NoOperator, when callbacks are on (the 1 key).</summary>
+    public string? NoOperatorCallback { get; set; }
+
+    /// <summary>With NoOperator, when voicemail is on (the 2 key).</summary>
+    public string? NoOperatorVoicemail { get; set; }
+
+    /// <summary>Said to a caller who waited MiniCC:Voicemail:MaxWaitSeconds, before the voicemail prompt.</summary>
+    public string? MaxWait { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
@@ -140,6 +179,16 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
 
         p.Check(string.IsNullOrEmpty(o.Prompts.QueuePosition) || FormatsPlace(o.Prompts.QueuePosition),
             $"{p.Key("Prompts:" + nameof(o.Prompts.QueuePosition))} must contain {{0}} where the place in line is spoken, and no other {{…}}.");
+        foreach (var (key, prompt) in new[]
+                 {
+                     (nameof(o.Prompts.CallbackConfirm), o.Prompts.CallbackConfirm), (nameof(o.Prompts.CallbackAccepted), o.Prompts.CallbackAccepted),
+                     (nameof(o.Prompts.CallbackToOperator), o.Prompts.CallbackToOperator),
+                 })
+        {
+            p.Check(string.IsNullOrEmpty(prompt) || Formats(prompt, 1),
+                $"{p.Key("Prompts:" + key)} must contain {{0}} where the number is spoken, and no other {{…}}.");
+        }
+
         p.Check(string.IsNullOrEmpty(o.Prompts.BreakOption) || Formats(o.Prompts.BreakOption, 2),
             $"{p.Key("Prompts:" + nameof(o.Prompts.BreakOption))} must contain {{0}} (the key) and {{1}} (the reason), and no other {{…}}.");
         return p.Result;

@@ -1,0 +1,107 @@
+using Dapper;
+using MiniCC.Emulator;
+using static MiniCC.Tests.EndToEnd.CallCenter;
+using static MiniCC.Tests.Twilio;
+
+namespace MiniCC.Tests.EndToEnd;
+
+public sealed class SqliteCallbackTests() : CallbackTests("sqlite");
+
+public sealed class MySqlCallbackTests() : CallbackTests("mysql");
+
+public sealed class PostgresCallbackTests() : CallbackTests("postgres");
+
+/// <summary>Callbacks through the emulator: asked for in the queue, keeping the caller's place, dialed by the operator's loop.</summary>
+public abstract class CallbackTests(string provider) : IDisposable
+{
+    public const string CenterNumber = "+81501234567";
+    private const string Later = "+819077778888";
+
+    private CallCenter? _center;
+
+    private CallCenter Center => _center ??= Open(provider, Settings());
+
+    private TwilioEmulator Twilio => Center.Twilio;
+
+    public static Dictionary<string, string?> Settings(int maxAttempts = 3) => new()
+    {
+        ["MiniCC:Callbacks:CallerId"] = CenterNumber,
+        ["MiniCC:Callbacks:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MiniCC:Callbacks:RetryMinutes"] = "5",
+        ["MiniCC:OperatorStates:WrapUpSeconds"] = "0",
+    };
+
+    public void Dispose()
+    {
+        _center?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>An operator in the loop, talking to a first caller, so that the next callers wait.</summary>
+    private async Task<(EmulatedCall Operator, EmulatedCall First)> BusyOperatorAsync()
+    {
+        await Center.AddOperatorAsync(OperatorPhone, "Sato");
+        var op = await Twilio.DialAsync(OperatorPhone);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        var first = await Twilio.DialAsync("+819000000001");
+        await first.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(op, first.ConnectedTo);
+        return (op, first);
+    }
+
+    private async Task<EmulatedCall> InQueueAsync(string from)
+    {
+        var call = await Twilio.DialAsync(from);
+        await call.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(CallState.InQueue, call.State);
+        return call;
+    }
+
+    private Task<IReadOnlyList<(string Number, string Status, long Attempts, string? LastResult)>> CallbacksAsync() =>
+        Center.App.Database.ReadAsync<IReadOnlyList<(string, string, long, string?)>>(async c =>
+            [.. await c.QueryAsync<(string, string, long, string?)>("SELECT number, status, attempts, last_result FROM callbacks ORDER BY id")], default);
+
+    [SkippableFact]
+    public async Task ACallbackKeepsTheCallersPlaceAndIsDialedBeforeACallerWhoCameLater()
+    {
+        var (op, first) = await BusyOperatorAsync();
+        var asker = await InQueueAsync(Customer);
+        var phone = Twilio.RegisterPhone(Customer);
+        Assert.Contains("順番を保ったまま折り返しのお電話をご希望の方は、アスタリスクを押してください。", asker.Heard);
+
+        // * asks for the callback; 1 confirms the caller ID, read back digit by digit in the national form.
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("0 9 0 1 1 1 1 2 2 2 2 に折り返しお電話します。よろしければ1を、別の番号をご希望の方は2を押してください。", asker.Heard);
+        await asker.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("承りました。順番が来ましたら 0 9 0 1 1 1 1 2 2 2 2 にお電話いたします。このままお電話をお切りください。", asker.Heard);
+        Assert.Equal(CallState.Completed, asker.State);
+        Assert.Equal("leave", asker.Truth.QueueResult);
+
+        // A caller who comes later hears the callback ahead of them in their place.
+        var later = await InQueueAsync(Later);
+        Assert.Contains("大変お待たせしております。お客様の順番は、2番目です。", later.Heard);
+
+        // The operator's call ends: the loop dials the callback first, telling the operator whom.
+        await first.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(8));
+        Assert.Contains("折り返しのお電話です。0 9 0 1 1 1 1 2 2 2 2 におかけします。", op.Heard);
+        var ringing = phone.Ringing;
+        Assert.NotNull(ringing);
+        Assert.Equal(CenterNumber, ringing.Parameters["From"]);
+        var customer = await ringing.AcceptAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Same(op, customer.ConnectedTo);
+        Assert.Equal(CallState.InQueue, later.State);
+
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(60));
+        await customer.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(op, later.ConnectedTo);
+        Assert.Equal([(Customer, "completed", 1L, (string?)"completed")], await CallbacksAsync());
+        Assert.Empty(Twilio.ApplicationErrors);
+    }
+}
