@@ -19,7 +19,9 @@ public abstract class CallbackTests(string provider) : IDisposable
 
     private CallCenter? _center;
 
-    private CallCenter Center => _center ??= Open(provider, Settings());
+    private int _maxAttempts = 3;
+
+    private CallCenter Center => _center ??= Open(provider, Settings(_maxAttempts));
 
     private TwilioEmulator Twilio => Center.Twilio;
 
@@ -103,5 +105,104 @@ public abstract class CallbackTests(string provider) : IDisposable
         Assert.Same(op, later.ConnectedTo);
         Assert.Equal([(Customer, "completed", 1L, (string?)"completed")], await CallbacksAsync());
         Assert.Empty(Twilio.ApplicationErrors);
+    }
+
+    [SkippableFact]
+    public async Task ABusyNumberIsTriedAgainAfterTheSpacingThenListedForAPerson()
+    {
+        _maxAttempts = 2;
+        var (op, first) = await BusyOperatorAsync();
+        var asker = await InQueueAsync(Customer);
+        var phone = Twilio.RegisterPhone(Customer);
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await asker.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await first.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(8));
+
+        // The line is busy: the operator is free again at once, and the callback waits for its next try.
+        await phone.Ringing!.RejectAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([(Customer, "pending", 1L, (string?)"busy")], await CallbacksAsync());
+        await Twilio.AdvanceAsync(TimeSpan.FromMinutes(4));
+        Assert.Single(phone.IncomingCalls);
+
+        // Five minutes on, the next time the loop comes round, it is dialed again; busy again, it is listed as failed.
+        await Twilio.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(2, phone.IncomingCalls.Count);
+        await phone.Ringing!.RejectAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromMinutes(10));
+        Assert.Equal(2, phone.IncomingCalls.Count);
+        Assert.Equal([(Customer, "failed", 2L, (string?)"busy")], await CallbacksAsync());
+        Assert.Equal(CallState.WaitingForCaller, op.State);
+        Assert.Empty(Twilio.ApplicationErrors);
+    }
+
+    [SkippableFact]
+    public async Task AnAnonymousCallerKeysInANumberAndWhatIsNoPhoneNumberIsAskedAgainNeverStored()
+    {
+        await BusyOperatorAsync();
+        var asker = await InQueueAsync("anonymous");
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("折り返し先の電話番号を市外局番から入力し、最後にシャープを押してください。", asker.Heard);
+
+        await asker.PressAsync("12#");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("恐れ入りますが、その番号にはおかけできません。", asker.Heard);
+        Assert.Equal(CallState.InQueue, asker.State);
+        Assert.Empty(await CallbacksAsync());
+
+        await asker.PressAsync("0312345678#");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("承りました。順番が来ましたら 0 3 1 2 3 4 5 6 7 8 にお電話いたします。このままお電話をお切りください。", asker.Heard);
+        Assert.Equal([("+81312345678", "pending", 0L, (string?)null)], await CallbacksAsync());
+    }
+
+    [SkippableFact]
+    public async Task ACallerWhoseNumberHasACallbackWaitingIsToldSoAndKeepsWaiting()
+    {
+        await BusyOperatorAsync();
+        var asker = await InQueueAsync(Customer);
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await asker.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+
+        var again = await InQueueAsync(Customer);
+        await again.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("折り返しのご依頼はすでに承っております。順番が来ましたらお電話いたします。", again.Heard);
+        Assert.Equal(CallState.InQueue, again.State);
+        Assert.Single(await CallbacksAsync());
+    }
+
+    [SkippableFact]
+    public async Task WithNoOperatorSignedInTheCallerIsToldAtOnceAndMayAskForACallback()
+    {
+        var caller = await Twilio.DialAsync(Customer);
+        await caller.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(8));
+        Assert.Contains("ただいま対応できるオペレーターがおりません。", caller.Heard);
+        Assert.Contains("折り返しのお電話をご希望の方は1を押してください。", caller.Heard);
+        Assert.False(caller.Truth.Queued);
+
+        await caller.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await caller.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(CallState.Completed, caller.State);
+        Assert.Equal([(Customer, "pending", 0L, (string?)null)], await CallbacksAsync());
+
+        // The first operator to sign in calls them back.
+        var phone = Twilio.RegisterPhone(Customer);
+        await Center.AddOperatorAsync(OperatorPhone, "Sato");
+        var op = await Twilio.DialAsync(OperatorPhone);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.NotNull(phone.Ringing);
+        var customer = await phone.Ringing.AcceptAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Same(op, customer.ConnectedTo);
     }
 }
