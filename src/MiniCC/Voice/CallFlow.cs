@@ -16,6 +16,7 @@ public sealed partial class CallFlow(
     PinLockout pinLockout,
     WaitVisits waits,
     Recorder recorder,
+    Hours.OpeningHours hours,
     TimeProvider time,
     ILogger<CallFlow> log)
 {
@@ -37,7 +38,8 @@ public sealed partial class CallFlow(
         await recorder.RecordAsync(new Incoming { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op?.Id });
         if (op is null)
         {
-            return Menu(new VoiceResponse(), welcome: true);
+            // Operators are not turned away while closed: they may sign in to prepare, or to take late callers.
+            return hours.IsOpen(time.GetUtcNow()) ? Menu(new VoiceResponse(), welcome: true) : await ClosedAsync(hook, ct);
         }
 
         if (op.PinHash is not null)

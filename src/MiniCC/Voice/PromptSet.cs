@@ -30,6 +30,10 @@ public sealed record PromptSet
     public required string BreakChoice { get; init; }
     public required string BreakOption { get; init; }
 
+    // Opening hours (MiniCC:Hours): what a customer who calls while the center is closed hears.
+    public required string Closed { get; init; }
+    public required string NextOpening { get; init; }
+
     public static IEnumerable<string> Languages => Builtin.Keys;
 
     public static PromptSet? Find(string? language) =>
@@ -68,6 +72,8 @@ public sealed record PromptSet
             AutoPaused = Pick(p.AutoPaused, b.AutoPaused),
             BreakChoice = Pick(p.BreakChoice, b.BreakChoice),
             BreakOption = Pick(p.BreakOption, b.BreakOption),
+            Closed = Pick(p.Closed, b.Closed),
+            NextOpening = Pick(p.NextOpening, b.NextOpening),
         };
     }
 
@@ -101,6 +107,8 @@ public sealed record PromptSet
             AutoPaused = "お客様への応答がない状態が続いたため、休憩に切り替えました。受付を再開するときは1を押してください。",
             BreakChoice = "休憩の理由を番号で選んでください。",
             BreakOption = "{0}番、{1}。",
+            Closed = "お電話ありがとうございます。ミニコールセンターでございます。申し訳ございませんが、ただいまの時間は受付を行っておりません。",
+            NextOpening = "次の受付は、{0}です。",
         },
         ["en-US"] = new PromptSet
         {
@@ -130,6 +138,8 @@ public sealed record PromptSet
             AutoPaused = "You missed several callers, so you are now on a break. To take calls again, press 1.",
             BreakChoice = "Choose the reason for your break.",
             BreakOption = "For {1}, press {0}.",
+            Closed = "Thank you for calling Mini Call Center. We are sorry, but we are closed now.",
+            NextOpening = "We will be open again {0}.",
         },
     };
 }
