@@ -49,6 +49,9 @@ public sealed class OpeningHours
     /// <summary>No weekly hours are configured: open at every instant, holidays included.</summary>
     public bool AlwaysOpen => _rules.Weekly is null;
 
+    /// <summary>Japan's national holidays close the center (<c>MiniCC:Hours:Holidays</c> = JP).</summary>
+    public bool ClosedOnHolidays => _rules.Holidays;
+
     /// <summary>The configured ranges of a day of the week (none when closed, or when always open).</summary>
     public IReadOnlyList<OpenRange> WeeklyHours(DayOfWeek day) => _rules.Weekly?[day] ?? [];
 
