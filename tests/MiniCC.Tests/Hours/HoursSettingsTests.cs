@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
+using MiniCC.Hours;
 using static MiniCC.Tests.Twilio;
 
 namespace MiniCC.Tests.Hours;
@@ -55,6 +57,29 @@ public sealed class HoursSettingsTests : IDisposable
         }, new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.FromHours(9))));
         var root = await app.TwimlAsync("/voice/incoming", Call(NewCallSid()));
         Assert.Equal("次の受付は、12月2日水曜日の午前9時からです。", root.Elements("Say").ElementAt(1).Value);
+    }
+
+    [Fact]
+    public void TheReadmesExampleReadsAsItSays()
+    {
+        var readme = File.ReadAllText(Path.Combine(MiniCC.Tests.Settings.SettingsListTests.RepositoryRoot(), "README.md"));
+        var section = readme[readme.IndexOf("### Opening hours and holidays", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var json = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        var options = MiniCC.Settings.MiniCCSettings.Read<HoursOptions>(configuration);
+        Assert.True(new HoursOptionsValidator().Validate(null, options).Succeeded);
+
+        var hours = new OpeningHours(Microsoft.Extensions.Options.Options.Create(options),
+            Microsoft.Extensions.Options.Options.Create(new MiniCC.Reports.ReportOptions()));
+        Assert.Equal([new OpenRange(9 * 60, 12 * 60), new OpenRange(13 * 60, 18 * 60)], hours.Day(new DateOnly(2026, 11, 25)).Ranges);
+        Assert.Equal((DayKind.Special, 0), (hours.Day(new DateOnly(2026, 10, 1)).Kind, hours.Day(new DateOnly(2026, 10, 1)).Ranges.Count));
+        Assert.Equal(DayKind.Special, hours.Day(new DateOnly(2026, 12, 26)).Kind);
+        Assert.Equal(DayKind.ClosedDay, hours.Day(new DateOnly(2027, 12, 30)).Kind);
+        Assert.Equal(DayKind.ClosedDay, hours.Day(new DateOnly(2026, 8, 14)).Kind);
+        var evening = new DateTimeOffset(2026, 11, 25, 20, 0, 0, TimeSpan.FromHours(9));
+        Assert.Equal("明日、11月26日木曜日の午前9時から", SpokenOpening.Say(hours.NextOpening(evening)!.Value, evening, hours.Zone, "ja-JP"));
     }
 
     private static void AssertRefusedOnce(Minicc.Result result, string message)
