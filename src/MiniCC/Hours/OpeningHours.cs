@@ -28,6 +28,7 @@ public sealed class OpeningHours
 
     private readonly HoursRules _rules;
 
+    /// <summary>From the settings, which were checked at start (ValidateOnStart): nothing left out here went unreported.</summary>
     public OpeningHours(IOptions<HoursOptions> hours, IOptions<ReportOptions> reports)
         : this(HoursRules.Parse(hours.Value, new SettingProblems(HoursOptions.Section)),
             Zones.Find(string.IsNullOrEmpty(hours.Value.TimeZone) ? reports.Value.TimeZone : hours.Value.TimeZone) ?? TimeZoneInfo.Utc)
