@@ -101,6 +101,7 @@ internal sealed partial class DashText
         "information" => T("2: product information", "2: 商品案内"),
         "invalid" => T("Invalid key", "無効なキー"),
         "no-input" => T("No input", "入力なし"),
+        "closed" => T("Called while closed", "受付時間外の着信"),
         null or "" => None,
         _ => code,
     };

@@ -30,6 +30,7 @@ public static class MiniCCSettings
         Section.Of<MiniCC.Operators.OperatorStateOptions, MiniCC.Operators.OperatorStateOptionsValidator>(MiniCC.Operators.OperatorStateOptions.Section),
         Section.Of<MiniCC.Desk.DeskOptions, MiniCC.Desk.DeskOptionsValidator>(MiniCC.Desk.DeskOptions.Section),
         Section.Of<MiniCC.Callbacks.CallbackOptions, MiniCC.Callbacks.CallbackOptionsValidator>(MiniCC.Callbacks.CallbackOptions.Section),
+        Section.Of<MiniCC.Hours.HoursOptions, MiniCC.Hours.HoursOptionsValidator>(MiniCC.Hours.HoursOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>

@@ -43,6 +43,10 @@ public sealed record PromptSet
     public required string NoOperatorVoicemail { get; init; }
     public required string MaxWait { get; init; }
 
+    // Opening hours (MiniCC:Hours): what a customer who calls while the center is closed hears.
+    public required string Closed { get; init; }
+    public required string NextOpening { get; init; }
+
     public static IEnumerable<string> Languages => Builtin.Keys;
 
     public static PromptSet? Find(string? language) =>
@@ -94,6 +98,8 @@ public sealed record PromptSet
             NoOperatorCallback = Pick(p.NoOperatorCallback, b.NoOperatorCallback),
             NoOperatorVoicemail = Pick(p.NoOperatorVoicemail, b.NoOperatorVoicemail),
             MaxWait = Pick(p.MaxWait, b.MaxWait),
+            Closed = Pick(p.Closed, b.Closed),
+            NextOpening = Pick(p.NextOpening, b.NextOpening),
         };
     }
 
@@ -140,6 +146,8 @@ public sealed record PromptSet
             NoOperatorCallback = "折り返しのお電話をご希望の方は1を押してください。",
             NoOperatorVoicemail = "メッセージを残される方は2を押してください。",
             MaxWait = "大変長らくお待たせしております。",
+            Closed = "お電話ありがとうございます。ミニコールセンターでございます。申し訳ございませんが、ただいまの時間は受付を行っておりません。",
+            NextOpening = "次の受付は、{0}です。",
         },
         ["en-US"] = new PromptSet
         {
@@ -182,6 +190,8 @@ public sealed record PromptSet
             NoOperatorCallback = "To be called back, press 1.",
             NoOperatorVoicemail = "To leave a message, press 2.",
             MaxWait = "We are sorry to keep you waiting so long.",
+            Closed = "Thank you for calling Mini Call Center. We are sorry, but we are closed now.",
+            NextOpening = "We will be open again {0}.",
         },
     };
 }
