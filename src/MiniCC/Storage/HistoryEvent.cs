@@ -22,6 +22,9 @@ namespace MiniCC.Storage;
 [JsonDerivedType(typeof(QueueExit), QueueExit.Name)]
 [JsonDerivedType(typeof(CallEnd), CallEnd.Name)]
 [JsonDerivedType(typeof(OperatorStateChanged), OperatorStateChanged.Name)]
+[JsonDerivedType(typeof(VoicemailOffered), VoicemailOffered.Name)]
+[JsonDerivedType(typeof(VoicemailRecorded), VoicemailRecorded.Name)]
+[JsonDerivedType(typeof(RecordingStatusChanged), RecordingStatusChanged.Name)]
 public abstract record HistoryEvent
 {
     /// <summary>The longest <see cref="Id"/> the event log's <c>dedupe_key</c> column holds.</summary>

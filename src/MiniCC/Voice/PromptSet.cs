@@ -29,6 +29,10 @@ public sealed record PromptSet
     public required string AutoPaused { get; init; }
     public required string BreakChoice { get; init; }
     public required string BreakOption { get; init; }
+    public required string VoicemailPrompt { get; init; }
+    public required string VoicemailThanks { get; init; }
+    public required string VoicemailNothing { get; init; }
+    public required string VoicemailOff { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -68,6 +72,10 @@ public sealed record PromptSet
             AutoPaused = Pick(p.AutoPaused, b.AutoPaused),
             BreakChoice = Pick(p.BreakChoice, b.BreakChoice),
             BreakOption = Pick(p.BreakOption, b.BreakOption),
+            VoicemailPrompt = Pick(p.VoicemailPrompt, b.VoicemailPrompt),
+            VoicemailThanks = Pick(p.VoicemailThanks, b.VoicemailThanks),
+            VoicemailNothing = Pick(p.VoicemailNothing, b.VoicemailNothing),
+            VoicemailOff = Pick(p.VoicemailOff, b.VoicemailOff),
         };
     }
 
@@ -101,6 +109,10 @@ public sealed record PromptSet
             AutoPaused = "お客様への応答がない状態が続いたため、休憩に切り替えました。受付を再開するときは1を押してください。",
             BreakChoice = "休憩の理由を番号で選んでください。",
             BreakOption = "{0}番、{1}。",
+            VoicemailPrompt = "お名前とお電話番号、ご用件を、発信音のあとにお話しください。終わりましたらシャープを押してください。",
+            VoicemailThanks = "メッセージを承りました。担当者より折り返しご連絡いたします。お電話ありがとうございました。",
+            VoicemailNothing = "メッセージを確認できませんでした。恐れ入りますが、あらためておかけ直しください。",
+            VoicemailOff = "ただいまメッセージをお預かりできません。恐れ入りますが、あらためておかけ直しください。お電話ありがとうございました。",
         },
         ["en-US"] = new PromptSet
         {
@@ -130,6 +142,10 @@ public sealed record PromptSet
             AutoPaused = "You missed several callers, so you are now on a break. To take calls again, press 1.",
             BreakChoice = "Choose the reason for your break.",
             BreakOption = "For {1}, press {0}.",
+            VoicemailPrompt = "Please leave your name, your phone number and your message after the beep. Press the pound key when you have finished.",
+            VoicemailThanks = "Thank you. We have your message and will call you back.",
+            VoicemailNothing = "We did not receive a message. Please call again later.",
+            VoicemailOff = "We cannot take messages right now. Please call again later. Thank you for calling.",
         },
     };
 }

@@ -16,6 +16,7 @@ public static class VoiceEndpoints
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
+        services.AddSingleton<VoicemailFlow>();
         return services;
     }
 
@@ -51,6 +52,7 @@ public static class VoiceEndpoints
             await f.CallEndedAsync(r.Hook, ct);
             return Results.NoContent();
         });
+        voice.MapVoicemailHooks();
         return app;
     }
 

@@ -106,6 +106,18 @@ public sealed class PromptTexts
 
     /// <summary>One break reason: <c>{0}</c> is its key, <c>{1}</c> its label.</summary>
     public string? BreakOption { get; set; }
+
+    /// <summary>Said before the beep of a voicemail (say how to finish: the pound key, or hanging up).</summary>
+    public string? VoicemailPrompt { get; set; }
+
+    /// <summary>Said after a message was left; then the call ends.</summary>
+    public string? VoicemailThanks { get; set; }
+
+    /// <summary>Said when the caller left no message; then the call ends.</summary>
+    public string? VoicemailNothing { get; set; }
+
+    /// <summary>Said instead of the voicemail prompt while MiniCC:Voicemail:Enabled is false; then the call ends.</summary>
+    public string? VoicemailOff { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>

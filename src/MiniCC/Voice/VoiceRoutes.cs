@@ -48,5 +48,6 @@ public static class VoiceRoutes
     public const string RecordingStatus = "/voice/recording-status";
 
     /// <summary>Every mapped route (the fuzz and bad-input tests visit each); add a route here when it is mapped.</summary>
-    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, OperatorKey, OperatorBreak, Whisper, QueueExit, Status, Client];
+    public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, OperatorKey, OperatorBreak, Whisper, QueueExit, Status, Client,
+        Voicemail, VoicemailRecorded, RecordingStatus];
 }
