@@ -117,6 +117,9 @@ internal sealed partial class DashText
         "pickup" => T("Picked up by an operator", "オペレーターが応答"),
         "queue_exit" => T("Left the queue", "キューから退出"),
         "call_end" => T("Call ended", "通話終了"),
+        "voicemail" => T("Sent to voicemail", "留守番電話へ案内"),
+        "voicemail_recorded" => T("Voicemail message ended", "メッセージの録音終了"),
+        "recording_status" => T("Recording status from Twilio", "Twilio からの録音状態"),
         _ => kind,
     };
 

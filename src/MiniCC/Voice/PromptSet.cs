@@ -46,6 +46,10 @@ public sealed record PromptSet
     // Opening hours (MiniCC:Hours): what a customer who calls while the center is closed hears.
     public required string Closed { get; init; }
     public required string NextOpening { get; init; }
+    public required string VoicemailPrompt { get; init; }
+    public required string VoicemailThanks { get; init; }
+    public required string VoicemailNothing { get; init; }
+    public required string VoicemailOff { get; init; }
 
     public static IEnumerable<string> Languages => Builtin.Keys;
 
@@ -100,6 +104,10 @@ public sealed record PromptSet
             MaxWait = Pick(p.MaxWait, b.MaxWait),
             Closed = Pick(p.Closed, b.Closed),
             NextOpening = Pick(p.NextOpening, b.NextOpening),
+            VoicemailPrompt = Pick(p.VoicemailPrompt, b.VoicemailPrompt),
+            VoicemailThanks = Pick(p.VoicemailThanks, b.VoicemailThanks),
+            VoicemailNothing = Pick(p.VoicemailNothing, b.VoicemailNothing),
+            VoicemailOff = Pick(p.VoicemailOff, b.VoicemailOff),
         };
     }
 
@@ -148,6 +156,10 @@ public sealed record PromptSet
             MaxWait = "大変長らくお待たせしております。",
             Closed = "お電話ありがとうございます。ミニコールセンターでございます。申し訳ございませんが、ただいまの時間は受付を行っておりません。",
             NextOpening = "次の受付は、{0}です。",
+            VoicemailPrompt = "お名前とお電話番号、ご用件を、発信音のあとにお話しください。終わりましたらシャープを押してください。",
+            VoicemailThanks = "メッセージを承りました。担当者より折り返しご連絡いたします。お電話ありがとうございました。",
+            VoicemailNothing = "メッセージを確認できませんでした。恐れ入りますが、あらためておかけ直しください。",
+            VoicemailOff = "ただいまメッセージをお預かりできません。恐れ入りますが、あらためておかけ直しください。お電話ありがとうございました。",
         },
         ["en-US"] = new PromptSet
         {
@@ -192,6 +204,10 @@ public sealed record PromptSet
             MaxWait = "We are sorry to keep you waiting so long.",
             Closed = "Thank you for calling Mini Call Center. We are sorry, but we are closed now.",
             NextOpening = "We will be open again {0}.",
+            VoicemailPrompt = "Please leave your name, your phone number and your message after the beep. Press the pound key when you have finished.",
+            VoicemailThanks = "Thank you. We have your message and will call you back.",
+            VoicemailNothing = "We did not receive a message. Please call again later.",
+            VoicemailOff = "We cannot take messages right now. Please call again later. Thank you for calling.",
         },
     };
 }

@@ -150,6 +150,17 @@ public sealed class PromptTexts
 
     /// <summary>Follows <see cref="Closed"/>: <c>{0}</c> is the next opening as a person says it ("tomorrow, Thursday, November 26, at 9 AM").</summary>
     public string? NextOpening { get; set; }
+    /// <summary>Said before the beep of a voicemail (say how to finish: the pound key, or hanging up).</summary>
+    public string? VoicemailPrompt { get; set; }
+
+    /// <summary>Said after a message was left; then the call ends.</summary>
+    public string? VoicemailThanks { get; set; }
+
+    /// <summary>Said when the caller left no message; then the call ends.</summary>
+    public string? VoicemailNothing { get; set; }
+
+    /// <summary>Said instead of the voicemail prompt while MiniCC:Voicemail:Enabled is false; then the call ends.</summary>
+    public string? VoicemailOff { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
