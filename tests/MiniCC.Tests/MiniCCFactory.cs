@@ -47,6 +47,9 @@ public class MiniCCFactory : WebApplicationFactory<Program>
             ["Twilio:AuthToken"] = AuthToken,
             ["MiniCC:SpoolDirectory"] = SpoolDirectory,
             ["MiniCC:SpoolReplaySeconds"] = "0.1",
+            // Voicemail is on by default, and with it the queue's "press # for a message" and the no-operator choice:
+            // the original's flows are tested as they were, and the voicemail's tests turn it on (Voicemails.On).
+            ["MiniCC:Voicemail:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? [])
         {

@@ -20,6 +20,7 @@ public sealed partial class CallFlow(
     CallbackStore callbacks,
     OperatorStateStore states,
     IOptions<CallbackOptions> callbackOptions,
+    IOptions<MiniCC.Voicemail.VoicemailOptions> voicemailOptions,
     Recorder recorder,
     Hours.OpeningHours hours,
     TimeProvider time,
@@ -102,7 +103,7 @@ public sealed partial class CallFlow(
     }
 
     /// <summary>Voicemail can be offered (<c>MiniCC:Voicemail:Enabled</c>).</summary>
-    public bool VoicemailEnabled => false;
+    public bool VoicemailEnabled => voicemailOptions.Value.Enabled;
 
     /// <summary>
     /// To the queue; but when no operator is signed in (or all are on a break) and a callback or a voicemail can be
@@ -165,6 +166,13 @@ public sealed partial class CallFlow(
         if (waits.IsFirst(hook.CallSid, hook.QueueSid, entry))
         {
             await recorder.RecordAsync(new Waiting { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName, QueueEntry = Entry(entry) });
+        }
+
+        // Waited as long as the center lets anyone wait: out of the queue, to leave a message.
+        if (VoicemailEnabled && voicemailOptions.Value.MaxWaitSeconds is > 0 and var most && hook.QueueTime >= most)
+        {
+            await recorder.RecordAsync(new QueueLeaving { Hook = hook, At = Now, Id = IdFor(hook), Reason = QueueLeaving.MaxWait });
+            return new VoiceResponse().Say(_p.MaxWait, _p.Voice, _p.Language).Leave();
         }
 
         var since = Now - ((hook.QueueTime ?? 0) * 1000L);

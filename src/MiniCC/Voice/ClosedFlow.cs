@@ -10,7 +10,7 @@ namespace MiniCC.Voice;
 public sealed partial class CallFlow
 {
     /// <summary>
-    /// The closed message (or its audio), the next opening as a person says it, a goodbye. Recorded as the menu choice
+    /// The closed message (or its audio), the next opening as a person says it, then a voicemail (or, without one, a goodbye). Recorded as the menu choice
     /// <c>closed</c>, so that the call's row and the reports tell it from a caller who chose nothing.
     /// </summary>
     private async Task<VoiceResponse> ClosedAsync(VoiceWebhook hook, CancellationToken ct)
@@ -33,7 +33,10 @@ public sealed partial class CallFlow
             r.Say(string.Format(CultureInfo.InvariantCulture, _p.NextOpening, spoken), _p.Voice, _p.Language);
         }
 
-        return r.Say(_p.ThankYou, _p.Voice, _p.Language).Hangup();
+        // The caller may leave a message (the voicemail prompt says how, and that hanging up is fine).
+        return VoicemailEnabled
+            ? r.Redirect(Url(VoiceRoutes.Voicemail) + "?reason=closed", "POST")
+            : r.Say(_p.ThankYou, _p.Voice, _p.Language).Hangup();
     }
 
     /// <summary>The menu choice (calls.ivr_choice) of a call that came in while closed.</summary>

@@ -17,6 +17,7 @@ public sealed class VoicemailBrowserTests
         await using var media = await MediaServer.StartAsync();
         var settings = new Dictionary<string, string?>
         {
+            ["MiniCC:Voicemail:Enabled"] = "true",
             ["MiniCC:Language"] = language, ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo", ["Twilio:AccountSid"] = MediaServer.AccountSid,
         };
         for (var i = 0; i < media.Prefixes.Length; i++)

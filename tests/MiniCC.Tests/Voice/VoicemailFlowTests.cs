@@ -10,7 +10,7 @@ namespace MiniCC.Tests.Voice;
 /// <summary>The voicemail webhooks over HTTP, signed as Twilio signs them: what the caller hears, and what is refused.</summary>
 public sealed class VoicemailFlowTests : IDisposable
 {
-    private readonly MiniCCFactory _app = new(new() { ["MiniCC:Voicemail:MaxLengthSeconds"] = "90" });
+    private readonly MiniCCFactory _app = new(new() { ["MiniCC:Voicemail:Enabled"] = "true", ["MiniCC:Voicemail:MaxLengthSeconds"] = "90" });
 
     public void Dispose() => _app.Dispose();
 
@@ -41,7 +41,7 @@ public sealed class VoicemailFlowTests : IDisposable
     [Fact]
     public async Task InEnglishTheCallerHearsTheEnglishPromptAndThanks()
     {
-        using var app = new MiniCCFactory(new() { ["MiniCC:Language"] = "en-US" });
+        using var app = new MiniCCFactory(new() { ["MiniCC:Voicemail:Enabled"] = "true", ["MiniCC:Language"] = "en-US" });
         var call = NewCallSid();
         var prompt = await app.TwimlAsync("/voice/voicemail?reason=key", Prompt(call));
         Assert.StartsWith("Please leave your name, your phone number and your message after the beep.", prompt.Element("Say")!.Value, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class VoicemailFlowTests : IDisposable
     public async Task ThePromptsAreConfigurable()
     {
         using var app = new MiniCCFactory(new()
-        {
+        { ["MiniCC:Voicemail:Enabled"] = "true",
             ["MiniCC:Prompts:VoicemailPrompt"] = "Speak now.", ["MiniCC:Prompts:VoicemailThanks"] = "Got it.",
             ["MiniCC:Prompts:VoicemailNothing"] = "Nothing heard.", ["MiniCC:Prompts:VoicemailOff"] = "Closed for messages.",
         });

@@ -21,7 +21,7 @@ public sealed class VoicemailAudioTests : IAsyncLifetime
     /// <summary>MiniCC allowed to fetch from the media server; with the account's SID (the auth token is every test app's) when <paramref name="credentials"/>.</summary>
     private MiniCCFactory App(bool credentials = true)
     {
-        var settings = new Dictionary<string, string?>();
+        var settings = Voicemails.On();
         for (var i = 0; i < _media.Prefixes.Length; i++)
         {
             settings[$"MiniCC:Voicemail:MediaUrlPrefixes:{i}"] = _media.Prefixes[i];
@@ -164,7 +164,7 @@ public sealed class VoicemailAudioTests : IAsyncLifetime
     [Fact]
     public async Task ByDefaultOnlyTwiliosHostIsAllowed()
     {
-        using var app = new MiniCCFactory();
+        using var app = new MiniCCFactory(Voicemails.On());
         var call = await app.LeaveAsync(_media.RecordingUrl(NewRecordingSid()));
         using var response = await GetAudioAsync(app, call);
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);

@@ -12,7 +12,7 @@ public sealed class VoicemailOutageTests : IDisposable
     [Fact]
     public async Task AVoicemailLeftWhileTheDatabaseIsAwayWaitsInTheSpoolAndIsStoredWhenItReturns()
     {
-        using var app = new MiniCCFactory(new() { ["ConnectionStrings:MiniCC"] = _db.ConnectionString + ";Default Timeout=1" });
+        using var app = new MiniCCFactory(new() { ["MiniCC:Voicemail:Enabled"] = "true", ["ConnectionStrings:MiniCC"] = _db.ConnectionString + ";Default Timeout=1" });
         // Started (and migrated) before the database goes away.
         Assert.Equal("ok", (await app.HealthAsync()).GetProperty("status").GetString());
         string call;

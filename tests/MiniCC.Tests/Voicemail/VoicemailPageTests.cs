@@ -47,7 +47,7 @@ public sealed class VoicemailPageTests : IDisposable
     [Fact]
     public async Task InJapaneseThePageSpeaksJapanese()
     {
-        using var app = new MiniCCFactory(new() { ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo" });
+        using var app = new MiniCCFactory(new() { ["MiniCC:Voicemail:Enabled"] = "true", ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo" });
         await app.LeaveAsync(reason: "max-wait");
         using var browser = await PageClient.SignedInAsync(app);
         var html = await browser.PageAsync("/voicemails");

@@ -31,7 +31,7 @@ public sealed class VoicemailSettingsTests : IDisposable
     [Fact]
     public void TheDefaultsAreOnTwoMinutesNoMaximumWaitAndTwiliosHostOnly()
     {
-        using var app = new MiniCCFactory();
+        using var app = new MiniCCFactory(Voicemails.On());
         var o = app.Services.GetRequiredService<IOptions<VoicemailOptions>>().Value;
         Assert.Equal((true, 120, 0), (o.Enabled, o.MaxLengthSeconds, o.MaxWaitSeconds));
         Assert.Equal([new Uri("https://api.twilio.com/")], o.MediaPrefixes);
@@ -43,7 +43,7 @@ public sealed class VoicemailSettingsTests : IDisposable
     [Fact]
     public void ConfiguredPrefixesReplaceTheDefault()
     {
-        using var app = new MiniCCFactory(new() { ["MiniCC:Voicemail:MediaUrlPrefixes:0"] = "https://media.example.jp/rec/" });
+        using var app = new MiniCCFactory(new() { ["MiniCC:Voicemail:Enabled"] = "true", ["MiniCC:Voicemail:MediaUrlPrefixes:0"] = "https://media.example.jp/rec/" });
         var o = app.Services.GetRequiredService<IOptions<VoicemailOptions>>().Value;
         Assert.Equal([new Uri("https://media.example.jp/rec/")], o.MediaPrefixes);
         Assert.False(o.MayFetch(new Uri("https://api.twilio.com/2010-04-01/RE1.mp3")));

@@ -11,6 +11,9 @@ public static class Voicemails
 {
     private static int _next;
 
+    /// <summary>Settings with voicemail on (the test apps have it off unless a test turns it on).</summary>
+    public static Dictionary<string, string?> On() => new() { ["MiniCC:Voicemail:Enabled"] = "true" };
+
     public static string NewRecordingSid() => "RE" + Interlocked.Increment(ref _next).ToString("x32", CultureInfo.InvariantCulture);
 
     /// <summary>Where Twilio would keep <paramref name="recordingSid"/>: no extension, as the webhooks give it.</summary>
