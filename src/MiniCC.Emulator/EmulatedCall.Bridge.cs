@@ -28,6 +28,14 @@ public sealed partial class EmulatedCall
         }
 
         Line("event", "hung up");
+        if (_recording is { } r)
+        {
+            // Twilio still requests the Record's action (Digits=hangup) for what was recorded; its TwiML is ignored.
+            await EndCallAsync("completed");
+            await FinishRecordingAsync(r, "hangup");
+            return;
+        }
+
         switch (State)
         {
             case CallState.InQueue:

@@ -41,6 +41,12 @@ public sealed partial class EmulatedCall
     private async Task KeyAsync(char key)
     {
         Line("pressed", key.ToString());
+        if (!Ended && _recording is { } r)
+        {
+            await RecordKeyAsync(r, key);
+            return;
+        }
+
         if (Ended || _gather is not { } g)
         {
             return; // no Gather listening: keys are ignored

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace MiniCC.Emulator;
 
-/// <summary>The verb loop, and the verbs that need no state of their own: Say, Play, Pause, Redirect, Hangup, Reject, Leave, Record.</summary>
+/// <summary>The verb loop, and the verbs that need no state of their own: Say, Play, Pause, Redirect, Hangup, Reject, Leave.</summary>
 public sealed partial class EmulatedCall
 {
     private async Task RunAsync(Frame f)
@@ -66,7 +66,7 @@ public sealed partial class EmulatedCall
                     await DialAsync(f, verb);
                     return;
                 case "Record":
-                    Record(f, verb);
+                    RecordVerb(f, verb);
                     return;
             }
         }
@@ -100,21 +100,6 @@ public sealed partial class EmulatedCall
                 await EndCallAsync("completed");
                 return;
         }
-    }
-
-    private void Record(Frame f, XElement verb)
-    {
-        Line("event", "recording");
-        _t.After(_t.Options.RecordDuration, async () =>
-        {
-            if (!Ended && !f.Cancelled)
-            {
-                f.Cancelled = true;
-                await FetchAndRunAsync(verb.Attribute("action")?.Value ?? f.Url, f.Url, Method(verb, "method"),
-                    [("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/" + _t.Options.AccountSid + "/Recordings/" + _t.NewSid("RE")),
-                     ("RecordingDuration", TwilioEmulator.Seconds(_t.Options.RecordDuration)), ("Digits", "hangup")], Context.Main);
-            }
-        });
     }
 
     private void Continue(Frame f, TimeSpan after) => _t.After(after, async () =>
