@@ -51,6 +51,12 @@ public sealed partial class EmulatedCall
             case CallState.Talking when _bridge is { } b:
                 await EndBridgeAsync(b, hungUpBy: this);
                 return;
+            case CallState.InProgress when _bridge is null && Parent is { _dial: { } pd } dialer && pd.Answered == this:
+                // The called party hangs up during its own document (<Number url>): answered, never connected.
+                var duration = (int)Math.Floor((_t.Now - _startedAt).TotalSeconds);
+                await EndCallAsync("completed");
+                await dialer.DialEndedAsync(pd, "completed", bridged: false, duration, CallSid);
+                return;
             case CallState.Ringing when Parent is not null:
                 await RejectAsync(); // a leg that hangs up before it answers declines the call
                 return;
@@ -117,6 +123,11 @@ public sealed partial class EmulatedCall
             foreach (var leg in d.Legs.Where(l => l.State == CallState.Ringing).ToList())
             {
                 await leg.EndCallAsync("canceled"); // the caller hung up before anyone answered
+            }
+
+            if (d.Answered is { _bridge: null } screening && screening.Parent == this)
+            {
+                await screening.EndCallAsync("completed"); // it was hearing its <Number url> document
             }
         }
 

@@ -92,6 +92,7 @@ public sealed partial class EmulatedCall
             extra.AddRange(QueueParameters());
         }
 
-        await FetchAndRunAsync(action, g.Parent.Url, Method(g.Verb, "method"), extra, inQueue ? Context.Wait : Context.Main);
+        var next = g.Parent.Context is Context.Wait or Context.Screen ? g.Parent.Context : Context.Main;
+        await FetchAndRunAsync(action, g.Parent.Url, Method(g.Verb, "method"), extra, next);
     }
 }

@@ -92,8 +92,8 @@ public sealed partial class EmulatedCall
             case Context.Wait:
                 await LeaveQueueAsync("hangup", endCall: true);
                 return;
-            case Context.Whisper:
-                // Only a text or audio answer (read or played, then hung up) brings a Hangup here.
+            case Context.Whisper or Context.Screen:
+                // A called party's Hangup declines the call; a whisper gets one only from a text or audio answer.
                 await HangUpNowAsync();
                 return;
             default:
@@ -130,6 +130,9 @@ public sealed partial class EmulatedCall
                 break;
             case Context.Whisper when _bridge is null && State == CallState.BeingConnected && _enqueue?.Dequeuer is { } op:
                 op.Connect(this, queued: true);
+                break;
+            case Context.Screen when _bridge is null && Parent is { _dial: { } d } dialer && d.Answered == this:
+                dialer.Connect(this, queued: false); // the called party heard it all: now the two talk
                 break;
             case Context.Prompt when _gather is { } g && g.Prompts == f:
                 StartGatherTimer(g);
