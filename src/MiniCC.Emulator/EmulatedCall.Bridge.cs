@@ -93,6 +93,9 @@ public sealed partial class EmulatedCall
             return;
         }
 
+        // The Dial is over though its action will not be requested (the call that made it is gone).
+        dialer._dial = null;
+        dialer.Notify(new DialEnded("completed", dialed, Bridged: true, talk) { AnsweredAt = d.AnsweredAt });
         await dialer.EndCallAsync("completed");
         if (queued)
         {
@@ -129,6 +132,9 @@ public sealed partial class EmulatedCall
             {
                 await screening.EndCallAsync("completed"); // it was hearing its <Number url> document
             }
+
+            _dial = null;
+            Notify(new DialEnded("canceled", d.Answered ?? d.Legs.LastOrDefault(), Bridged: false, 0) { AnsweredAt = d.Answered is null ? null : d.AnsweredAt });
         }
 
         var duration = _answered ? (int)Math.Floor((_t.Now - _startedAt).TotalSeconds) : 0;

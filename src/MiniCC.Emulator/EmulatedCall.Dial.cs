@@ -120,7 +120,7 @@ public sealed partial class EmulatedCall
     {
         _dial = null;
         var leg = d.Legs.FirstOrDefault(l => l.CallSid == dialCallSid) ?? (d.Answered?.CallSid == dialCallSid ? d.Answered : null);
-        Notify(new DialEnded(status, leg, bridged, duration));
+        Notify(new DialEnded(status, leg, bridged, duration) { AnsweredAt = d.Answered is null ? null : d.AnsweredAt });
         if (Ended)
         {
             return;

@@ -64,7 +64,7 @@ public sealed partial class TwilioEmulator
     /// <summary>The ground truth of every call so far.</summary>
     public IEnumerable<CallTruth> Truth => _calls.Select(GroundTruth.Of);
 
-    public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds);
+    public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds, GroundTruth.Callbacks);
 
     /// <summary>Callers in the queue named <paramref name="name"/> now, first in line first.</summary>
     public IReadOnlyList<EmulatedCall> QueueMembers(string name) =>
