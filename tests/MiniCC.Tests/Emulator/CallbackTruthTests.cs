@@ -42,9 +42,6 @@ public sealed class CallbackTruthTests
             .Twiml("/voice/callback-result", "<Hangup/>"));
     }
 
-    private static Dictionary<string, string> Form(HttpRequestMessage r) =>
-        r.Content!.ReadAsStringAsync().Result.Split('&').Select(p => p.Split('=')).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
-
     [Fact]
     public async Task ACallerWhoAsksForACallbackLeavesTheQueueIsNoAbandonAndTheAnsweredCallbackIsTimedFromTheQueue()
     {

@@ -66,9 +66,6 @@ public sealed class SimulatedChoicesTests
             .Twiml("/voice/callback-greeting", "<Say>Calling you back.</Say>"), new EmulatorOptions { StatusCallbackUrl = null, Seed = 5 });
     }
 
-    private static Dictionary<string, string> Form(HttpRequestMessage r) =>
-        r.Content!.ReadAsStringAsync().Result.Split('&').Select(p => p.Split('=')).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
-
     [Fact]
     public async Task CallersWhoChooseACallbackOrAVoicemailAreCountedAsTheAppSawThemAndCallbacksAreDialledUntilServed()
     {
