@@ -35,6 +35,25 @@ public sealed record BridgeStarted(EmulatedCall Other) : CallEvent;
 /// <summary>The connection to <paramref name="Other"/> ended because <paramref name="HungUpBy"/> hung up.</summary>
 public sealed record BridgeEnded(EmulatedCall Other, EmulatedCall HungUpBy) : CallEvent;
 
+/// <summary>
+/// The call's &lt;Dial&gt; ended with <paramref name="Status"/> (its DialCallStatus), naming the leg it rang last (null:
+/// none); <paramref name="Bridged"/> when the two talked; <paramref name="DurationSeconds"/> is its DialCallDuration.
+/// </summary>
+public sealed record DialEnded(string Status, EmulatedCall? Leg, bool Bridged, int DurationSeconds) : CallEvent
+{
+    /// <summary>When the party it reached answered (a queue's caller: when picked up); null when nobody did.</summary>
+    public DateTimeOffset? AnsweredAt { get; init; }
+}
+
+/// <summary>A &lt;Record&gt; started recording (after its beep) as <paramref name="RecordingSid"/>.</summary>
+public sealed record RecordingStarted(XElement Record, string RecordingSid) : CallEvent;
+
+/// <summary>
+/// A &lt;Record&gt; ended: <paramref name="Stored"/> when something was said (then its action is requested), else the
+/// recording is absent and the call goes on after the verb; <paramref name="Digits"/> is the key that ended it, "hangup", or empty.
+/// </summary>
+public sealed record RecordingFinished(string RecordingSid, bool Stored, int DurationSeconds, string Digits) : CallEvent;
+
 /// <summary>Twilio met an application error on the call (and went to the Fallback URL, or apologised).</summary>
 public sealed record CallFailed(ApplicationError Error) : CallEvent;
 

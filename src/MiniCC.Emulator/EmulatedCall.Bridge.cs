@@ -28,6 +28,14 @@ public sealed partial class EmulatedCall
         }
 
         Line("event", "hung up");
+        if (_recording is { } r)
+        {
+            // Twilio still requests the Record's action (Digits=hangup) for what was recorded; its TwiML is ignored.
+            await EndCallAsync("completed");
+            await FinishRecordingAsync(r, "hangup");
+            return;
+        }
+
         switch (State)
         {
             case CallState.InQueue:
@@ -42,6 +50,12 @@ public sealed partial class EmulatedCall
                 return;
             case CallState.Talking when _bridge is { } b:
                 await EndBridgeAsync(b, hungUpBy: this);
+                return;
+            case CallState.InProgress when _bridge is null && Parent is { _dial: { } pd } dialer && pd.Answered == this:
+                // The called party hangs up during its own document (<Number url>): answered, never connected.
+                var duration = (int)Math.Floor((_t.Now - _startedAt).TotalSeconds);
+                await EndCallAsync("completed");
+                await dialer.DialEndedAsync(pd, "completed", bridged: false, duration, CallSid);
                 return;
             case CallState.Ringing when Parent is not null:
                 await RejectAsync(); // a leg that hangs up before it answers declines the call
@@ -79,6 +93,9 @@ public sealed partial class EmulatedCall
             return;
         }
 
+        // The Dial is over though its action will not be requested (the call that made it is gone).
+        dialer._dial = null;
+        dialer.Notify(new DialEnded("completed", dialed, Bridged: true, talk) { AnsweredAt = d.AnsweredAt });
         await dialer.EndCallAsync("completed");
         if (queued)
         {
@@ -110,6 +127,14 @@ public sealed partial class EmulatedCall
             {
                 await leg.EndCallAsync("canceled"); // the caller hung up before anyone answered
             }
+
+            if (d.Answered is { _bridge: null } screening && screening.Parent == this)
+            {
+                await screening.EndCallAsync("completed"); // it was hearing its <Number url> document
+            }
+
+            _dial = null;
+            Notify(new DialEnded("canceled", d.Answered ?? d.Legs.LastOrDefault(), Bridged: false, 0) { AnsweredAt = d.Answered is null ? null : d.AnsweredAt });
         }
 
         var duration = _answered ? (int)Math.Floor((_t.Now - _startedAt).TotalSeconds) : 0;

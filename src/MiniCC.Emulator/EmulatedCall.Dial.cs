@@ -19,7 +19,40 @@ public sealed partial class EmulatedCall
             return;
         }
 
+        if (!CallerIdAllowed(verb))
+        {
+            // Error 13214: the call goes on with the Dial's action (or next verb) as a failed Dial, with no leg placed.
+            var callerId = verb.Attribute("callerId")?.Value;
+            _t.Error(this, f.Url, callerId is null
+                ? "a Dial from a Voice SDK call needs a callerId (error 13214)"
+                : $"callerId {callerId} is not a number of this account or a verified caller ID (error 13214)", 13214);
+            Line("event", "Dial refused: invalid callerId");
+            await DialEndedAsync(d, "failed", bridged: false, duration: 0, dialCallSid: null);
+            return;
+        }
+
         await RingAsync(d, timeout);
+    }
+
+    /// <summary>
+    /// Twilio's rule for a Dial that calls numbers: callerId must be a Twilio number of the account or a verified caller
+    /// ID, or (for a call from a phone) the call's own From or To; a Voice SDK call must give one. Dials of clients only
+    /// are not checked (they may show client:name).
+    /// </summary>
+    private bool CallerIdAllowed(XElement verb)
+    {
+        if (verb.HasElements && verb.Elements().All(n => n.Name.LocalName != "Number"))
+        {
+            return true;
+        }
+
+        var fromDevice = From.StartsWith("client:", StringComparison.Ordinal);
+        if (verb.Attribute("callerId")?.Value.Trim() is not { } callerId)
+        {
+            return !fromDevice;
+        }
+
+        return callerId == _t.Options.Number || _t.Options.CallerIds.Contains(callerId) || (!fromDevice && (callerId == From || callerId == To));
     }
 
     private async Task DialQueueAsync(DialState d, XElement noun, TimeSpan timeout)
@@ -86,6 +119,8 @@ public sealed partial class EmulatedCall
     private async Task DialEndedAsync(DialState d, string status, bool bridged, int duration, string? dialCallSid)
     {
         _dial = null;
+        var leg = d.Legs.FirstOrDefault(l => l.CallSid == dialCallSid) ?? (d.Answered?.CallSid == dialCallSid ? d.Answered : null);
+        Notify(new DialEnded(status, leg, bridged, duration) { AnsweredAt = d.Answered is null ? null : d.AnsweredAt });
         if (Ended)
         {
             return;

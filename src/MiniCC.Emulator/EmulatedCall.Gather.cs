@@ -41,6 +41,12 @@ public sealed partial class EmulatedCall
     private async Task KeyAsync(char key)
     {
         Line("pressed", key.ToString());
+        if (!Ended && _recording is { } r)
+        {
+            await RecordKeyAsync(r, key);
+            return;
+        }
+
         if (Ended || _gather is not { } g)
         {
             return; // no Gather listening: keys are ignored
@@ -86,6 +92,7 @@ public sealed partial class EmulatedCall
             extra.AddRange(QueueParameters());
         }
 
-        await FetchAndRunAsync(action, g.Parent.Url, Method(g.Verb, "method"), extra, inQueue ? Context.Wait : Context.Main);
+        var next = g.Parent.Context is Context.Wait or Context.Screen ? g.Parent.Context : Context.Main;
+        await FetchAndRunAsync(action, g.Parent.Url, Method(g.Verb, "method"), extra, next);
     }
 }

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace MiniCC.Emulator;
 
-/// <summary>The verb loop, and the verbs that need no state of their own: Say, Play, Pause, Redirect, Hangup, Reject, Leave, Record.</summary>
+/// <summary>The verb loop, and the verbs that need no state of their own: Say, Play, Pause, Redirect, Hangup, Reject, Leave.</summary>
 public sealed partial class EmulatedCall
 {
     private async Task RunAsync(Frame f)
@@ -66,7 +66,7 @@ public sealed partial class EmulatedCall
                     await DialAsync(f, verb);
                     return;
                 case "Record":
-                    Record(f, verb);
+                    RecordVerb(f, verb);
                     return;
             }
         }
@@ -92,29 +92,14 @@ public sealed partial class EmulatedCall
             case Context.Wait:
                 await LeaveQueueAsync("hangup", endCall: true);
                 return;
-            case Context.Whisper:
-                // Only a text or audio answer (read or played, then hung up) brings a Hangup here.
+            case Context.Whisper or Context.Screen:
+                // A called party's Hangup declines the call; a whisper gets one only from a text or audio answer.
                 await HangUpNowAsync();
                 return;
             default:
                 await EndCallAsync("completed");
                 return;
         }
-    }
-
-    private void Record(Frame f, XElement verb)
-    {
-        Line("event", "recording");
-        _t.After(_t.Options.RecordDuration, async () =>
-        {
-            if (!Ended && !f.Cancelled)
-            {
-                f.Cancelled = true;
-                await FetchAndRunAsync(verb.Attribute("action")?.Value ?? f.Url, f.Url, Method(verb, "method"),
-                    [("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/" + _t.Options.AccountSid + "/Recordings/" + _t.NewSid("RE")),
-                     ("RecordingDuration", TwilioEmulator.Seconds(_t.Options.RecordDuration)), ("Digits", "hangup")], Context.Main);
-            }
-        });
     }
 
     private void Continue(Frame f, TimeSpan after) => _t.After(after, async () =>
@@ -145,6 +130,9 @@ public sealed partial class EmulatedCall
                 break;
             case Context.Whisper when _bridge is null && State == CallState.BeingConnected && _enqueue?.Dequeuer is { } op:
                 op.Connect(this, queued: true);
+                break;
+            case Context.Screen when _bridge is null && Parent is { _dial: { } d } dialer && d.Answered == this:
+                dialer.Connect(this, queued: false); // the called party heard it all: now the two talk
                 break;
             case Context.Prompt when _gather is { } g && g.Prompts == f:
                 StartGatherTimer(g);

@@ -1,16 +1,23 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace MiniCC.Emulator;
 
 /// <summary>
 /// &lt;Dial&gt; of numbers and clients: one leg (<c>outbound-dial</c>) per noun, rung on every device registered at its
-/// address; the first to accept is connected and the others are cancelled. A client nobody registered ends at once
-/// with no-answer (as Twilio's call log shows it); a number nobody registered rings until the Dial's timeout.
-/// Not emulated (MiniCC uses none of them): a noun's <c>url</c> (a whisper to the one who answers), and the Dial's
-/// <c>hangupOnStar</c>, <c>timeLimit</c>, <c>answerOnBridge</c> and <c>record</c>.
+/// address, or taken by the simulated customer at its number (<see cref="TwilioEmulator.Callee"/>); the first to answer
+/// hears the noun's <c>url</c> document, if any, while the caller still hears ringing, then is connected, and the
+/// others are cancelled. A client nobody registered ends at once with no-answer (as Twilio's call log shows it); a
+/// number that cannot exist fails; any other number nobody set up rings until the Dial's timeout.
+/// Not emulated (MiniCC uses none of them): <c>sendDigits</c>, and the Dial's <c>hangupOnStar</c>, <c>timeLimit</c>,
+/// <c>answerOnBridge</c> and <c>record</c>.
 /// </summary>
 public sealed partial class EmulatedCall
 {
+    /// <summary>What Twilio can dial as a number: E.164, or digits with the usual punctuation.</summary>
+    [GeneratedRegex(@"^\+?[0-9][0-9 ()\-.]{2,20}$")]
+    private static partial Regex PhoneNumber();
+
     private async Task RingAsync(DialState d, TimeSpan timeout)
     {
         var nouns = d.Verb.Elements().ToList();
@@ -53,7 +60,9 @@ public sealed partial class EmulatedCall
             Parent = this,
             StatusEvents = events is { Length: > 0 } ? new HashSet<string>(events, StringComparer.Ordinal) : CallRoute.Completed,
         };
-        return new EmulatedCall(_t, _t.NewSid("CA"), d.Verb.Attribute("callerId")?.Value ?? From, address, null, route);
+        var leg = new EmulatedCall(_t, _t.NewSid("CA"), d.Verb.Attribute("callerId")?.Value ?? From, address, null, route) { _noun = noun };
+        _t.AddLeg(leg);
+        return leg;
     }
 
     /// <summary>This leg rings every device registered at its address, with the noun's &lt;Parameter&gt;s.</summary>
@@ -68,6 +77,20 @@ public sealed partial class EmulatedCall
             return;
         }
 
+        if (devices.Count == 0 && _t.AnswerFor(To) is { } answer)
+        {
+            Callee = answer;
+            await CalleeRingsAsync(answer);
+            return;
+        }
+
+        if (devices.Count == 0 && !PhoneNumber().IsMatch(To))
+        {
+            Line("event", "no such number: " + To);
+            await LegEndedAsync("failed");
+            return;
+        }
+
         StatusCallback("ringing", "ringing");
         var custom = noun.Elements("Parameter")
             .Select(p => KeyValuePair.Create(p.Attribute("name")?.Value ?? "", p.Attribute("value")?.Value ?? ""))
@@ -79,7 +102,44 @@ public sealed partial class EmulatedCall
         }
     }
 
-    /// <summary>A device accepts this ringing leg: the Dial connects it, and its other legs stop ringing.</summary>
+    /// <summary>The simulated customer at this leg's number: the call fails, or rings and is answered, busy or not answered.</summary>
+    private async Task CalleeRingsAsync(CalleeAnswer answer)
+    {
+        if (answer.Outcome == CalleeOutcome.Failed)
+        {
+            Line("event", "the call cannot be placed");
+            await LegEndedAsync("failed");
+            return;
+        }
+
+        StatusCallback("ringing", "ringing");
+        if (answer.Outcome == CalleeOutcome.NoAnswer)
+        {
+            return; // the Dial's timeout ends it
+        }
+
+        _t.After(answer.After, async () =>
+        {
+            if (State != CallState.Ringing || Parent is not { _dial: { Answered: null } d } || !d.Legs.Contains(this))
+            {
+                return;
+            }
+
+            if (answer.Outcome == CalleeOutcome.Busy)
+            {
+                Line("event", "busy");
+                await LegEndedAsync("busy");
+                return;
+            }
+
+            await AcceptAsync();
+        });
+    }
+
+    /// <summary>
+    /// A device or a simulated customer answers this ringing leg: its other legs stop ringing; it hears the noun's
+    /// <c>url</c> document (the caller still hears ringing), then the Dial connects it.
+    /// </summary>
     internal async Task AcceptAsync()
     {
         if (State != CallState.Ringing || Parent is not { _dial: { Answered: null } d } parent || !d.Legs.Contains(this))
@@ -97,6 +157,14 @@ public sealed partial class EmulatedCall
         d.Answered = this;
         d.AnsweredAt = _t.Now;
         StatusCallback("answered", "in-progress");
+        if (_noun?.Attribute("url")?.Value is { Length: > 0 } url)
+        {
+            State = CallState.InProgress;
+            Line("event", "answered: hearing " + url);
+            await FetchAndRunAsync(url, d.Resume.Url, Method(_noun, "method"), [], Context.Screen);
+            return;
+        }
+
         parent.Connect(this, queued: false);
     }
 

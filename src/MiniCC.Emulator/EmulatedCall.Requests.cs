@@ -29,7 +29,7 @@ public sealed partial class EmulatedCall
         var list = new List<KeyValuePair<string, string>>
         {
             new("CallSid", CallSid), new("AccountSid", _t.Options.AccountSid), new("From", From), new("To", To),
-            new("CallStatus", status ?? (Ended ? "completed" : first ? "ringing" : "in-progress")), new("ApiVersion", "2010-04-01"),
+            new("CallStatus", status ?? (Ended ? "completed" : first && !_answered ? "ringing" : "in-progress")), new("ApiVersion", "2010-04-01"),
             new("Direction", Direction), new("Caller", From), new("Called", To),
         };
         if (Parent is { } parent)
@@ -50,7 +50,7 @@ public sealed partial class EmulatedCall
     private async Task FetchAndRunAsync(string url, string? baseUrl, string method, IEnumerable<(string, string)> extra, Context context)
     {
         var fetched = await _t.FetchAsync(this, url, baseUrl, method, Parameters(extra));
-        if (Ended && context == Context.Main)
+        if (Ended && context is Context.Main or Context.Screen)
         {
             return; // a request made after the call ended (e.g. the Enqueue action after a hang-up): its TwiML is ignored
         }
@@ -62,7 +62,7 @@ public sealed partial class EmulatedCall
             return;
         }
 
-        if (context is Context.Wait or Context.Whisper)
+        if (context is Context.Wait or Context.Whisper or Context.Screen)
         {
             _sub = frame;
         }
@@ -148,6 +148,11 @@ public sealed partial class EmulatedCall
                 return Invalid(url, $"unknown verb <{name}> (error 12200)", 12200);
             }
 
+            if (context == Context.Screen && name == "Dial")
+            {
+                return Invalid(url, "<Dial> in the called party's document (error 13201: cannot dial out from a Dial call segment)", 13201);
+            }
+
             if (!allowed.Contains(name))
             {
                 return Invalid(url, $"<{name}> is not allowed in a {context.ToString().ToLowerInvariant()} document (error 12200)", 12200);
@@ -185,6 +190,12 @@ public sealed partial class EmulatedCall
     {
         var error = LastError!;
         Notify(new CallFailed(error));
+        if (context == Context.Screen)
+        {
+            await HangUpNowAsync(); // the called party's document failed: Twilio drops that leg
+            return;
+        }
+
         if (context == Context.Main && _route.FallbackUrl is { } fallback && _fallbackAt != _t.Now)
         {
             Line("event", $"application error {error.Code}: the Fallback URL takes over");

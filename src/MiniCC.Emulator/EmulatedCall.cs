@@ -5,9 +5,9 @@ namespace MiniCC.Emulator;
 /// <summary>
 /// One call leg, as a page object for tests (<see cref="PressAsync"/>, <see cref="HangUpAsync"/>,
 /// <see cref="Heard"/>, <see cref="State"/>), and its TwiML interpreter, split along Twilio's verbs: requests and
-/// how Twilio reads an answer (EmulatedCall.Requests.cs), the verb loop with Say/Play/Pause/Redirect/Hangup/Reject/Leave/Record
+/// how Twilio reads an answer (EmulatedCall.Requests.cs), the verb loop with Say/Play/Pause/Redirect/Hangup/Reject/Leave
 /// (.Interpreter.cs), Gather (.Gather.cs), Enqueue and the wait URL (.Enqueue.cs), Dial with its Queue, Number and Client
-/// nouns (.Dial.cs, .Legs.cs), and connected calls and their end (.Bridge.cs). It interprets TwiML and nothing more:
+/// nouns and the simulated customers they call (.Dial.cs, .Legs.cs), Record (.Record.cs), and connected calls and their end (.Bridge.cs). It interprets TwiML and nothing more:
 /// what the app's keys mean and what really happened are <see cref="GroundTruth"/>'s, read from <see cref="CallEvent"/>s.
 /// </summary>
 public sealed partial class EmulatedCall
@@ -27,6 +27,7 @@ public sealed partial class EmulatedCall
     private DialState? _dial;
     private Connection? _bridge;
     private int _statusSequence;
+    private XElement? _noun;
 
     internal EmulatedCall(TwilioEmulator twilio, string callSid, string from, string to, CallerScript? script, CallRoute route)
     {
@@ -52,6 +53,9 @@ public sealed partial class EmulatedCall
     public EmulatedCall? Parent => _route.Parent;
 
     public CallerScript? Script { get; }
+
+    /// <summary>How the simulated customer at this leg's number takes the call (<see cref="TwilioEmulator.Callee"/>); null for anyone else.</summary>
+    public CalleeAnswer? Callee { get; private set; }
 
     public CallState State { get; private set; } = CallState.Ringing;
 
@@ -119,6 +123,9 @@ public sealed partial class EmulatedCall
         Wait,
         Whisper,
         Prompt,
+
+        /// <summary>The &lt;Number url&gt; (or &lt;Client url&gt;) document the called party hears after answering, before the bridge.</summary>
+        Screen,
     }
 
     private sealed class Frame(List<XElement> verbs, string url, Context context)

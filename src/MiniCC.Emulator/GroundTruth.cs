@@ -9,8 +9,13 @@ namespace MiniCC.Emulator;
 public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
 {
     private readonly Dictionary<EmulatedCall, CallTruth> _truths = [];
+    private readonly List<CallbackTruth> _callbacks = [];
+    private readonly Dictionary<EmulatedCall, CallbackTruth> _dialing = [];
 
     public MenuMeaning Menu { get; } = menu;
+
+    /// <summary>Every callback dial, first first.</summary>
+    public IReadOnlyList<CallbackTruth> Callbacks => _callbacks;
 
     /// <summary>The truth of <paramref name="call"/> so far (a call not started yet: only who and when it was placed).</summary>
     public CallTruth Of(EmulatedCall call)
@@ -37,6 +42,40 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
             case GatherFinished g when !g.InQueue && !t.IsOperator && Menu.IsMenu(g.ActionUrl):
                 t.IvrChoice = Menu.ChoiceOf(g.Digits);
                 break;
+            case GatherFinished { InQueue: true } g when Menu.QueueKeys.TryGetValue(g.Digits, out var choice):
+                t.QueueChoice = choice;
+                break;
+            case GatherFinished { InQueue: true } g when t.QueueChoice == MenuMeaning.Callback && g.Digits.Length > 1:
+                t.CallbackKeyed = g.Digits;
+                break;
+            case GatherFinished { InQueue: false } g when Menu.OfferChoice(g.ActionUrl, g.Digits) is { } offered:
+                t.QueueChoice = offered;
+                break;
+            case GatherFinished { InQueue: false } g when t.QueueChoice == MenuMeaning.Callback && Menu.IsCallbackNumber(g.ActionUrl) &&
+                                                         (g.Digits == Menu.CallbackConfirmKey || g.Digits.Length > 1):
+                // Outside the queue (nobody to answer) the confirmation itself is the request.
+                t.CallbackKeyed = g.Digits.Length > 1 ? g.Digits : t.CallbackKeyed;
+                t.CallbackRequested = true;
+                t.CallbackRequestedAt ??= now;
+                break;
+            case RecordingFinished { Stored: true } r when call.Direction != "outbound-dial":
+                t.VoicemailSeconds = (t.VoicemailSeconds ?? 0) + r.DurationSeconds;
+                break;
+            case DialStarted d when Menu.IsCallbackDial(d.Dial.Attribute("action")?.Value):
+                t.IsOperator = true;
+                var number = (d.Dial.Elements().FirstOrDefault(n => n.Name.LocalName == "Number") ?? d.Dial).Value.Trim();
+                var dial = new CallbackTruth { At = now, To = number, Operator = call.From, OperatorCallSid = call.CallSid, RequestCallSid = RequestFor(number)?.CallSid };
+                _callbacks.Add(dial);
+                _dialing[call] = dial;
+                break;
+            case DialEnded de when _dialing.Remove(call, out var ended):
+                (ended.Result, ended.Connected, ended.AnsweredAt, ended.TalkSeconds) = (de.Status, de.Bridged, de.AnsweredAt, de.Bridged ? de.DurationSeconds : 0);
+                if (de.Bridged && _truths.Values.FirstOrDefault(r => r.CallSid == ended.RequestCallSid) is { CallbackAnsweredAt: null } request)
+                {
+                    request.CallbackAnsweredAt = de.AnsweredAt;
+                }
+
+                break;
             case QueueEntered q:
                 t.Queued = true;
                 t.EnteredQueueAt = q.Full ? t.EnteredQueueAt : now;
@@ -50,6 +89,12 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
             case QueueLeft left:
                 t.QueueResult = left.Result;
                 t.WaitSeconds = left.QueueSeconds ?? t.WaitSeconds;
+                if (left.Result == "leave" && t.QueueChoice == MenuMeaning.Callback)
+                {
+                    t.CallbackRequested = true;
+                    t.CallbackRequestedAt = now;
+                }
+
                 break;
             case DialStarted d when d.Dial.Elements().Any(n => n.Name.LocalName == "Queue"):
                 t.IsOperator = true;
@@ -67,4 +112,15 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 break;
         }
     }
+
+    /// <summary>
+    /// The oldest request not yet served that a callback to <paramref name="number"/> answers: the caller's own number, or
+    /// the digits they keyed in (read without the trunk prefix 0, so "0312345678" matches +81312345678).
+    /// </summary>
+    private CallTruth? RequestFor(string number) =>
+        _truths.Values
+            .Where(t => t is { CallbackRequested: true, CallbackAnsweredAt: null } &&
+                        (t.CallbackKeyed is { } keyed ? keyed.TrimStart('0') is { Length: > 0 } k && number.EndsWith(k, StringComparison.Ordinal) : t.From == number))
+            .OrderBy(t => t.CallbackRequestedAt)
+            .FirstOrDefault();
 }

@@ -25,9 +25,53 @@ public sealed record MenuMeaning
     /// <summary>What any other key means.</summary>
     public string Other { get; init; } = "invalid";
 
+    /// <summary>What a key pressed while waiting in the queue means (MiniCC: * a callback, # a voicemail).</summary>
+    public IReadOnlyDictionary<string, string> QueueKeys { get; init; } = new Dictionary<string, string>
+    {
+        ["*"] = Callback,
+        ["#"] = Voicemail,
+    };
+
+    /// <summary>The path of the Gather offered outside the queue when nobody can answer (MiniCC: no operator signed in).</summary>
+    public string OfferPath { get; init; } = "/voice/no-operator";
+
+    /// <summary>What a key pressed at that offer means (MiniCC: 1 a callback, 2 a voicemail).</summary>
+    public IReadOnlyDictionary<string, string> OfferKeys { get; init; } = new Dictionary<string, string>
+    {
+        ["1"] = Callback,
+        ["2"] = Voicemail,
+    };
+
+    /// <summary>
+    /// The path of the Gather that confirms the caller ID or takes a keyed-in number for a callback. Outside the queue,
+    /// pressing <see cref="CallbackConfirmKey"/> or keying a number there is the request (in the queue, leaving it is).
+    /// </summary>
+    public string CallbackNumberPath { get; init; } = "/voice/callback-number";
+
+    /// <summary>The key that confirms the caller's own number for a callback.</summary>
+    public string CallbackConfirmKey { get; init; } = "1";
+
+    /// <summary>The path a callback's &lt;Dial action&gt; ends with: such a Dial is the center calling a customer back.</summary>
+    public string CallbackDialPath { get; init; } = "/voice/callback-result";
+
+    public const string Callback = "callback";
+    public const string Voicemail = "voicemail";
+
     /// <summary>True when a Gather whose action is <paramref name="actionUrl"/> is this menu.</summary>
-    public bool IsMenu(string actionUrl) =>
-        Uri.TryCreate(actionUrl, UriKind.Absolute, out var u) && u.AbsolutePath.EndsWith(ActionPath, StringComparison.Ordinal);
+    public bool IsMenu(string actionUrl) => PathEndsWith(actionUrl, ActionPath);
+
+    /// <summary>What a Gather posting to <paramref name="actionUrl"/> with <paramref name="digits"/> chooses at the offer; null for anything else.</summary>
+    public string? OfferChoice(string actionUrl, string digits) =>
+        PathEndsWith(actionUrl, OfferPath) && OfferKeys.TryGetValue(digits, out var choice) ? choice : null;
+
+    /// <summary>True when a Gather posting to <paramref name="actionUrl"/> confirms or keys in a callback number.</summary>
+    public bool IsCallbackNumber(string actionUrl) => PathEndsWith(actionUrl, CallbackNumberPath);
+
+    /// <summary>True when a &lt;Dial&gt; whose action is <paramref name="actionUrl"/> calls a customer back.</summary>
+    public bool IsCallbackDial(string? actionUrl) => actionUrl is not null && PathEndsWith(actionUrl, CallbackDialPath);
+
+    private static bool PathEndsWith(string url, string path) =>
+        Uri.TryCreate(new Uri("https://x/"), url, out var u) && u.AbsolutePath.EndsWith(path, StringComparison.Ordinal);
 
     /// <summary>The choice <paramref name="digits"/> make.</summary>
     public string ChoiceOf(string digits) =>

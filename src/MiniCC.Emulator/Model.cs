@@ -35,6 +35,39 @@ public sealed record CallerScript
 
     /// <summary>Who ends the conversation: the caller (true) or the operator.</summary>
     public bool CallerHangsUpFirst { get; init; } = true;
+
+    /// <summary>
+    /// Keys to press, one entry per &lt;Gather&gt; heard in the queue's wait context (the wait music, and what its Gather's
+    /// action answers while the caller is still queued), e.g. ["*", "1"]: ask for a callback, then confirm it. The first is
+    /// pressed <see cref="QueuePressAfter"/> after entering the queue (at the first Gather listening then), each next one
+    /// <see cref="PressAfter"/> after its Gather starts. Entries may hold several keys ("0312345678#").
+    /// </summary>
+    public IReadOnlyList<string> QueuePresses { get; init; } = [];
+
+    /// <summary>How long the caller waits in the queue before the first of <see cref="QueuePresses"/>.</summary>
+    public TimeSpan QueuePressAfter { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the caller speaks after a &lt;Record&gt;'s beep; null (or zero) says nothing (the recording is absent).</summary>
+    public TimeSpan? Message { get; init; }
+
+    /// <summary>What the caller does when their message is said: press <see cref="MessageKey"/>, hang up, or wait in silence.</summary>
+    public MessageEnd MessageEnds { get; init; } = MessageEnd.Key;
+
+    /// <summary>The key pressed at the end of the message (with <see cref="MessageEnd.Key"/>).</summary>
+    public string MessageKey { get; init; } = "#";
+}
+
+/// <summary>How a caller ends a message into a &lt;Record&gt;.</summary>
+public enum MessageEnd
+{
+    /// <summary>Presses <see cref="CallerScript.MessageKey"/> (it ends the recording when it is in the Record's finishOnKey).</summary>
+    Key,
+
+    /// <summary>Hangs up: Twilio requests the action with Digits=hangup, and ignores its TwiML.</summary>
+    HangUp,
+
+    /// <summary>Stays silent: the Record's timeout (seconds of silence) ends it, or its maxLength.</summary>
+    Silence,
 }
 
 /// <summary>One request the emulator made and what came back.</summary>

@@ -53,8 +53,20 @@ public sealed record EmulatorOptions
     /// <summary>How long one &lt;Play&gt; of a file lasts.</summary>
     public TimeSpan PlayDuration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a &lt;Record&gt; records when nothing else ends it.</summary>
+    /// <summary>How long a caller without a <see cref="CallerScript"/> speaks into a &lt;Record&gt; (then silence, until its timeout).</summary>
     public TimeSpan RecordDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The account's "Enforce HTTP Auth on Media URLs": the media server (<see cref="TwilioEmulator.StartMediaServer"/>)
+    /// then answers 401 to a request without HTTP Basic AccountSid:<see cref="AuthToken"/>.
+    /// </summary>
+    public bool EnforceMediaAuth { get; init; }
+
+    /// <summary>
+    /// Caller IDs a &lt;Dial callerId&gt; may show besides <see cref="Number"/>: the account's other Twilio numbers and its
+    /// verified caller IDs. A call from a number may also show its own From or To; a Voice SDK call must name one of these.
+    /// </summary>
+    public IReadOnlyList<string> CallerIds { get; init; } = [];
 
     /// <summary>Twilio's default maximum queue size.</summary>
     public int MaxQueueSize { get; init; } = 1000;

@@ -2,49 +2,6 @@ using System.Globalization;
 
 namespace MiniCC.Emulator;
 
-/// <summary>A day (or an hour) of a call center: who calls, when, what they want, how patient they are; who answers.</summary>
-public sealed record Scenario
-{
-    /// <summary>How long customers keep arriving.</summary>
-    public TimeSpan Duration { get; init; } = TimeSpan.FromHours(1);
-
-    /// <summary>Stop after this many customers instead (null: by <see cref="Duration"/>).</summary>
-    public int? Calls { get; init; }
-
-    /// <summary>Poisson arrivals: customers per hour.</summary>
-    public double ArrivalsPerHour { get; init; } = 120;
-
-    /// <summary>Explicit arrival times (offsets from the start) instead of Poisson arrivals.</summary>
-    public IReadOnlyList<TimeSpan>? ScriptedArrivals { get; init; }
-
-    /// <summary>Operators who dial in at the start and stay in the loop until the end.</summary>
-    public int Operators { get; init; } = 5;
-
-    /// <summary>Mean talk time (exponential).</summary>
-    public TimeSpan MeanTalk { get; init; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>Mean patience in the queue before hanging up (exponential); null: nobody abandons.</summary>
-    public TimeSpan? MeanPatience { get; init; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Shares of menu behaviour; the rest press 1.</summary>
-    public double InformationShare { get; init; } = 0.10;
-
-    public double NoInputShare { get; init; } = 0.05;
-
-    public double InvalidFirstShare { get; init; } = 0.05;
-
-    /// <summary>Share of conversations the operator ends (the operator then calls in again).</summary>
-    public double OperatorEndsShare { get; init; } = 0.2;
-
-    /// <summary>Mean time an operator works between breaks (exponential); null: nobody takes a break.</summary>
-    public TimeSpan? MeanTimeBetweenBreaks { get; init; }
-
-    /// <summary>How long a break lasts.</summary>
-    public TimeSpan BreakLength { get; init; } = TimeSpan.FromMinutes(10);
-
-    public static string OperatorPhone(int i) => "+8190" + (10000000 + i).ToString(CultureInfo.InvariantCulture);
-}
-
 /// <summary>Runs a <see cref="Scenario"/> through a <see cref="TwilioEmulator"/>; the app must know the operators' numbers.</summary>
 public static class Simulation
 {
@@ -74,7 +31,15 @@ public static class Simulation
         ArgumentNullException.ThrowIfNull(twilio);
         ArgumentNullException.ThrowIfNull(scenario);
         var rng = twilio.Random;
+        if (scenario.Start is { } dayStart && dayStart > twilio.Now)
+        {
+            await twilio.RunUntilAsync(dayStart);
+        }
+
         var start = twilio.Now;
+        // Callbacks, voicemails and callees draw from their own sequence: a scenario without them runs as it always did.
+        var choices = new Random(unchecked((twilio.Options.Seed * 31) + 13));
+        twilio.AnyCallee ??= (_, _) => Callee(choices, scenario);
         var arrivalsEnd = start + scenario.Duration;
         var signOff = false;
 
@@ -119,6 +84,9 @@ public static class Simulation
             }
         }
 
+        var menu = twilio.Options.Menu;
+        var callbackKey = menu.QueueKeys.FirstOrDefault(k => k.Value == MenuMeaning.Callback).Key;
+        var voicemailKey = menu.QueueKeys.FirstOrDefault(k => k.Value == MenuMeaning.Voicemail).Key;
         var n = 0;
         foreach (var offset in arrivals)
         {
@@ -134,7 +102,24 @@ public static class Simulation
                 Patience = scenario.MeanPatience is { } p ? TimeSpan.FromSeconds(Math.Max(1, Math.Round(Exponential(rng, p.TotalSeconds)))) : null,
                 TalkTime = TimeSpan.FromSeconds(Math.Max(5, Math.Round(Exponential(rng, scenario.MeanTalk.TotalSeconds)))),
                 CallerHangsUpFirst = rng.NextDouble() >= scenario.OperatorEndsShare,
+                Message = TimeSpan.FromSeconds(Math.Max(3, Math.Round(Exponential(choices, scenario.MeanMessage.TotalSeconds)))),
+                MessageEnds = choices.NextDouble() < 0.8 ? MessageEnd.Key : MessageEnd.HangUp,
             };
+            // Some callers do not wait: they ask for a callback or leave a voicemail by key, and keep their patience till then.
+            var choice = choices.NextDouble();
+            IReadOnlyList<string> queueKeys = choice < scenario.CallbackShare && callbackKey is not null ? [callbackKey, menu.CallbackConfirmKey]
+                : choice < scenario.CallbackShare + scenario.VoicemailShare && voicemailKey is not null ? [voicemailKey]
+                : [];
+            if (queueKeys.Count > 0)
+            {
+                script = script with
+                {
+                    QueuePresses = queueKeys,
+                    QueuePressAfter = TimeSpan.FromSeconds(Math.Max(5, Math.Round(Exponential(choices, scenario.MeanTimeBeforeChoice.TotalSeconds)))),
+                    Patience = null,
+                };
+            }
+
             var from = "+8180" + (20000000 + n++).ToString(CultureInfo.InvariantCulture);
             twilio.PlaceCall(start + TimeSpan.FromSeconds(10) + offset, from, script);
         }
@@ -159,6 +144,13 @@ public static class Simulation
             await AdvanceTo(twilio.Now + TimeSpan.FromMinutes(1));
         }
 
+        // Operators stay while a callback is still owed, so the day's requests can be served.
+        var callbackLimit = twilio.Now + scenario.CallbackDrain;
+        while (twilio.Truth.Any(t => t is { CallbackRequested: true, CallbackAnsweredAt: null }) && twilio.Now < callbackLimit)
+        {
+            await AdvanceTo(twilio.Now + TimeSpan.FromMinutes(1));
+        }
+
         signOff = true;
         foreach (var op in twilio.Calls.Where(c => c.Truth.IsOperator && c.State != CallState.Completed).ToList())
         {
@@ -169,6 +161,17 @@ public static class Simulation
         await twilio.RunToEndAsync(TimeSpan.FromHours(1));
         progress?.Report(1);
         return twilio.Summary();
+    }
+
+    /// <summary>How a customer takes one callback, drawn from the scenario's shares.</summary>
+    private static CalleeAnswer Callee(Random rng, Scenario scenario)
+    {
+        var roll = rng.NextDouble();
+        return roll < scenario.CalleeAnswerShare
+            ? CalleeAnswer.Answers(TimeSpan.FromSeconds(Math.Max(5, Math.Round(Exponential(rng, scenario.MeanTalk.TotalSeconds)))),
+                TimeSpan.FromSeconds(3 + rng.Next(13)), calleeHangsUp: rng.NextDouble() >= scenario.OperatorEndsShare)
+            : roll < scenario.CalleeAnswerShare + scenario.CalleeBusyShare ? CalleeAnswer.Busy
+            : CalleeAnswer.NoAnswer;
     }
 
     private static double Exponential(Random rng, double mean) => -mean * Math.Log(1 - rng.NextDouble());

@@ -24,6 +24,46 @@ public sealed record CallTruth
     public int? DurationSeconds { get; set; }
     /// <summary>The call met an application error (even one its Fallback URL recovered from).</summary>
     public bool ApplicationError { get; set; }
+
+    /// <summary>What the last meaningful key pressed in the queue (or at the no-operator offer) chose: callback, voicemail.</summary>
+    public string? QueueChoice { get; set; }
+
+    /// <summary>
+    /// The caller asked to be called back: chose it in the queue and then left it (QueueResult leave: a request, not an
+    /// abandon), or chose it at the no-operator offer and confirmed a number.
+    /// </summary>
+    public bool CallbackRequested { get; set; }
+
+    /// <summary>When the caller left the queue to be called back (or confirmed the request outside it).</summary>
+    public DateTimeOffset? CallbackRequestedAt { get; set; }
+
+    /// <summary>A number the caller keyed in (digits) for the callback instead of their caller ID.</summary>
+    public string? CallbackKeyed { get; set; }
+
+    /// <summary>When the first callback to this caller was answered and connected.</summary>
+    public DateTimeOffset? CallbackAnsweredAt { get; set; }
+
+    /// <summary>Seconds of the message the caller recorded (a voicemail); null when nothing was recorded.</summary>
+    public int? VoicemailSeconds { get; set; }
+}
+
+/// <summary>One dial of a callback (a &lt;Dial&gt; whose action is <see cref="MenuMeaning.CallbackDialPath"/>), as it really went.</summary>
+public sealed record CallbackTruth
+{
+    public required DateTimeOffset At { get; init; }
+    public required string To { get; init; }
+    /// <summary>The operator's call: its From (client:identity or a phone) and CallSid.</summary>
+    public required string Operator { get; init; }
+    public required string OperatorCallSid { get; init; }
+    /// <summary>The request this dial served (matched by number); null when no request matches.</summary>
+    public string? RequestCallSid { get; set; }
+    /// <summary>DialCallStatus: completed, busy, no-answer, failed, canceled; null while it rings.</summary>
+    public string? Result { get; set; }
+    /// <summary>The customer answered and was connected to the operator.</summary>
+    public bool Connected { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+    /// <summary>Seconds from the answer to the end of the call (DialCallDuration) when connected; else 0.</summary>
+    public int TalkSeconds { get; set; }
 }
 
 /// <summary>The ground truth summed up.</summary>
@@ -32,9 +72,26 @@ public sealed record TruthSummary(
     int Information, int NoInput, int ApplicationErrors, double AverageSpeedOfAnswerSeconds, double AverageTalkSeconds, int LongestWaitSeconds,
     int AnsweredWithin20Seconds)
 {
-    public static TruthSummary Of(IEnumerable<CallTruth> truths, int applicationErrors, int shortAbandonSeconds = 5)
+    /// <summary>Callers who left the queue to be called back (counted in OtherExits, never in Abandoned).</summary>
+    public int CallbacksRequested { get; init; }
+
+    /// <summary>Requests whose callback was answered and connected.</summary>
+    public int CallbacksCompleted { get; init; }
+
+    /// <summary>Callback dials that did not connect (busy, no-answer, failed, canceled, declined).</summary>
+    public int CallbacksFailed { get; init; }
+
+    /// <summary>Customer calls that recorded a message.</summary>
+    public int Voicemails { get; init; }
+
+    /// <summary>Mean time from entering the queue (or the request, for a caller never queued) to the answered callback, over completed requests.</summary>
+    public double AverageTimeToCallbackSeconds { get; init; }
+
+    public static TruthSummary Of(IEnumerable<CallTruth> truths, int applicationErrors, int shortAbandonSeconds = 5, IEnumerable<CallbackTruth>? callbacks = null)
     {
         var all = truths.ToList();
+        var dials = (callbacks ?? []).ToList();
+        var served = all.Where(t => t is { CallbackRequested: true, CallbackAnsweredAt: not null }).ToList();
         var customers = all.Where(t => !t.IsOperator).ToList();
         var queued = customers.Where(t => t.Queued).ToList();
         var answered = queued.Where(t => t.AnsweredAt is not null).ToList();
@@ -54,6 +111,14 @@ public sealed record TruthSummary(
             answered.Count == 0 ? 0 : Math.Round(answered.Average(t => t.WaitSeconds ?? 0), 2),
             !answered.Any(t => t.TalkSeconds is not null) ? 0 : Math.Round(answered.Where(t => t.TalkSeconds is not null).Average(t => t.TalkSeconds!.Value), 2),
             queued.Where(t => t.QueueResult is not null).Select(t => t.WaitSeconds ?? 0).DefaultIfEmpty(0).Max(),
-            answered.Count(t => t.WaitSeconds <= 20));
+            answered.Count(t => t.WaitSeconds <= 20))
+        {
+            CallbacksRequested = customers.Count(t => t.CallbackRequested),
+            CallbacksCompleted = served.Count,
+            CallbacksFailed = dials.Count(d => d.Result is not null && !d.Connected),
+            Voicemails = customers.Count(t => t.VoicemailSeconds > 0),
+            AverageTimeToCallbackSeconds = served.Count == 0 ? 0
+                : Math.Round(served.Average(t => (t.CallbackAnsweredAt!.Value - (t.EnteredQueueAt ?? t.CallbackRequestedAt!.Value)).TotalSeconds), 2),
+        };
     }
 }

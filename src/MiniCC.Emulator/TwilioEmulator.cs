@@ -31,6 +31,7 @@ public sealed partial class TwilioEmulator
         GroundTruth = new GroundTruth(Clock, Options.Menu);
         Happened += GroundTruth.Observe;
         Happened += new ScriptedCallers(this).Observe;
+        Happened += new SimulatedCallees(this).Observe;
     }
 
     public EmulatorOptions Options { get; }
@@ -63,7 +64,7 @@ public sealed partial class TwilioEmulator
     /// <summary>The ground truth of every call so far.</summary>
     public IEnumerable<CallTruth> Truth => _calls.Select(GroundTruth.Of);
 
-    public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds);
+    public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds, GroundTruth.Callbacks);
 
     /// <summary>Callers in the queue named <paramref name="name"/> now, first in line first.</summary>
     public IReadOnlyList<EmulatedCall> QueueMembers(string name) =>
@@ -104,7 +105,7 @@ public sealed partial class TwilioEmulator
         return Register(new EmulatedDevice(this, "client:" + identity, identity));
     }
 
-    /// <summary>A phone at <paramref name="number"/> that &lt;Dial&gt;&lt;Number&gt; rings (a number nobody registered rings out).</summary>
+    /// <summary>A phone at <paramref name="number"/> that &lt;Dial&gt;&lt;Number&gt; rings (for a number nobody registered, see <see cref="Callee"/>).</summary>
     public EmulatedDevice RegisterPhone(string number)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(number);

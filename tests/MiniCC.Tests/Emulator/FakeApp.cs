@@ -54,17 +54,25 @@ internal sealed class FakeApp : HttpMessageHandler
     public IEnumerable<Dictionary<string, string>> FormsTo(string path) =>
         Requests.Where(r => r.Request.RequestUri!.AbsolutePath == path).Select(r => r.Form);
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The form of a POST Twilio sent (for a route that answers by what it was told).</summary>
+    public static Dictionary<string, string> Form(HttpRequestMessage request) => Parse(request.Content!.ReadAsStringAsync().Result);
+
+    private static Dictionary<string, string> Parse(string raw)
     {
         var form = new Dictionary<string, string>();
-        var raw = request.Content is null ? request.RequestUri!.Query.TrimStart('?') : await request.Content.ReadAsStringAsync(cancellationToken);
         foreach (var pair in raw.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=', 2);
             form[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv.Length > 1 ? kv[1].Replace('+', ' ') : "");
         }
 
-        Requests.Add((request, form));
+        return form;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var raw = request.Content is null ? request.RequestUri!.Query.TrimStart('?') : await request.Content.ReadAsStringAsync(cancellationToken);
+        Requests.Add((request, Parse(raw)));
         return Routes.TryGetValue(request.RequestUri!.AbsolutePath, out var respond)
             ? respond(request)
             : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("", Encoding.UTF8, "application/xml") };

@@ -62,7 +62,7 @@ public sealed class GroundTruthTests
             "customer CallStarted", "customer GatherStarted", "customer GatherFinished", "customer QueueEntered",
             "operator CallStarted", "operator DialStarted", "customer Dequeued", "customer BridgeStarted", "operator BridgeStarted",
             "customer BridgeEnded", "operator BridgeEnded", "customer CallFinished", "customer QueueLeft",
-            "operator CallFinished", // nothing after its <Dial>: the document ends
+            "operator DialEnded", "operator CallFinished", // nothing after its <Dial>: the document ends
         ], events);
         var truth = customer.Truth;
         Assert.Equal(("operator", true, 12, 50, "bridged", op.From), (truth.IvrChoice, truth.Queued, truth.WaitSeconds, truth.TalkSeconds, truth.QueueResult, truth.AnsweredBy));
