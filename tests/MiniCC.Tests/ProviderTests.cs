@@ -10,7 +10,10 @@ public abstract class ProviderTests(string provider) : IDisposable
 
     protected string Provider { get; } = provider;
 
-    protected MiniCCFactory App => _factory ??= new MiniCCFactory(Provider);
+    protected MiniCCFactory App => _factory ??= new MiniCCFactory(Provider, Settings);
+
+    /// <summary>The test app's settings beyond the factory's own.</summary>
+    protected virtual Dictionary<string, string?>? Settings => null;
 
     public void Dispose()
     {

@@ -37,6 +37,7 @@ public sealed class CallCenter : IDisposable
 
     public void Dispose()
     {
+        Twilio.Dispose();
         _client.Dispose();
         App.Dispose();
     }

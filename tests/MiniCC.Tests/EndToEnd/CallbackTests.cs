@@ -95,7 +95,8 @@ public abstract class CallbackTests(string provider) : IDisposable
         Assert.NotNull(ringing);
         Assert.Equal(CenterNumber, ringing.Parameters["From"]);
         var customer = await ringing.AcceptAsync();
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Contains("ミニコールセンターです。ご依頼いただいた折り返しのお電話です。オペレーターにおつなぎします。", customer.Heard);
         Assert.Same(op, customer.ConnectedTo);
         Assert.Equal(CallState.InQueue, later.State);
 
@@ -202,7 +203,7 @@ public abstract class CallbackTests(string provider) : IDisposable
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.NotNull(phone.Ringing);
         var customer = await phone.Ringing.AcceptAsync();
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Same(op, customer.ConnectedTo);
     }
 }

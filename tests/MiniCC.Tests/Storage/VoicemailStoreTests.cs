@@ -19,6 +19,8 @@ public abstract class VoicemailStoreTests(string provider) : ProviderTests(provi
 {
     private static readonly string[] Steps = ["prompt", "action", "status"];
 
+    protected override Dictionary<string, string?>? Settings => On();
+
     /// <summary>Every order of the three steps.</summary>
     private static IEnumerable<string[]> Orders() =>
         from a in Steps from b in Steps from c in Steps where a != b && b != c && a != c select new[] { a, b, c };

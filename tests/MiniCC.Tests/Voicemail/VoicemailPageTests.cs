@@ -9,7 +9,7 @@ namespace MiniCC.Tests.Voicemail;
 /// <summary>The voicemail page, "mark handled" and the CSV over HTTP, as a signed-in person uses them.</summary>
 public sealed class VoicemailPageTests : IDisposable
 {
-    private readonly MiniCCFactory _app = new(new() { ["MiniCC:Language"] = "en-US", ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo" });
+    private readonly MiniCCFactory _app = new(new() { ["MiniCC:Voicemail:Enabled"] = "true", ["MiniCC:Language"] = "en-US", ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo" });
 
     public void Dispose() => _app.Dispose();
 
