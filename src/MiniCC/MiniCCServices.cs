@@ -19,6 +19,7 @@ public static class MiniCCServices
         services.AddVoice();
         services.AddReports();
         services.AddDeskFeed();
+        services.AddSingleton<Callbacks.CallbackList>();
         return services;
     }
 }
