@@ -21,7 +21,7 @@ internal sealed partial class DashText
     public string CallbackTimeTo => T("Time to callback", "折り返しまでの時間");
     public string CallbackHandled => T("Handled", "対応");
     public string MarkHandled => T("Mark handled", "対応済みにする");
-    public string MarkHandledOf(string number) => T($"Mark the callback to {number} handled", $"{number} への折り返しを対応済みにする");
+    public string MarkHandledOf(string number) => T($"Mark handled: the callback to {number}", $"{number} への折り返しを対応済みにする");
     public string CallbackMarked(string number) => T($"The callback to {number} is marked handled.", $"{number} への折り返しを対応済みにしました。");
     public string CallbackAlreadyHandled => T("Someone has already marked that callback handled.", "その折り返しはすでに対応済みです。");
     public string CallbackNotFailed => T("Only a callback that could not be reached can be marked handled; MiniCC still dials the others.",

@@ -211,6 +211,24 @@ public abstract partial class CallbacksPageTests(string provider) : IDisposable
     }
 
     [SkippableFact]
+    public async Task NoOneSeesOrMarksCallbacksWithoutSigningIn()
+    {
+        var ids = await SeedAsync();
+        using var anonymous = SignInForm.NewBrowser(App);
+        foreach (var path in new[] { "/callbacks", "/callbacks.csv" })
+        {
+            using var response = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/signin", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        using var form = new FormUrlEncodedContent([new("_handler", "handled"), new("handled", ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        using var post = await anonymous.PostAsync(new Uri("/callbacks", UriKind.Relative), form);
+        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(((long?)null, (string?)null), await HandledAsync(ids[1]));
+    }
+
+    [SkippableFact]
     public async Task ANumberIsShownAsTextNeverAsMarkup()
     {
         // Numbers MiniCC stores are E.164; one written into the table by other means is still only text on the page.
