@@ -1,4 +1,5 @@
 using MiniCC.Desk;
+using MiniCC.Hours;
 using MiniCC.Reports;
 using MiniCC.Settings;
 using MiniCC.Storage;
@@ -17,6 +18,7 @@ public static class MiniCCServices
         services.AddMiniCCSettings(configuration);
         services.AddStorage();
         services.AddVoice();
+        services.AddHours();
         services.AddReports();
         services.AddDeskFeed();
         services.AddSingleton<Callbacks.CallbackList>();

@@ -9,6 +9,7 @@ using MiniCC.Security;
 using MiniCC.Settings;
 using MiniCC.Storage;
 using MiniCC.Voice;
+using MiniCC.Voicemail;
 
 namespace MiniCC;
 
@@ -22,6 +23,7 @@ public static partial class WebServer
         builder.Services.AddMiniCC(builder.Configuration);
         builder.Services.AddWebhookSecurity();
         builder.Services.AddPages();
+        builder.Services.AddVoicemail();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
         builder.Services.AddHostedService<RollupRefresher>();
@@ -46,6 +48,7 @@ public static partial class WebServer
         app.MapDesk();
         app.MapDeskState();
         app.MapDispositions();
+        app.MapVoicemails();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

@@ -9,7 +9,7 @@ namespace MiniCC.Twilio.TwiML;
 /// Nesting rules are enforced by the types: <see cref="Gather"/> only accepts the verbs Twilio
 /// allows inside it, <see cref="Dial"/> only nouns. Text and attributes are XML-escaped.
 /// </summary>
-public sealed class VoiceResponse
+public sealed partial class VoiceResponse
 {
     private readonly List<Action<XmlWriter>> _verbs = [];
 

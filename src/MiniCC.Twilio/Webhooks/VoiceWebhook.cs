@@ -81,6 +81,9 @@ public sealed record VoiceWebhook
     /// <summary>Recording length in seconds.</summary>
     public int? RecordingDuration { get; init; }
 
+    /// <summary>A recording's state in its status callback: <c>in-progress</c>, <c>completed</c>, <c>failed</c> or <c>absent</c>.</summary>
+    public string? RecordingStatus { get; init; }
+
     /// <summary>Outcome of a <c>&lt;Dial&gt;</c> (its action request).</summary>
     public string? DialCallStatus { get; init; }
 
@@ -250,6 +253,7 @@ public sealed record VoiceWebhook
             RecordingUrl = Text("RecordingUrl", 1024),
             RecordingSid = SidOf("RecordingSid", "RE"),
             RecordingDuration = Number("RecordingDuration"),
+            RecordingStatus = Word("RecordingStatus", 20),
             DialCallStatus = Word("DialCallStatus"),
             DialCallSid = SidOf("DialCallSid", "CA"),
             DialCallDuration = Number("DialCallDuration"),
@@ -267,7 +271,7 @@ public sealed record VoiceWebhook
         "CallSid", "AccountSid", "From", "To", "CallStatus", "ApiVersion", "Direction", "ForwardedFrom",
         "CallerName", "ParentCallSid", "Digits", "QueuePosition", "QueueSid", "QueueTime", "AvgQueueTime",
         "CurrentQueueSize", "MaxQueueSize", "QueueResult", "DequeingCallSid", "CallDuration", "RecordingUrl",
-        "RecordingSid", "RecordingDuration", "DialCallStatus", "SequenceNumber",
+        "RecordingSid", "RecordingDuration", "RecordingStatus", "DialCallStatus", "SequenceNumber",
         "DialCallSid", "DialCallDuration",
     ];
 }

@@ -19,8 +19,6 @@ internal sealed partial class DashText
     public string CallbackLastResult => T("Last result", "最後の結果");
     public string CallbackDialedBy => T("Dialed by", "発信したオペレーター");
     public string CallbackTimeTo => T("Time to callback", "折り返しまでの時間");
-    public string CallbackHandled => T("Handled", "対応");
-    public string MarkHandled => T("Mark handled", "対応済みにする");
     public string MarkHandledOf(string number) => T($"Mark handled: the callback to {number}", $"{number} への折り返しを対応済みにする");
     public string CallbackMarked(string number) => T($"The callback to {number} is marked handled.", $"{number} への折り返しを対応済みにしました。");
     public string CallbackAlreadyHandled => T("Someone has already marked that callback handled.", "その折り返しはすでに対応済みです。");
@@ -57,9 +55,6 @@ internal sealed partial class DashText
         null or "" => None,
         _ => result,
     };
-
-    /// <summary>Who marked a callback handled, and when.</summary>
-    public string HandledBy(string? user, DateTimeOffset at) => $"{user}{T(", ", "、")}{When(at)}";
 
     public string DeskCallback => T("Callback", "折り返し");
 }

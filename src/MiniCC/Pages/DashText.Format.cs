@@ -101,6 +101,7 @@ internal sealed partial class DashText
         "information" => T("2: product information", "2: 商品案内"),
         "invalid" => T("Invalid key", "無効なキー"),
         "no-input" => T("No input", "入力なし"),
+        "closed" => T("Called while closed", "受付時間外の着信"),
         null or "" => None,
         _ => code,
     };
@@ -116,6 +117,9 @@ internal sealed partial class DashText
         "pickup" => T("Picked up by an operator", "オペレーターが応答"),
         "queue_exit" => T("Left the queue", "キューから退出"),
         "call_end" => T("Call ended", "通話終了"),
+        "voicemail" => T("Sent to voicemail", "留守番電話へ案内"),
+        "voicemail_recorded" => T("Voicemail message ended", "メッセージの録音終了"),
+        "recording_status" => T("Recording status from Twilio", "Twilio からの録音状態"),
         _ => kind,
     };
 

@@ -14,10 +14,22 @@ public static class PageRoutes
     public const string Wallboard = "/wallboard";
     public const string WallboardEvents = "/wallboard/events";
     public const string Desk = "/desk";
+    public const string Settings = "/settings";
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
     public const string ReportApi = "/api/report";
     public const string WallboardApi = "/api/wallboard";
+
+    public const string Voicemails = "/voicemails";
+    public const string VoicemailsCsv = "/voicemails.csv";
+    public const string VoicemailAudio = "/voicemails/{CallSid}/audio";
+    public const string VoicemailHandled = "/voicemails/{CallSid}/handled";
+
+    /// <summary>The player's source: MiniCC's own copy of the recording (see <see cref="MiniCC.Voicemail.VoicemailMedia"/>).</summary>
+    public static string AudioOf(string callSid) => "/voicemails/" + Uri.EscapeDataString(callSid) + "/audio";
+
+    /// <summary>Where "mark handled" posts.</summary>
+    public static string HandledOf(string callSid) => "/voicemails/" + Uri.EscapeDataString(callSid) + "/handled";
 
     /// <summary>The page of one call.</summary>
     public static string CallOf(string callSid) => "/calls/" + Uri.EscapeDataString(callSid);

@@ -99,10 +99,10 @@ public static class ReportCsv
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 
-    private static string? Local(DateTimeOffset? t, TimeZoneInfo zone) =>
+    internal static string? Local(DateTimeOffset? t, TimeZoneInfo zone) =>
         t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : null;
 
-    private static string Write(string[] header, IEnumerable<object?[]> rows)
+    internal static string Write(string[] header, IEnumerable<object?[]> rows)
     {
         var sb = new StringBuilder();
         sb.AppendJoin(',', header).Append("\r\n");

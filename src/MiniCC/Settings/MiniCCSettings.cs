@@ -30,6 +30,8 @@ public static class MiniCCSettings
         Section.Of<MiniCC.Operators.OperatorStateOptions, MiniCC.Operators.OperatorStateOptionsValidator>(MiniCC.Operators.OperatorStateOptions.Section),
         Section.Of<MiniCC.Desk.DeskOptions, MiniCC.Desk.DeskOptionsValidator>(MiniCC.Desk.DeskOptions.Section),
         Section.Of<MiniCC.Callbacks.CallbackOptions, MiniCC.Callbacks.CallbackOptionsValidator>(MiniCC.Callbacks.CallbackOptions.Section),
+        Section.Of<MiniCC.Hours.HoursOptions, MiniCC.Hours.HoursOptionsValidator>(MiniCC.Hours.HoursOptions.Section),
+        Section.Of<MiniCC.Voicemail.VoicemailOptions, MiniCC.Voicemail.VoicemailOptionsValidator>(MiniCC.Voicemail.VoicemailOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>

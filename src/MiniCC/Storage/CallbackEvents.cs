@@ -101,7 +101,8 @@ public sealed record CallbackDialed : HistoryEvent
 }
 
 /// <summary>
-/// A callback's dial ended (the Dial's action on the operator's call): <c>DialCallStatus</c> says how, and
+/// A callback's dial ended (the Dial's action on the operator's call, when the conversation is over: a reached callback's
+/// <c>completed_at</c> is when the customer answered, this time less <c>DialCallDuration</c>): <c>DialCallStatus</c> says how, and
 /// <see cref="Status"/> what becomes of the callback (completed; pending again from <see cref="DueAt"/>; failed when
 /// its attempts are used up).
 /// </summary>
@@ -140,9 +141,10 @@ public sealed record CallbackEnded : HistoryEvent
         // operator's call may have ended first (and put the callback back to pending): its result still counts.
         sql.Add("""
             UPDATE callbacks SET status = @status, due_at = @dueAt, last_result = @result, last_attempt_at = @now,
-                completed_at = CASE WHEN @status = 'completed' THEN @now ELSE completed_at END
+                completed_at = CASE WHEN @status = 'completed' THEN @answeredAt ELSE completed_at END
             WHERE id = @id AND attempts = @attempt AND status IN ('dialing', 'pending')
             """,
-            A("status", Status), A("dueAt", DueAt), A("result", result), A("now", now), A("id", CallbackId), A("attempt", Attempt));
+            A("status", Status), A("dueAt", DueAt), A("result", result), A("now", now), A("answeredAt", now - ((Hook.DialCallDuration ?? 0) * 1000L)),
+            A("id", CallbackId), A("attempt", Attempt));
     }
 }

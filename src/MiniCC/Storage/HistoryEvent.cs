@@ -26,6 +26,9 @@ namespace MiniCC.Storage;
 [JsonDerivedType(typeof(CallbackRequested), CallbackRequested.Name)]
 [JsonDerivedType(typeof(CallbackDialed), CallbackDialed.Name)]
 [JsonDerivedType(typeof(CallbackEnded), CallbackEnded.Name)]
+[JsonDerivedType(typeof(VoicemailOffered), VoicemailOffered.Name)]
+[JsonDerivedType(typeof(VoicemailRecorded), VoicemailRecorded.Name)]
+[JsonDerivedType(typeof(RecordingStatusChanged), RecordingStatusChanged.Name)]
 public abstract record HistoryEvent
 {
     /// <summary>The longest <see cref="Id"/> the event log's <c>dedupe_key</c> column holds.</summary>

@@ -21,6 +21,7 @@ public sealed partial class CallFlow(
     OperatorStateStore states,
     IOptions<CallbackOptions> callbackOptions,
     Recorder recorder,
+    Hours.OpeningHours hours,
     TimeProvider time,
     ILogger<CallFlow> log)
 {
@@ -43,7 +44,8 @@ public sealed partial class CallFlow(
         await recorder.RecordAsync(new Incoming { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op?.Id });
         if (op is null)
         {
-            return Menu(new VoiceResponse(), welcome: true);
+            // Operators are not turned away while closed: they may sign in to prepare, or to take late callers.
+            return hours.IsOpen(time.GetUtcNow()) ? Menu(new VoiceResponse(), welcome: true) : await ClosedAsync(hook, ct);
         }
 
         if (op.PinHash is not null)

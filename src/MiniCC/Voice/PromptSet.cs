@@ -43,6 +43,14 @@ public sealed record PromptSet
     public required string NoOperatorVoicemail { get; init; }
     public required string MaxWait { get; init; }
 
+    // Opening hours (MiniCC:Hours): what a customer who calls while the center is closed hears.
+    public required string Closed { get; init; }
+    public required string NextOpening { get; init; }
+    public required string VoicemailPrompt { get; init; }
+    public required string VoicemailThanks { get; init; }
+    public required string VoicemailNothing { get; init; }
+    public required string VoicemailOff { get; init; }
+
     public static IEnumerable<string> Languages => Builtin.Keys;
 
     public static PromptSet? Find(string? language) =>
@@ -94,6 +102,12 @@ public sealed record PromptSet
             NoOperatorCallback = Pick(p.NoOperatorCallback, b.NoOperatorCallback),
             NoOperatorVoicemail = Pick(p.NoOperatorVoicemail, b.NoOperatorVoicemail),
             MaxWait = Pick(p.MaxWait, b.MaxWait),
+            Closed = Pick(p.Closed, b.Closed),
+            NextOpening = Pick(p.NextOpening, b.NextOpening),
+            VoicemailPrompt = Pick(p.VoicemailPrompt, b.VoicemailPrompt),
+            VoicemailThanks = Pick(p.VoicemailThanks, b.VoicemailThanks),
+            VoicemailNothing = Pick(p.VoicemailNothing, b.VoicemailNothing),
+            VoicemailOff = Pick(p.VoicemailOff, b.VoicemailOff),
         };
     }
 
@@ -140,6 +154,12 @@ public sealed record PromptSet
             NoOperatorCallback = "折り返しのお電話をご希望の方は1を押してください。",
             NoOperatorVoicemail = "メッセージを残される方は2を押してください。",
             MaxWait = "大変長らくお待たせしております。",
+            Closed = "お電話ありがとうございます。ミニコールセンターでございます。申し訳ございませんが、ただいまの時間は受付を行っておりません。",
+            NextOpening = "次の受付は、{0}です。",
+            VoicemailPrompt = "お名前とお電話番号、ご用件を、発信音のあとにお話しください。終わりましたらシャープを押してください。",
+            VoicemailThanks = "メッセージを承りました。担当者より折り返しご連絡いたします。お電話ありがとうございました。",
+            VoicemailNothing = "メッセージを確認できませんでした。恐れ入りますが、あらためておかけ直しください。",
+            VoicemailOff = "ただいまメッセージをお預かりできません。恐れ入りますが、あらためておかけ直しください。お電話ありがとうございました。",
         },
         ["en-US"] = new PromptSet
         {
@@ -182,6 +202,12 @@ public sealed record PromptSet
             NoOperatorCallback = "To be called back, press 1.",
             NoOperatorVoicemail = "To leave a message, press 2.",
             MaxWait = "We are sorry to keep you waiting so long.",
+            Closed = "Thank you for calling Mini Call Center. We are sorry, but we are closed now.",
+            NextOpening = "We will be open again {0}.",
+            VoicemailPrompt = "Please leave your name, your phone number and your message after the beep. Press the pound key when you have finished.",
+            VoicemailThanks = "Thank you. We have your message and will call you back.",
+            VoicemailNothing = "We did not receive a message. Please call again later.",
+            VoicemailOff = "We cannot take messages right now. Please call again later. Thank you for calling.",
         },
     };
 }

@@ -19,6 +19,7 @@ public static class VoiceEndpoints
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
+        services.AddSingleton<VoicemailFlow>();
         return services;
     }
 
@@ -66,6 +67,7 @@ public static class VoiceEndpoints
             await f.CallEndedAsync(r.Hook, ct);
             return Results.NoContent();
         });
+        voice.MapVoicemailHooks();
         return app;
     }
 

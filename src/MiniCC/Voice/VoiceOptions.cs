@@ -145,6 +145,22 @@ public sealed class PromptTexts
 
     /// <summary>Said to a caller who waited MiniCC:Voicemail:MaxWaitSeconds, before the voicemail prompt.</summary>
     public string? MaxWait { get; set; }
+    /// <summary>Heard by a customer who calls while the center is closed (MiniCC:Hours), unless MiniCC:Hours:ClosedAudioUrl is set.</summary>
+    public string? Closed { get; set; }
+
+    /// <summary>Follows <see cref="Closed"/>: <c>{0}</c> is the next opening as a person says it ("tomorrow, Thursday, November 26, at 9 AM").</summary>
+    public string? NextOpening { get; set; }
+    /// <summary>Said before the beep of a voicemail (say how to finish: the pound key, or hanging up).</summary>
+    public string? VoicemailPrompt { get; set; }
+
+    /// <summary>Said after a message was left; then the call ends.</summary>
+    public string? VoicemailThanks { get; set; }
+
+    /// <summary>Said when the caller left no message; then the call ends.</summary>
+    public string? VoicemailNothing { get; set; }
+
+    /// <summary>Said instead of the voicemail prompt while MiniCC:Voicemail:Enabled is false; then the call ends.</summary>
+    public string? VoicemailOff { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
@@ -191,6 +207,8 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
 
         p.Check(string.IsNullOrEmpty(o.Prompts.BreakOption) || Formats(o.Prompts.BreakOption, 2),
             $"{p.Key("Prompts:" + nameof(o.Prompts.BreakOption))} must contain {{0}} (the key) and {{1}} (the reason), and no other {{…}}.");
+        p.Check(string.IsNullOrEmpty(o.Prompts.NextOpening) || Formats(o.Prompts.NextOpening, 1),
+            $"{p.Key("Prompts:" + nameof(o.Prompts.NextOpening))} must contain {{0}} where the next opening is spoken, and no other {{…}}.");
         return p.Result;
     }
 

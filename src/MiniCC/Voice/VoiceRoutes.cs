@@ -49,5 +49,5 @@ public static class VoiceRoutes
 
     /// <summary>Every mapped route (the fuzz and bad-input tests visit each); add a route here when it is mapped.</summary>
     public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, OperatorKey, OperatorBreak, Whisper, QueueExit, Status, Client,
-        WaitKey, CallbackNumber, NoOperator, CallbackResult, CallbackGreeting];
+        WaitKey, CallbackNumber, NoOperator, CallbackResult, CallbackGreeting, Voicemail, VoicemailRecorded, RecordingStatus];
 }

@@ -30,7 +30,8 @@ public sealed class CallbacksBrowserTests
         await s.App.AskCallbackAsync(Customer, MiniCCFactory.StartMs - 60_000);
         await s.App.AskCallbackAsync("+819077778888", MiniCCFactory.StartMs - 30_000);
         var (_, answered) = await s.App.DialsAsync(leg, OperatorPhone);
-        s.App.Clock.Advance(TimeSpan.FromSeconds(20));
+        // Answered 80 s after their place (the Dial's action comes after a minute's talk).
+        s.App.Clock.Advance(TimeSpan.FromSeconds(80));
         await s.App.DialEndsAsync(answered, leg, OperatorPhone, "completed", talkSeconds: 60);
         var (_, busy) = await s.App.DialsAsync(leg, OperatorPhone);
         await s.App.DialEndsAsync(busy, leg, OperatorPhone, "busy");

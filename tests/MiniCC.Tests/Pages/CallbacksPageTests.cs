@@ -40,7 +40,8 @@ public abstract partial class CallbacksPageTests(string provider) : IDisposable
 
     /// <summary>
     /// At 10:00 in Tokyo three numbers ask a minute apart (Customer's place 40 s earlier, Later's 20 s). Sato's loop calls
-    /// Customer back first (answered 5 s on: 2:45 after their place), then Later (busy: failed, for a person); Last waits.
+    /// Customer back first (answered 5 s on, 2:45 after their place; the Dial's action comes after a minute's talk), then
+    /// Later (busy: failed, for a person); Last waits.
     /// Returns the callbacks' ids in that order.
     /// </summary>
     private async Task<long[]> SeedAsync()
@@ -54,7 +55,7 @@ public abstract partial class CallbacksPageTests(string provider) : IDisposable
 
         var (first, action) = await App.DialsAsync(leg, OperatorPhone);
         Assert.Equal(Customer, first);
-        App.Clock.Advance(TimeSpan.FromSeconds(5));
+        App.Clock.Advance(TimeSpan.FromSeconds(65));
         await App.DialEndsAsync(action, leg, OperatorPhone, "completed", talkSeconds: 60);
         var (second, busy) = await App.DialsAsync(leg, OperatorPhone);
         Assert.Equal(Later, second);
@@ -132,9 +133,9 @@ public abstract partial class CallbacksPageTests(string provider) : IDisposable
         Assert.Equal(4, lines.Length);
         // A number starts with +, which a spreadsheet would run as a formula: it is quoted as calls.csv quotes it.
         Assert.StartsWith("2026-11-24T10:02:00+09:00,'+819055550000,2026-11-24T10:02:00+09:00,pending,0,,,,,,,,,CA", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("2026-11-24T10:01:00+09:00,'+819077778888,2026-11-24T10:00:40+09:00,failed,1,busy,2026-11-24T10:02:05+09:00,'+819033334444,佐藤,,,,,CA",
+        Assert.StartsWith("2026-11-24T10:01:00+09:00,'+819077778888,2026-11-24T10:00:40+09:00,failed,1,busy,2026-11-24T10:03:05+09:00,'+819033334444,佐藤,,,,,CA",
             lines[2], StringComparison.Ordinal);
-        Assert.StartsWith("2026-11-24T10:00:00+09:00,'+819011112222,2026-11-24T09:59:20+09:00,completed,1,completed,2026-11-24T10:02:05+09:00,'+819033334444,佐藤,"
+        Assert.StartsWith("2026-11-24T10:00:00+09:00,'+819011112222,2026-11-24T09:59:20+09:00,completed,1,completed,2026-11-24T10:03:05+09:00,'+819033334444,佐藤,"
             + "2026-11-24T10:02:05+09:00,165,,,CA", lines[3], StringComparison.Ordinal);
         Assert.Equal(3, ids.Length);
 
@@ -170,10 +171,10 @@ public abstract partial class CallbacksPageTests(string provider) : IDisposable
         var (status, html) = await MarkAsync(browser, ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<p id=\"handled-result\" role=\"status\">+819077778888 への折り返しを対応済みにしました。</p>", html, StringComparison.Ordinal);
-        Assert.Equal((MiniCCFactory.StartMs + 32 * 60_000 + 5_000, SignInForm.User), await HandledAsync(ids[1]));
+        Assert.Equal((MiniCCFactory.StartMs + 33 * 60_000 + 5_000, SignInForm.User), await HandledAsync(ids[1]));
         var page = await RawAsync(browser, "/callbacks");
         Assert.Empty(Assert.Single(Rows(page, "for-a-person")).Id);
-        Assert.Equal($"{SignInForm.User}、2026/11/24 10:32:05", Rows(page, "callbacks")[1].Cells[8]);
+        Assert.Equal($"{SignInForm.User}、2026/11/24 10:33:05", Rows(page, "callbacks")[1].Cells[8]);
         Assert.Contains(App.Logs.Lines, l => l.Contains($"{SignInForm.User} marked callback {ids[1]} handled on the Callbacks page: Marked", StringComparison.Ordinal));
 
         // A second press (another person, a stale page) changes nothing: the first one is who handled it.
@@ -181,7 +182,7 @@ public abstract partial class CallbacksPageTests(string provider) : IDisposable
         (status, html) = await MarkAsync(browser, ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("その折り返しはすでに対応済みです。", html, StringComparison.Ordinal);
-        Assert.Equal((MiniCCFactory.StartMs + 32 * 60_000 + 5_000, SignInForm.User), await HandledAsync(ids[1]));
+        Assert.Equal((MiniCCFactory.StartMs + 33 * 60_000 + 5_000, SignInForm.User), await HandledAsync(ids[1]));
     }
 
     [SkippableFact]
