@@ -21,6 +21,7 @@ public static class MiniCCServices
         services.AddHours();
         services.AddReports();
         services.AddDeskFeed();
+        services.AddSingleton<Callbacks.CallbackList>();
         return services;
     }
 }

@@ -8,8 +8,11 @@ using MiniCC.Storage;
 
 namespace MiniCC.Desk;
 
-/// <summary>What an operator's desk shows: their state, and the caller they took last (the screen pop), if any.</summary>
-public sealed record DeskView(DeskState State, ScreenPop? Caller);
+/// <summary>
+/// What an operator's desk shows: their state, the caller they took last (the screen pop), if any, and the callback their
+/// call is dialing, if any. A callback dialed after that caller's pickup hides the caller: it is no longer the last call.
+/// </summary>
+public sealed record DeskView(DeskState State, ScreenPop? Caller, DeskCallback? Callback = null);
 
 /// <summary>
 /// Each open desk's view, pushed: at once, then within <see cref="PollPeriod"/> (plus a query) of a commit to the history
@@ -57,6 +60,17 @@ public sealed partial class DeskFeed : IDisposable
         public string? Cause { get; init; }
         public string? CallerCallSid { get; init; }
         public long? CallerExitedAt { get; init; }
+        public long? CallerAnsweredAt { get; init; }
+        public long? CallbackId { get; init; }
+        public string? CallbackStatus { get; init; }
+        public long? CallbackAttempts { get; init; }
+        public long? CallbackAt { get; init; }
+
+        /// <summary>The callback the operator's call dials now (claimed for it, its result not in yet).</summary>
+        public long? Dialing => CallbackStatus == "dialing" ? CallbackId : null;
+
+        /// <summary>The call's latest callback came after its latest caller.</summary>
+        public bool CallbackIsLatest => CallbackAt is { } at && (CallerAnsweredAt is not { } answered || at > answered);
     }
 
     /// <summary>
@@ -65,10 +79,12 @@ public sealed partial class DeskFeed : IDisposable
     /// </summary>
     private static string SnapshotSql(IEnumerable<long> ids) => $"""
         SELECT o.operator_id AS OperatorId, o.id AS Id, o.state AS State, o.reason AS Reason, o.started_at AS StartedAt,
-               o.call_sid AS CallSid, o.cause AS Cause, v.call_sid AS CallerCallSid, v.exited_at AS CallerExitedAt
+               o.call_sid AS CallSid, o.cause AS Cause, v.call_sid AS CallerCallSid, v.exited_at AS CallerExitedAt, v.answered_at AS CallerAnsweredAt,
+               b.id AS CallbackId, b.status AS CallbackStatus, b.attempts AS CallbackAttempts, b.last_attempt_at AS CallbackAt
         FROM operator_states o
         LEFT JOIN queue_visits v ON v.id = (SELECT w.id FROM queue_visits w WHERE w.operator_call_sid = o.call_sid AND w.answered_at IS NOT NULL
                                             ORDER BY w.answered_at DESC LIMIT 1)
+        LEFT JOIN callbacks b ON b.id = (SELECT x.id FROM callbacks x WHERE x.attempt_call_sid = o.call_sid ORDER BY x.last_attempt_at DESC LIMIT 1)
         WHERE o.operator_id IN ({string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
           AND o.id = ({StateRows.LatestId("o.operator_id")})
         """;
@@ -226,16 +242,20 @@ public sealed partial class DeskFeed : IDisposable
                 continue;
             }
 
-            var caller = known.Snapshot is not null && known.Snapshot.CallerCallSid == snapshot.CallerCallSid
-                    && known.Snapshot.CallerExitedAt == snapshot.CallerExitedAt
+            var caller = snapshot.CallbackIsLatest ? null
+                : known.Snapshot is not null && known.Snapshot.CallerCallSid == snapshot.CallerCallSid
+                    && known.Snapshot.CallerExitedAt == snapshot.CallerExitedAt && !known.Snapshot.CallbackIsLatest
                 ? known.View.Caller
                 : snapshot.CallSid is { } leg && snapshot.CallerCallSid is not null ? await Bounded.RunAsync(t => _pops.ForAsync(leg, t), QueryBound, stop) : null;
+            var callback = snapshot.Dialing is not { } dialing ? null
+                : known.Snapshot?.Dialing == dialing && known.Snapshot.CallbackAttempts == snapshot.CallbackAttempts ? known.View.Callback
+                : await Bounded.RunAsync(t => _pops.CallbackAsync(dialing, t), QueryBound, stop);
             var state = new CurrentState
             {
                 OperatorId = id, State = snapshot.State, Reason = snapshot.Reason, StartedAt = snapshot.Id == 0 ? null : snapshot.StartedAt,
                 CallSid = snapshot.CallSid, Cause = snapshot.Cause,
             };
-            Publish(id, snapshot, new DeskView(DeskStateEndpoints.Of(snapshot.Id == 0 ? null : state, _options), caller), loop);
+            Publish(id, snapshot, new DeskView(DeskStateEndpoints.Of(snapshot.Id == 0 ? null : state, _options), caller, callback), loop);
         }
     }
 

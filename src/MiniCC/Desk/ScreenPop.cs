@@ -15,6 +15,12 @@ public sealed record ScreenPop(
     string CallSid, string? From, string? IvrChoice, long? WaitSeconds, DateTimeOffset AnsweredAt, bool Ended,
     int AbandonedToday, IReadOnlyList<PreviousCall> Previous, string? Disposition = null, string? Note = null);
 
+/// <summary>
+/// A callback the operator's call is dialing (and, while it lasts, talking on): whom, when they asked, which attempt, and
+/// the number's previous calls.
+/// </summary>
+public sealed record DeskCallback(long Id, string Number, DateTimeOffset AskedAt, DateTimeOffset PlaceAt, int Attempt, IReadOnlyList<PreviousCall> Previous);
+
 /// <summary>Reads a screen pop: the visit an operator's call picked up, and the caller's history by their number.</summary>
 public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeProvider time)
 {
@@ -67,20 +73,44 @@ public sealed class ScreenPopQuery(Database database, ReportQuery reports, TimeP
                     SELECT COUNT(*) FROM queue_visits
                     WHERE from_number = @from AND entered_at >= @midnight AND answered_at IS NULL AND result = 'hangup' AND call_sid <> @callSid
                     """, new { from, midnight, callSid }, cancellationToken: ct));
-                var rows = await c.QueryAsync<PreviousRow>(new CommandDefinition($"""
-                    SELECT c.call_sid AS CallSid, c.started_at AS StartedAt, c.final_status AS FinalStatus, c.ivr_choice AS IvrChoice,
-                           (SELECT v.result FROM queue_visits v WHERE v.call_sid = c.call_sid ORDER BY v.entered_at DESC LIMIT 1) AS Result,
-                           d.disposition AS Disposition, d.note AS Note
-                    FROM calls c LEFT JOIN call_dispositions d ON d.call_sid = c.call_sid
-                    WHERE c.from_number = @from AND c.call_sid <> @callSid AND c.role = 'customer'
-                    ORDER BY c.started_at DESC LIMIT {MaxPrevious}
-                    """, new { from, callSid }, cancellationToken: ct));
-                return (count, rows.ToList());
+                return (count, await PreviousAsync(c, from, callSid, ct));
             }, ct);
         return new ScreenPop(callSid, visit.FromNumber, visit.IvrChoice, visit.WaitSeconds, DateTimeOffset.FromUnixTimeMilliseconds(visit.AnsweredAt),
-            visit.ExitedAt is not null, (int)abandoned,
-            [.. previous.Select(p => new PreviousCall(p.CallSid.Trim(), DateTimeOffset.FromUnixTimeMilliseconds(p.StartedAt), p.Result ?? p.FinalStatus,
-                p.IvrChoice, p.Disposition, p.Note))],
-            visit.Disposition, visit.Note);
+            visit.ExitedAt is not null, (int)abandoned, previous, visit.Disposition, visit.Note);
+    }
+
+    private sealed record CallbackRow
+    {
+        public long Id { get; init; }
+        public string Number { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long RequestedAt { get; init; }
+        public long Attempts { get; init; }
+    }
+
+    /// <summary>Callback <paramref name="id"/> as the desk shows it while it is dialed, with every earlier call of its number; null when there is none.</summary>
+    public Task<DeskCallback?> CallbackAsync(long id, CancellationToken ct) =>
+        database.ReadAsync(async c =>
+        {
+            var row = await c.QueryFirstOrDefaultAsync<CallbackRow>(new CommandDefinition(
+                "SELECT id AS Id, number AS Number, created_at AS CreatedAt, requested_at AS RequestedAt, attempts AS Attempts FROM callbacks WHERE id = @id",
+                new { id }, cancellationToken: ct));
+            return row is null ? null : new DeskCallback(row.Id, row.Number, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
+                DateTimeOffset.FromUnixTimeMilliseconds(row.RequestedAt), (int)row.Attempts, await PreviousAsync(c, row.Number, "", ct));
+        }, ct);
+
+    /// <summary>The customer calls from <paramref name="from"/> but <paramref name="callSid"/>, newest first.</summary>
+    private static async Task<IReadOnlyList<PreviousCall>> PreviousAsync(System.Data.Common.DbConnection c, string from, string callSid, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<PreviousRow>(new CommandDefinition($"""
+            SELECT c.call_sid AS CallSid, c.started_at AS StartedAt, c.final_status AS FinalStatus, c.ivr_choice AS IvrChoice,
+                   (SELECT v.result FROM queue_visits v WHERE v.call_sid = c.call_sid ORDER BY v.entered_at DESC LIMIT 1) AS Result,
+                   d.disposition AS Disposition, d.note AS Note
+            FROM calls c LEFT JOIN call_dispositions d ON d.call_sid = c.call_sid
+            WHERE c.from_number = @from AND c.call_sid <> @callSid AND c.role = 'customer'
+            ORDER BY c.started_at DESC LIMIT {MaxPrevious}
+            """, new { from, callSid }, cancellationToken: ct));
+        return [.. rows.Select(p => new PreviousCall(p.CallSid.Trim(), DateTimeOffset.FromUnixTimeMilliseconds(p.StartedAt), p.Result ?? p.FinalStatus,
+            p.IvrChoice, p.Disposition, p.Note))];
     }
 }

@@ -38,6 +38,7 @@ internal sealed partial class DashText
         ["abandoned.none"] = T("No", "なし"),
         ["abandoned.some"] = T("{count} time(s) earlier today", "本日 {count} 回"),
         ["previous.none"] = T("No previous calls.", "過去の通話はありません。"),
+        ["callbackTo"] = T("Callback to {number}", "{number} への折り返し"),
         ["ended"] = T("The call has ended: record its disposition.", "通話は終了しました。対応結果を記録してください。"),
         ["saved"] = T("Saved.", "保存しました。"),
         ["saveFailed"] = T("Not saved: {error}", "保存できませんでした: {error}"),

@@ -9,6 +9,8 @@ public static class PageRoutes
     public const string Abandoned = "/abandoned";
     public const string Calls = "/calls";
     public const string Call = "/calls/{CallSid}";
+    public const string Callbacks = "/callbacks";
+    public const string CallbacksCsv = "/callbacks.csv";
     public const string Wallboard = "/wallboard";
     public const string WallboardEvents = "/wallboard/events";
     public const string Desk = "/desk";

@@ -87,6 +87,18 @@ public static class ReportCsv
         return Write(["disposition", "calls"], r.Dispositions.Select(d => new object?[] { d.Key, d.Calls }));
     }
 
+    /// <summary>Callbacks as the Callbacks page lists them; the times in the report zone, the status and results as stored.</summary>
+    public static string Callbacks(IEnumerable<MiniCC.Callbacks.CallbackRow> callbacks, TimeZoneInfo zone) =>
+        Write(["asked_at", "number", "place_at", "status", "attempts", "last_result", "last_attempt_at", "operator_phone", "operator_name",
+                "completed_at", "time_to_callback_seconds", "handled_at", "handled_by", "call_sid"],
+            callbacks.Select(b => new object?[]
+            {
+                Local(At(b.CreatedAt), zone), b.Number, Local(At(b.RequestedAt), zone), b.Status, b.Attempts, b.LastResult, Local(At(b.LastAttemptAt), zone),
+                b.OperatorPhone, b.OperatorName, Local(At(b.CompletedAt), zone), b.SecondsToCallback, Local(At(b.HandledAt), zone), b.HandledBy, b.CallSid,
+            }));
+
+    private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
     internal static string? Local(DateTimeOffset? t, TimeZoneInfo zone) =>
         t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : null;
 

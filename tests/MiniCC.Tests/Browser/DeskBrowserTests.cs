@@ -25,10 +25,13 @@ public sealed class DeskBrowserTests
 
     private static readonly string Double = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Browser", "desk-phone-double.js"));
 
-    /// <summary>MiniCC with the desk on and its user the operator Sato; Suzuki is another operator. Chromium has no network but loopback.</summary>
-    internal static async Task<BrowserSession> DeskAsync(string language = "en-US")
+    /// <summary>
+    /// MiniCC with the desk on (and <paramref name="extra"/> settings) and its user the operator Sato; Suzuki is another
+    /// operator. Chromium has no network but loopback.
+    /// </summary>
+    internal static async Task<BrowserSession> DeskAsync(string language = "en-US", Dictionary<string, string?>? extra = null)
     {
-        var s = await BrowserSession.StartAsync(DeskSettings.On(new() { ["MiniCC:Language"] = language }), [NoNetwork]);
+        var s = await BrowserSession.StartAsync(DeskSettings.On(new(extra ?? []) { ["MiniCC:Language"] = language }), [NoNetwork]);
         // The token's times are the app's clock's: the real time, so that it is a token Twilio would take now.
         s.App.Clock.SetUtcNow(DateTimeOffset.UtcNow);
         var users = s.App.Services.GetRequiredService<UserStore>();

@@ -10,7 +10,7 @@ namespace MiniCC.Tests.Pages;
 /// </summary>
 public sealed class PageLanguageTests
 {
-    private static readonly string[] SignedInPages = ["/", "/history", "/operators", "/abandoned", "/calls", "/wallboard", "/wallboard?layout=desk"];
+    private static readonly string[] SignedInPages = ["/", "/history", "/operators", "/abandoned", "/calls", "/callbacks", "/wallboard", "/wallboard?layout=desk"];
 
     /// <summary>An abandoned caller (waited 0:33) and an operator signed in, at 10:00 in Tokyo.</summary>
     private static async Task<string> SeedAsync(MiniCCFactory app)

@@ -173,7 +173,7 @@ public sealed partial class PagesTests : IDisposable
         var signIn = await anonymous.GetStringAsync(new Uri("/signin", UriKind.Relative));
         Assert.False(InlineCode().IsMatch(signIn), InlineCode().Match(signIn).Value);
         using var browser = await SignedInBrowserAsync();
-        foreach (var path in new[] { "/", "/history", "/operators", "/abandoned", "/calls", "/wallboard" })
+        foreach (var path in new[] { "/", "/history", "/operators", "/abandoned", "/calls", "/callbacks", "/wallboard" })
         {
             var html = await browser.GetStringAsync(new Uri(path, UriKind.Relative));
             var found = InlineCode().Match(html);

@@ -1,4 +1,5 @@
 using System.Text;
+using MiniCC.Callbacks;
 using MiniCC.Reports;
 
 namespace MiniCC.Pages;
@@ -26,6 +27,9 @@ public static class CsvEndpoints
         Table(csv, "calls", days: 1, async (services, range, search, ct) => ReportCsv.Calls(
             await services.GetRequiredService<CallQuery>().ListAsync(new CallFilter(range.From, range.To, search), 0, CallQuery.MaxDownload, ct),
             services.GetRequiredService<ReportQuery>().Zone));
+        Table(csv, "callbacks", days: 1, async (services, range, _, ct) => ReportCsv.Callbacks(
+            await services.GetRequiredService<CallbackList>().InRangeAsync(range.From, range.To, CallbackList.MaxDownload, ct),
+            services.GetRequiredService<ReportQuery>().Zone), path: PageRoutes.CallbacksCsv);
         return app;
     }
 
@@ -40,10 +44,12 @@ public static class CsvEndpoints
     /// <summary>
     /// The one helper every download goes through: the range from the query string (<c>from</c>, <c>to</c>, <c>interval</c>;
     /// <paramref name="days"/> up to today by default), the search <c>q</c> where the table has one, UTF-8 with a byte order mark
-    /// (so that spreadsheets read Japanese right), and a file name that says the table and the range.
+    /// (so that spreadsheets read Japanese right), and a file name that says the table and the range. It is served at
+    /// <c>/csv/{table}.csv</c>, or at <paramref name="path"/> (a page's own download, such as <c>/callbacks.csv</c>).
     /// </summary>
-    private static void Table(RouteGroupBuilder csv, string table, int days, Func<IServiceProvider, DayRange, string?, CancellationToken, Task<string>> read) =>
-        csv.MapGet(PageRoutes.Csv(table), async (HttpContext http, ReportQuery reports, TimeProvider time, string? from, string? to, int? interval,
+    private static void Table(RouteGroupBuilder csv, string table, int days, Func<IServiceProvider, DayRange, string?, CancellationToken, Task<string>> read,
+        string? path = null) =>
+        csv.MapGet(path ?? PageRoutes.Csv(table), async (HttpContext http, ReportQuery reports, TimeProvider time, string? from, string? to, int? interval,
             string? q, CancellationToken ct) =>
         {
             var range = DayRange.Parse(reports, time, from, to, interval, days);

@@ -1,8 +1,8 @@
 // MiniCC desk: the operator's work, beside the phone (desk.js, which hands over its desk as window.MiniCCDesk).
 //
-// The server streams the desk's view (/desk/events, event "desk": the operator's state and the caller they took last);
-// three panels show it: the state with its buttons and the wrap-up timer, the caller (the screen pop), and the call's
-// disposition and note. Everything shown is set as text, never as markup: a note is whatever an operator typed.
+// The server streams the desk's view (/desk/events, event "desk": the operator's state, the caller they took last and
+// the callback they dial); four panels show it: the state with its buttons and the wrap-up timer, the callback ("callback
+// to …", instead of the caller while it lasts), the caller (the screen pop), and the call's disposition and note. Everything shown is set as text, never as markup: a note is whatever an operator typed.
 (function () {
   "use strict";
 
@@ -85,11 +85,44 @@
     render();
   }
 
+  /** Earlier calls of a number, one row each, into the table body <tbody>. */
+  function previousRows(body, previous) {
+    body.replaceChildren();
+    for (const p of previous) {
+      const tr = body.insertRow();
+      for (const value of [when(p.startedAt), data.results[p.result] || p.result || "—", data.dispositions[p.disposition] || p.disposition || "—", p.note || ""]) {
+        tr.insertCell().textContent = value;
+      }
+    }
+    if (previous.length === 0) {
+      const cell = body.insertRow().insertCell();
+      cell.colSpan = 4;
+      cell.textContent = say("previous.none");
+    }
+  }
+
+  /** The callback their call dials (instead of the caller): whom, when asked, its place, which attempt, and the number's calls. */
+  function callbackPanel() {
+    const panel = $("callback");
+    desk.on("view", () => {
+      const b = view.callback;
+      panel.hidden = !b;
+      if (!b) return;
+      panel.dataset.callback = b.id;
+      $("callback-title").textContent = say("callbackTo", { number: b.number });
+      $("callback-number").textContent = b.number;
+      $("callback-asked").textContent = when(b.askedAt);
+      $("callback-place").textContent = when(b.placeAt);
+      $("callback-attempt").textContent = String(b.attempt);
+      previousRows($("callback-previous"), b.previous);
+    });
+  }
+
   /** The caller they took: number, menu choice, wait, abandons today, and their previous calls. */
   function callerPanel() {
     const panel = $("caller");
     desk.on("view", () => {
-      const c = view.caller;
+      const c = view.callback ? null : view.caller;
       panel.hidden = !c;
       if (!c) return;
       panel.dataset.call = c.callSid;
@@ -98,19 +131,7 @@
       $("caller-wait").textContent = duration(c.waitSeconds);
       $("caller-abandoned").textContent = c.abandonedToday > 0 ? say("abandoned.some", { count: c.abandonedToday }) : say("abandoned.none");
       $("caller-abandoned").classList.toggle("warning", c.abandonedToday > 0);
-      const rows = $("caller-previous");
-      rows.replaceChildren();
-      for (const p of c.previous) {
-        const tr = rows.insertRow();
-        for (const value of [when(p.startedAt), data.results[p.result] || p.result || "—", data.dispositions[p.disposition] || p.disposition || "—", p.note || ""]) {
-          tr.insertCell().textContent = value;
-        }
-      }
-      if (c.previous.length === 0) {
-        const cell = rows.insertRow().insertCell();
-        cell.colSpan = 4;
-        cell.textContent = say("previous.none");
-      }
+      previousRows($("caller-previous"), c.previous);
     });
   }
 
@@ -123,7 +144,7 @@
     const result = $("disposition-result");
     let shown = null;
     desk.on("view", () => {
-      const c = view.caller;
+      const c = view.callback ? null : view.caller;
       panel.hidden = !c;
       if (!c) return;
       if (shown !== c.callSid) {
@@ -158,7 +179,7 @@
     });
   }
 
-  for (const part of [statePanel, callerPanel, dispositionPanel]) part();
+  for (const part of [statePanel, callbackPanel, callerPanel, dispositionPanel]) part();
   const events = new EventSource(root.dataset.events);
   events.addEventListener("desk", e => {
     view = JSON.parse(e.data);
