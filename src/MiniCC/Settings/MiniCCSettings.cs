@@ -29,6 +29,7 @@ public static class MiniCCSettings
         Section.Of<TwilioOptions, TwilioOptionsValidator>(TwilioOptions.Section),
         Section.Of<MiniCC.Operators.OperatorStateOptions, MiniCC.Operators.OperatorStateOptionsValidator>(MiniCC.Operators.OperatorStateOptions.Section),
         Section.Of<MiniCC.Desk.DeskOptions, MiniCC.Desk.DeskOptionsValidator>(MiniCC.Desk.DeskOptions.Section),
+        Section.Of<WaitEstimateOptions, WaitEstimateOptionsValidator>(WaitEstimateOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>

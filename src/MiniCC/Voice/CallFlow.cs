@@ -15,6 +15,7 @@ public sealed partial class CallFlow(
     OperatorLookup operators,
     PinLockout pinLockout,
     WaitVisits waits,
+    WaitEstimator estimates,
     Recorder recorder,
     TimeProvider time,
     ILogger<CallFlow> log)
@@ -125,6 +126,10 @@ public sealed partial class CallFlow(
         if (hook.QueuePosition is int position and > 0)
         {
             r.Say(string.Format(System.Globalization.CultureInfo.InvariantCulture, _p.QueuePosition, position), _p.Voice, _p.Language);
+            if (await estimates.PhraseAsync(hook.CallSid, position, _p, ct) is { } wait)
+            {
+                r.Say(wait, _p.Voice, _p.Language);
+            }
         }
 
         return r.Play(_o.HoldMusicUrl);

@@ -30,6 +30,12 @@ public sealed record PromptSet
     public required string BreakChoice { get; init; }
     public required string BreakOption { get; init; }
 
+    // The estimated wait, said after the place in line (WaitEstimator): {0} is a number of minutes.
+    public required string WaitLessThanAMinute { get; init; }
+    public required string WaitAboutAMinute { get; init; }
+    public required string WaitAboutMinutes { get; init; }
+    public required string WaitMoreThanMinutes { get; init; }
+
     public static IEnumerable<string> Languages => Builtin.Keys;
 
     public static PromptSet? Find(string? language) =>
@@ -68,6 +74,10 @@ public sealed record PromptSet
             AutoPaused = Pick(p.AutoPaused, b.AutoPaused),
             BreakChoice = Pick(p.BreakChoice, b.BreakChoice),
             BreakOption = Pick(p.BreakOption, b.BreakOption),
+            WaitLessThanAMinute = Pick(p.WaitLessThanAMinute, b.WaitLessThanAMinute),
+            WaitAboutAMinute = Pick(p.WaitAboutAMinute, b.WaitAboutAMinute),
+            WaitAboutMinutes = Pick(p.WaitAboutMinutes, b.WaitAboutMinutes),
+            WaitMoreThanMinutes = Pick(p.WaitMoreThanMinutes, b.WaitMoreThanMinutes),
         };
     }
 
@@ -101,6 +111,10 @@ public sealed record PromptSet
             AutoPaused = "お客様への応答がない状態が続いたため、休憩に切り替えました。受付を再開するときは1を押してください。",
             BreakChoice = "休憩の理由を番号で選んでください。",
             BreakOption = "{0}番、{1}。",
+            WaitLessThanAMinute = "お待ちいただく時間は、1分以内の見込みです。",
+            WaitAboutAMinute = "お待ちいただく時間は、およそ1分の見込みです。",
+            WaitAboutMinutes = "お待ちいただく時間は、およそ{0}分の見込みです。",
+            WaitMoreThanMinutes = "お待ちいただく時間は、{0}分以上の見込みです。",
         },
         ["en-US"] = new PromptSet
         {
@@ -130,6 +144,10 @@ public sealed record PromptSet
             AutoPaused = "You missed several callers, so you are now on a break. To take calls again, press 1.",
             BreakChoice = "Choose the reason for your break.",
             BreakOption = "For {1}, press {0}.",
+            WaitLessThanAMinute = "Your wait should be less than a minute.",
+            WaitAboutAMinute = "Your expected wait is about one minute.",
+            WaitAboutMinutes = "Your expected wait is about {0} minutes.",
+            WaitMoreThanMinutes = "Your expected wait is more than {0} minutes.",
         },
     };
 }

@@ -16,6 +16,7 @@ public static class VoiceEndpoints
         services.AddSingleton<WaitVisits>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
+        services.AddSingleton<WaitEstimator>();
         return services;
     }
 
