@@ -57,6 +57,7 @@ internal static class Program
         samplesFile?.WriteLine("day,seed,call,heard,queue_time,answered,waited_after_estimate,estimate_seconds,range_error_seconds");
         Console.WriteLine("| day | seed | queued | heard an estimate | answered | hung up (after waiting longer than told) | \"less than a minute\" | \"more than\" | median actual wait s | words: median / p90 error s | words: median / p90 error % | point: median / p90 error s | point: median / p90 error % | number: median / p90 error % | always \"less than a minute\": median error % |");
         Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        var pooled = new List<(string Name, List<WaitSample> Samples)>();
         foreach (var (name, day) in days.Count > 0 ? days : Days.All)
         {
             var scenario = hours is { } h ? day with { Duration = TimeSpan.FromHours(h) } : day;
@@ -76,6 +77,19 @@ internal static class Program
             }
 
             Console.WriteLine(Row($"**{name}**", "all", DayAccuracy.Of(all, queued)));
+            pooled.Add((name, all));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| day | heard | callers | median number behind the words s | median wait after it s (Kaplan–Meier, hang-ups censored) | median wait of the answered alone s |");
+        Console.WriteLine("|---|---|--:|--:|--:|--:|");
+        foreach (var (name, all) in pooled)
+        {
+            foreach (var c in DayAccuracy.Calibration(all))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {c.Heard} | {c.Callers} | {c.MedianNumber:0} | {c.KaplanMeierMedian:0} | {c.AnsweredMedian:0} |"));
+            }
         }
 
         return 0;

@@ -114,6 +114,36 @@ public sealed record DayAccuracy(
         return (samples, queued);
     }
 
+    /// <summary>
+    /// Calibration per wording, callers who hung up included: the median wait after each wording, estimated with the
+    /// Kaplan–Meier product-limit method (an answer ends a wait; a hang-up censors it: that caller would have waited at
+    /// least that long), beside the median number behind the words and the median wait of the answered callers alone.
+    /// </summary>
+    public static IEnumerable<(string Heard, int Callers, double? MedianNumber, double KaplanMeierMedian, double AnsweredMedian)> Calibration(
+        IEnumerable<WaitSample> samples) =>
+        samples.GroupBy(s => s.Spoken).OrderBy(g => g.Key.Wording == WaitWording.LessThanAMinute ? 0 : g.Key.Minutes)
+            .Select(g => (g.First().Heard, g.Count(),
+                g.Any(s => s.EstimateSeconds is not null) ? Percentile(g.Where(s => s.EstimateSeconds is not null).Select(s => s.EstimateSeconds!.Value), 50) : (double?)null,
+                KaplanMeierMedian(g), Percentile(g.Where(s => s.Answered).Select(s => (double)s.WaitedAfterEstimate), 50)));
+
+    private static double KaplanMeierMedian(IEnumerable<WaitSample> samples)
+    {
+        var atRisk = samples.Count();
+        var survival = 1.0;
+        foreach (var time in samples.GroupBy(s => s.WaitedAfterEstimate).OrderBy(t => t.Key))
+        {
+            survival *= 1 - ((double)time.Count(s => s.Answered) / atRisk);
+            if (survival <= 0.5)
+            {
+                return time.Key;
+            }
+
+            atRisk -= time.Count();
+        }
+
+        return double.PositiveInfinity;
+    }
+
     /// <summary>The <paramref name="p"/>th percentile, interpolated between the two nearest ranks; NaN without a value.</summary>
     public static double Percentile(IEnumerable<double> values, double p)
     {
