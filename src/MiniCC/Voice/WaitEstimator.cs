@@ -85,7 +85,10 @@ public sealed partial class WaitEstimator(
         return spoken.Say(prompts);
     }
 
-    /// <summary>Draws of the wait per estimate: its median within a few seconds, at well under a millisecond per caller ahead.</summary>
+    /// <summary>Twilio's largest queue: a place beyond it is no caller's.</summary>
+    private const int MaxQueueSize = 5000;
+
+    /// <summary>Draws of the wait per estimate: enough for its median within a few seconds.</summary>
     private const int Draws = 501;
 
     /// <summary>
@@ -93,7 +96,8 @@ public sealed partial class WaitEstimator(
     /// Drawn from what is known now: each staffed operator frees up when their state says — a ready one at once, one in
     /// wrap-up when their wrap-up ends (the recent mean wrap-up per call, less what they have done), one on a call after
     /// the rest of the talk (exponential, of the recent mean talk: a call's past tells nothing of its rest) and then
-    /// their wrap-up; each freed operator takes the first caller ahead still waiting, then talks and wraps up again.
+    /// their wrap-up — and then takes a caller after the recent pickup lag (<see cref="WaitSituation.PickupLagSeconds"/>);
+    /// each freed operator takes the first caller ahead still waiting, then talks and wraps up again.
     /// Callers ahead hang up at the recent abandon rate. The median of the draws is said, not the mean: a wait is skewed,
     /// and half the callers should wait less than they are told. Draws stop at <paramref name="limit"/> (that wait or
     /// more). The draws are seeded by the position, so the same situation always gives the same words.
@@ -101,7 +105,7 @@ public sealed partial class WaitEstimator(
     public static TimeSpan? Estimate(WaitSituation s, int position, int minimumRecentCalls, TimeSpan limit)
     {
         ArgumentNullException.ThrowIfNull(s);
-        if (s.Staffed.Count == 0 || s.RecentCalls < minimumRecentCalls || s.TalkPerCall is not (> 0 and var talk) || position < 1)
+        if (s.Staffed.Count == 0 || s.RecentCalls < minimumRecentCalls || s.TalkPerCall is not (> 0 and var talk) || position is < 1 or > MaxQueueSize)
         {
             return null;
         }
@@ -115,7 +119,7 @@ public sealed partial class WaitEstimator(
 #pragma warning restore CA5394
         var waits = new double[Draws];
         var free = new PriorityQueue<bool, double>(s.Staffed.Count);
-        var gone = new double[position - 1];
+        var ahead = position - 1;
         for (var d = 0; d < Draws; d++)
         {
             free.Clear();
@@ -130,26 +134,24 @@ public sealed partial class WaitEstimator(
                 });
             }
 
-            for (var j = 0; j < gone.Length; j++)
-            {
-                gone[j] = Exponential(patience);
-            }
-
+            // The callers ahead are served in order; each one's patience is drawn only when an operator reaches them, so
+            // that a long queue costs no more than the operators' turns up to the limit.
             var next = 0;
+            double? gone = null;
             double at;
             while (free.TryDequeue(out _, out at) && at < limit.TotalSeconds)
             {
-                while (next < gone.Length && gone[next] <= at)
+                while (next < ahead && (gone ??= Exponential(patience)) <= at)
                 {
-                    next++; // hung up before an operator reached them
+                    (next, gone) = (next + 1, null); // hung up before an operator reached them
                 }
 
-                if (next == gone.Length)
+                if (next == ahead)
                 {
                     break;
                 }
 
-                next++;
+                (next, gone) = (next + 1, null);
                 free.Enqueue(true, at + Exponential(talk) + wrapUp + lag);
             }
 

@@ -137,6 +137,14 @@ public sealed class WaitEstimateTests : IDisposable
     }
 
     [Fact]
+    public async Task APlaceBeyondTwiliosLargestQueueIsNoCallersAndGetsNoEstimate()
+    {
+        var app = await CenterAsync(OperatorStates.OnCall);
+        Assert.Single(await SaysAsync(app, 999_999_999));
+        Assert.Equal(string.Format(CultureInfo.InvariantCulture, En.WaitMoreThanMinutes, 30), (await SaysAsync(app, 5000))[1].Value);
+    }
+
+    [Fact]
     public async Task TurnedOffNothingIsSaid()
     {
         var app = await CenterAsync(OperatorStates.OnCall, settings: new() { ["MiniCC:Language"] = "en-US", ["MiniCC:WaitEstimate:Enabled"] = "false" });
