@@ -32,6 +32,7 @@ public static class MiniCCSettings
         Section.Of<MiniCC.Callbacks.CallbackOptions, MiniCC.Callbacks.CallbackOptionsValidator>(MiniCC.Callbacks.CallbackOptions.Section),
         Section.Of<MiniCC.Hours.HoursOptions, MiniCC.Hours.HoursOptionsValidator>(MiniCC.Hours.HoursOptions.Section),
         Section.Of<MiniCC.Voicemail.VoicemailOptions, MiniCC.Voicemail.VoicemailOptionsValidator>(MiniCC.Voicemail.VoicemailOptions.Section),
+        Section.Of<WaitEstimateOptions, WaitEstimateOptionsValidator>(WaitEstimateOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>

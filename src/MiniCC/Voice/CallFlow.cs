@@ -21,6 +21,7 @@ public sealed partial class CallFlow(
     OperatorStateStore states,
     IOptions<CallbackOptions> callbackOptions,
     IOptions<MiniCC.Voicemail.VoicemailOptions> voicemailOptions,
+    WaitEstimator estimates,
     Recorder recorder,
     Hours.OpeningHours hours,
     TimeProvider time,
@@ -179,6 +180,7 @@ public sealed partial class CallFlow(
         // QueuePosition was parsed as digits only, so nothing a caller sent is ever spoken back. Callbacks asked for
         // before this caller entered the queue are served first, so they count in the place the caller hears.
         var position = hook.QueuePosition is int p and > 0 ? p + await CallbacksAheadAsync(since, ct) : 0;
+        var estimate = position > 0 ? await estimates.PhraseAsync(hook.CallSid, position, _p, ct) : null;
         void Document(Action<string> say, Action<int> pause, Action<string> play)
         {
             if (_o.WaitPauseSeconds > 0)
@@ -189,6 +191,11 @@ public sealed partial class CallFlow(
             if (position > 0)
             {
                 say(string.Format(CultureInfo.InvariantCulture, _p.QueuePosition, position));
+            }
+
+            if (estimate is not null)
+            {
+                say(estimate);
             }
 
             if (_callbacks.Enabled)

@@ -51,6 +51,12 @@ public sealed record PromptSet
     public required string VoicemailNothing { get; init; }
     public required string VoicemailOff { get; init; }
 
+    // The estimated wait, said after the place in line (WaitEstimator): {0} is a number of minutes.
+    public required string WaitLessThanAMinute { get; init; }
+    public required string WaitAboutAMinute { get; init; }
+    public required string WaitAboutMinutes { get; init; }
+    public required string WaitMoreThanMinutes { get; init; }
+
     public static IEnumerable<string> Languages => Builtin.Keys;
 
     public static PromptSet? Find(string? language) =>
@@ -108,6 +114,10 @@ public sealed record PromptSet
             VoicemailThanks = Pick(p.VoicemailThanks, b.VoicemailThanks),
             VoicemailNothing = Pick(p.VoicemailNothing, b.VoicemailNothing),
             VoicemailOff = Pick(p.VoicemailOff, b.VoicemailOff),
+            WaitLessThanAMinute = Pick(p.WaitLessThanAMinute, b.WaitLessThanAMinute),
+            WaitAboutAMinute = Pick(p.WaitAboutAMinute, b.WaitAboutAMinute),
+            WaitAboutMinutes = Pick(p.WaitAboutMinutes, b.WaitAboutMinutes),
+            WaitMoreThanMinutes = Pick(p.WaitMoreThanMinutes, b.WaitMoreThanMinutes),
         };
     }
 
@@ -160,6 +170,10 @@ public sealed record PromptSet
             VoicemailThanks = "メッセージを承りました。担当者より折り返しご連絡いたします。お電話ありがとうございました。",
             VoicemailNothing = "メッセージを確認できませんでした。恐れ入りますが、あらためておかけ直しください。",
             VoicemailOff = "ただいまメッセージをお預かりできません。恐れ入りますが、あらためておかけ直しください。お電話ありがとうございました。",
+            WaitLessThanAMinute = "お待ちいただく時間は、1分以内の見込みです。",
+            WaitAboutAMinute = "お待ちいただく時間は、およそ1分の見込みです。",
+            WaitAboutMinutes = "お待ちいただく時間は、およそ{0}分の見込みです。",
+            WaitMoreThanMinutes = "お待ちいただく時間は、{0}分以上の見込みです。",
         },
         ["en-US"] = new PromptSet
         {
@@ -208,6 +222,10 @@ public sealed record PromptSet
             VoicemailThanks = "Thank you. We have your message and will call you back.",
             VoicemailNothing = "We did not receive a message. Please call again later.",
             VoicemailOff = "We cannot take messages right now. Please call again later. Thank you for calling.",
+            WaitLessThanAMinute = "Your wait should be less than a minute.",
+            WaitAboutAMinute = "Your expected wait is about one minute.",
+            WaitAboutMinutes = "Your expected wait is about {0} minutes.",
+            WaitMoreThanMinutes = "Your expected wait is more than {0} minutes.",
         },
     };
 }

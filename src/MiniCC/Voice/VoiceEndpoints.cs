@@ -20,6 +20,7 @@ public static class VoiceEndpoints
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
         services.AddSingleton<VoicemailFlow>();
+        services.AddSingleton<WaitEstimator>();
         return services;
     }
 

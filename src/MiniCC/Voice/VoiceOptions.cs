@@ -161,6 +161,17 @@ public sealed class PromptTexts
 
     /// <summary>Said instead of the voicemail prompt while MiniCC:Voicemail:Enabled is false; then the call ends.</summary>
     public string? VoicemailOff { get; set; }
+    /// <summary>The estimated wait (MiniCC:WaitEstimate) when it is under a minute.</summary>
+    public string? WaitLessThanAMinute { get; set; }
+
+    /// <summary>The estimated wait when it rounds to one minute.</summary>
+    public string? WaitAboutAMinute { get; set; }
+
+    /// <summary>The estimated wait in minutes: must contain <c>{0}</c>, the minutes.</summary>
+    public string? WaitAboutMinutes { get; set; }
+
+    /// <summary>The estimated wait above MiniCC:WaitEstimate:MaxAnnouncedMinutes: must contain <c>{0}</c>, that cap.</summary>
+    public string? WaitMoreThanMinutes { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
@@ -209,6 +220,12 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
             $"{p.Key("Prompts:" + nameof(o.Prompts.BreakOption))} must contain {{0}} (the key) and {{1}} (the reason), and no other {{…}}.");
         p.Check(string.IsNullOrEmpty(o.Prompts.NextOpening) || Formats(o.Prompts.NextOpening, 1),
             $"{p.Key("Prompts:" + nameof(o.Prompts.NextOpening))} must contain {{0}} where the next opening is spoken, and no other {{…}}.");
+        foreach (var (key, prompt) in new[] { (nameof(o.Prompts.WaitAboutMinutes), o.Prompts.WaitAboutMinutes), (nameof(o.Prompts.WaitMoreThanMinutes), o.Prompts.WaitMoreThanMinutes) })
+        {
+            p.Check(string.IsNullOrEmpty(prompt) || Formats(prompt, 1),
+                $"{p.Key("Prompts:" + key)} must contain {{0}} where the minutes are spoken, and no other {{…}}.");
+        }
+
         return p.Result;
     }
 
