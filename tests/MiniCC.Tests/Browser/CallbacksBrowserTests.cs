@@ -102,7 +102,8 @@ public sealed class CallbacksBrowserTests
 
         // Answered: they talk, and the panel stays; when the customer hangs up, it goes.
         var customer = await phone.Ringing.AcceptAsync();
-        await twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        // The customer first hears the greeting (<Number url>), then is connected.
+        await twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Same(desk, customer.ConnectedTo);
         Assert.False(await page.Locator("#callback").IsHiddenAsync());
         await Axe.AssertCleanAsync(page);
