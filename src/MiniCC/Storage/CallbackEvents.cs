@@ -95,6 +95,8 @@ public sealed record CallbackDialed : HistoryEvent
             VALUES (@id, @attempt, @CallSid, @operatorId, @now)
             """),
             A("id", CallbackId), A("attempt", Attempt), A("CallSid", CallSid), A("operatorId", OperatorId), A("now", now));
+        sql.Add("UPDATE callbacks SET operator_id = @operatorId WHERE id = @id AND attempts = @attempt",
+            A("operatorId", OperatorId), A("id", CallbackId), A("attempt", Attempt));
         // Dialing a customer occupies the operator as a call does; how the dial ends decides what follows.
         StateRows.Add(sql, OperatorId, OperatorStates.OnCall, null, now, CallSid, "callback");
     }

@@ -105,6 +105,8 @@ public abstract class CallbackTests(string provider) : IDisposable
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.Same(op, later.ConnectedTo);
         Assert.Equal([(Customer, "completed", 1L, (string?)"completed")], await CallbacksAsync());
+        var dialedBy = await Center.App.Database.ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT operator_id FROM callbacks"), default);
+        Assert.Equal((await Center.App.Operators.FindAsync(OperatorPhone, default))!.Id, dialedBy);
         Assert.Empty(Twilio.ApplicationErrors);
     }
 
