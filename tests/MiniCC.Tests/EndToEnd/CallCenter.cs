@@ -33,6 +33,26 @@ public sealed class CallCenter : IDisposable
         return new CallCenter(app, twilio, client);
     }
 
+    /// <summary>
+    /// As <see cref="Open"/>, with the emulator's recording media server started first, so that the app may fetch from it
+    /// (<c>MiniCC:Voicemail:MediaUrlPrefixes</c>); <paramref name="emulator"/> adjusts the emulator's options.
+    /// </summary>
+    public static CallCenter OpenWithMedia(string provider, Dictionary<string, string?> settings, Func<EmulatorOptions, EmulatorOptions> emulator)
+    {
+        var options = emulator(new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Start = MiniCCFactory.Start });
+        // The emulator needs its HTTP client before the app exists: the app's handler is bound once it is built.
+        var late = new LateHandler();
+        var client = new HttpClient(late) { BaseAddress = new Uri("http://localhost/") };
+        var twilio = new TwilioEmulator(client, options);
+        settings = new(settings) { ["MiniCC:Voicemail:MediaUrlPrefixes:0"] = twilio.StartMediaServer().ToString(), ["Twilio:AccountSid"] = options.AccountSid };
+        var app = new MiniCCFactory(provider, settings, new ClockProxy());
+        late.InnerHandler = app.Server.CreateHandler();
+        ClockProxy.Bind(app, twilio.Clock);
+        return new CallCenter(app, twilio, client);
+    }
+
+    private sealed class LateHandler : DelegatingHandler;
+
     public async Task AddOperatorAsync(string phone, string name) => await App.Operators.AddAsync(phone, name, default);
 
     public void Dispose()
