@@ -35,7 +35,7 @@ internal sealed class CallbackOptionsValidator : IValidateOptions<CallbackOption
     public ValidateOptionsResult Validate(string? name, CallbackOptions o)
     {
         var p = new SettingProblems(CallbackOptions.Section);
-        p.Check(string.IsNullOrEmpty(o.CallerId) || (o.CallerId is { Length: >= 8 and <= 16 } id && id[0] == '+' && id[1..].All(char.IsAsciiDigit)),
+        p.Check(string.IsNullOrEmpty(o.CallerId) || MiniCC.Operators.PhoneNumber.IsE164(o.CallerId),
             $"{p.Key(nameof(o.CallerId))} must be empty (no callbacks) or your Twilio number in E.164, such as +81501234567.");
         p.Range(nameof(o.MaxAttempts), o.MaxAttempts, 1, 10);
         p.Range(nameof(o.RetryMinutes), o.RetryMinutes, 1, 1440, "a day");

@@ -82,7 +82,7 @@ internal sealed class DeskOptionsValidator(IOptions<TwilioOptions> twilio) : IVa
         }
 
         Dispositions(p, o.Dispositions);
-        p.Check(o.CallOutPrefixes.Count == 0 || (o.CallerId is { Length: >= 8 and <= 16 } id && id[0] == '+' && id[1..].All(char.IsAsciiDigit)),
+        p.Check(o.CallOutPrefixes.Count == 0 || MiniCC.Operators.PhoneNumber.IsE164(o.CallerId),
             $"{p.Key(nameof(o.CallerId))} must be your Twilio number in E.164 (+81501234567) while {p.Key(nameof(o.CallOutPrefixes))} allows calling out.");
         if (o.Enabled)
         {

@@ -3,6 +3,9 @@ namespace MiniCC.Operators;
 /// <summary>Turns what people type (<c>090-1234-5678</c>, <c>+81 90 1234 5678</c>, <c>0081…</c>) into E.164.</summary>
 public static class PhoneNumber
 {
+    /// <summary>True when <paramref name="s"/> is already E.164: a +, then 7 to 15 digits.</summary>
+    public static bool IsE164(string? s) => s is { Length: >= 8 and <= 16 } && s[0] == '+' && s.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
+
     /// <summary>Returns the E.164 form, or null with <paramref name="error"/> saying why it is not a phone number.</summary>
     public static string? Normalize(string? input, string defaultCountryCode, out string? error)
     {

@@ -56,7 +56,7 @@ public sealed record CallbackRequested : HistoryEvent
     internal override string DedupeKey => "1";
 
     protected override string? DecisionProblem() =>
-        QueueProblem(Queue, null) ?? (Number is not { Length: >= 8 and <= 16 } || Number[0] != '+' || !Number.Skip(1).All(char.IsAsciiDigit)
+        QueueProblem(Queue, null) ?? (!MiniCC.Operators.PhoneNumber.IsE164(Number)
             ? "its number is not E.164"
             : RequestedAt <= 0 || RequestedAt > At ? "its time in line is not before the request" : null);
 
