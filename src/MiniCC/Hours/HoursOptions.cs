@@ -38,7 +38,7 @@ internal sealed class HoursOptionsValidator : IValidateOptions<HoursOptions>
     public ValidateOptionsResult Validate(string? name, HoursOptions o)
     {
         var p = new SettingProblems(HoursOptions.Section);
-        p.Check(string.IsNullOrEmpty(o.TimeZone) || Zones.Find(o.TimeZone) is not null,
+        p.Check(string.IsNullOrEmpty(o.TimeZone) || TimeZones.Find(o.TimeZone) is not null,
             $"{p.Key(nameof(o.TimeZone))} '{o.TimeZone}' is not a time zone (use an IANA name such as Asia/Tokyo, or leave it empty for MiniCC:Reports:TimeZone).");
         p.Check(string.IsNullOrEmpty(o.ClosedAudioUrl) || (Uri.TryCreate(o.ClosedAudioUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
             $"{p.Key(nameof(o.ClosedAudioUrl))} must be empty or an absolute http(s) URL.");
@@ -62,21 +62,5 @@ internal sealed class HoursOptionsValidator : IValidateOptions<HoursOptions>
         }
 
         return p.Result;
-    }
-}
-
-/// <summary>Time zones by IANA name, as the report settings find them.</summary>
-internal static class Zones
-{
-    public static TimeZoneInfo? Find(string id)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            return null;
-        }
     }
 }

@@ -31,7 +31,7 @@ public sealed class OpeningHours
     /// <summary>From the settings, which were checked at start (ValidateOnStart): nothing left out here went unreported.</summary>
     public OpeningHours(IOptions<HoursOptions> hours, IOptions<ReportOptions> reports)
         : this(HoursRules.Parse(hours.Value, new SettingProblems(HoursOptions.Section)),
-            Zones.Find(string.IsNullOrEmpty(hours.Value.TimeZone) ? reports.Value.TimeZone : hours.Value.TimeZone) ?? TimeZoneInfo.Utc)
+            MiniCC.Settings.TimeZones.Find(string.IsNullOrEmpty(hours.Value.TimeZone) ? reports.Value.TimeZone : hours.Value.TimeZone) ?? TimeZoneInfo.Utc)
     {
         ClosedAudioUrl = string.IsNullOrEmpty(hours.Value.ClosedAudioUrl) ? null : hours.Value.ClosedAudioUrl;
     }

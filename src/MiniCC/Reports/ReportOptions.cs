@@ -63,15 +63,5 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
         return p.Result;
     }
 
-    private static bool IsTimeZone(string id)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id) is not null;
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            return false;
-        }
-    }
+    private static bool IsTimeZone(string id) => TimeZones.Find(id) is not null;
 }
