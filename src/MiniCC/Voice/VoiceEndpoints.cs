@@ -54,12 +54,12 @@ public static class VoiceEndpoints
         voice.MapMethods(VoiceRoutes.WaitKey, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.WaitKeyAsync(r.Hook, CallbackContext(http, r.Hook), ct)));
         voice.MapMethods(VoiceRoutes.CallbackNumber, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.NumberAsync(r.Hook, CallbackContext(http, r.Hook), http.Query["keyed"] == "1", Small(http, "try"), ct)));
+            TwimlResult.From(await f.NumberAsync(r.Hook, CallbackContext(http, r.Hook), http.Query["keyed"] == "1", Count(http, "try"), ct)));
         voice.MapMethods(VoiceRoutes.NoOperator, Methods, async (TwilioRequest r, CallbackFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.NoOperatorAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.CallbackResult, Methods, async (TwilioRequest r, CallbackDialFlow f, HttpRequest http, CancellationToken ct) =>
             Id(http, "id") is { } id && Id(http, "op") is { } op
-                ? TwimlResult.From(await f.ResultAsync(r.Hook, id, Small(http, "attempt"), op, ct))
+                ? TwimlResult.From(await f.ResultAsync(r.Hook, id, Count(http, "attempt"), op, ct))
                 : Results.BadRequest("The callback's id and operator (id, op in the query, as MiniCC wrote them) are missing."));
         voice.MapMethods(VoiceRoutes.CallbackGreeting, Methods, (TwilioRequest r, CallbackDialFlow f) =>
             TwimlResult.From(f.Greeting()));
@@ -73,18 +73,14 @@ public static class VoiceEndpoints
     }
 
     /// <summary>The attempt number MiniCC put in the PIN Gather's action URL (signed by Twilio with it); 1 when absent or odd.</summary>
-    private static int PinAttempt(HttpRequest http) =>
-        int.TryParse(http.Query["attempt"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            && n is >= 1 and <= CallFlow.MaxPinAttempts ? n : 1;
+    private static int PinAttempt(HttpRequest http) => Count(http, "attempt", CallFlow.MaxPinAttempts);
 
     /// <summary>The state a hold was in, as MiniCC put it in the hold's Redirect (signed by Twilio with it); null when absent or odd.</summary>
     private static string? Held(HttpRequest http) =>
         http.Query["held"].ToString() is var held && Storage.OperatorStates.All.Contains(held) ? held : null;
 
     /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
-    private static int QueueEntry(HttpRequest http) =>
-        int.TryParse(http.Query["entry"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            && n is >= 1 and <= CallFlow.MaxQueueEntries ? n : 1;
+    private static int QueueEntry(HttpRequest http) => Count(http, "entry", CallFlow.MaxQueueEntries);
 
     /// <summary>
     /// Where a callback is asked for, as MiniCC put it in the Gather's URL (signed by Twilio with it): the queue (with when
@@ -98,8 +94,10 @@ public static class VoiceEndpoints
         return new CallbackFlow.Context(place, QueueEntry(http), since);
     }
 
-    private static int Small(HttpRequest http, string name) =>
-        int.TryParse(http.Query[name], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 99 ? n : 1;
+    /// <summary>A count MiniCC wrote in a URL (an attempt, an entry): 1 to <paramref name="max"/>; 1 when absent or odd.</summary>
+    private static int Count(HttpRequest http, string name, int max = 99) =>
+        int.TryParse(http.Query[name], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= 1 && n <= max ? n : 1;
 
     private static long? Id(HttpRequest http, string name) =>
         long.TryParse(http.Query[name], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
