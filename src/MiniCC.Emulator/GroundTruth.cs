@@ -39,11 +39,19 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
             case CallStarted:
                 t.StartedAt = now; // a planned call: its duration counts from here
                 break;
+            case GatherStarted gs when !gs.InQueue && Menu.IsMenu(gs.Gather.Attribute("action")?.Value ?? ""):
+                t.HeardMenu = true;
+                break;
             case GatherFinished g when !g.InQueue && !t.IsOperator && Menu.IsMenu(g.ActionUrl):
                 t.IvrChoice = Menu.ChoiceOf(g.Digits);
                 break;
             case GatherFinished { InQueue: true } g when Menu.QueueKeys.TryGetValue(g.Digits, out var choice):
                 t.QueueChoice = choice;
+                break;
+            case GatherFinished { InQueue: true } g when t.QueueChoice == MenuMeaning.Callback && Menu.IsCallbackNumber(g.ActionUrl) &&
+                                                        (g.Digits == Menu.CallbackConfirmKey || g.Digits.Length > 1):
+                t.CallbackKeyed = g.Digits.Length > 1 ? g.Digits : t.CallbackKeyed;
+                t.CallbackConfirmedInQueue = true;
                 break;
             case GatherFinished { InQueue: true } g when t.QueueChoice == MenuMeaning.Callback && g.Digits.Length > 1:
                 t.CallbackKeyed = g.Digits;

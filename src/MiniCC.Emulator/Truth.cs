@@ -45,6 +45,15 @@ public sealed record CallTruth
 
     /// <summary>Seconds of the message the caller recorded (a voicemail); null when nothing was recorded.</summary>
     public int? VoicemailSeconds { get; set; }
+
+    /// <summary>
+    /// The caller confirmed (or keyed in) a number for a callback while in the queue. Usually they then leave it
+    /// (<see cref="CallbackRequested"/>); an operator may pick them up first, which answers them instead.
+    /// </summary>
+    public bool CallbackConfirmedInQueue { get; set; }
+
+    /// <summary>The caller was asked the menu's question (a &lt;Gather&gt; posting to the menu); a closed center does not ask it.</summary>
+    public bool HeardMenu { get; set; }
 }
 
 /// <summary>One dial of a callback (a &lt;Dial&gt; whose action is <see cref="MenuMeaning.CallbackDialPath"/>), as it really went.</summary>
@@ -84,6 +93,24 @@ public sealed record TruthSummary(
     /// <summary>Customer calls that recorded a message.</summary>
     public int Voicemails { get; init; }
 
+    /// <summary>Callers who confirmed a callback in the queue and were picked up by an operator before they left it.</summary>
+    public int CallbacksAnsweredInstead { get; init; }
+
+    /// <summary>Customer calls that never heard the menu (MiniCC answers so only while it is closed).</summary>
+    public int MenuSkipped { get; init; }
+
+    /// <summary>Of <see cref="MenuSkipped"/>, those that recorded a message.</summary>
+    public int VoicemailsWithoutMenu { get; init; }
+
+    /// <summary>Queued callers who left the queue (QueueResult leave) after choosing a callback.</summary>
+    public int LeftForCallback { get; init; }
+
+    /// <summary>Queued callers who left the queue after choosing a voicemail.</summary>
+    public int LeftForVoicemail { get; init; }
+
+    /// <summary>Queued callers the app made leave the queue without their choosing anything (MiniCC: the longest wait).</summary>
+    public int LeftUnasked { get; init; }
+
     /// <summary>Mean time from entering the queue (or the request, for a caller never queued) to the answered callback, over completed requests.</summary>
     public double AverageTimeToCallbackSeconds { get; init; }
 
@@ -117,6 +144,12 @@ public sealed record TruthSummary(
             CallbacksCompleted = served.Count,
             CallbacksFailed = dials.Count(d => d.Result is not null && !d.Connected),
             Voicemails = customers.Count(t => t.VoicemailSeconds > 0),
+            CallbacksAnsweredInstead = queued.Count(t => t is { CallbackConfirmedInQueue: true, AnsweredAt: not null }),
+            MenuSkipped = customers.Count(t => !t.HeardMenu && !t.ApplicationError),
+            VoicemailsWithoutMenu = customers.Count(t => !t.HeardMenu && t.VoicemailSeconds > 0),
+            LeftForCallback = queued.Count(t => t is { QueueResult: "leave", QueueChoice: MenuMeaning.Callback }),
+            LeftForVoicemail = queued.Count(t => t is { QueueResult: "leave", QueueChoice: MenuMeaning.Voicemail }),
+            LeftUnasked = queued.Count(t => t is { QueueResult: "leave", QueueChoice: null }),
             AverageTimeToCallbackSeconds = served.Count == 0 ? 0
                 : Math.Round(served.Average(t => (t.CallbackAnsweredAt!.Value - (t.EnteredQueueAt ?? t.CallbackRequestedAt!.Value)).TotalSeconds), 2),
         };

@@ -120,6 +120,11 @@ internal sealed partial class DashText
         "voicemail" => T("Sent to voicemail", "留守番電話へ案内"),
         "voicemail_recorded" => T("Voicemail message ended", "メッセージの録音終了"),
         "recording_status" => T("Recording status from Twilio", "Twilio からの録音状態"),
+        "queue_leaving" => T("Chose to leave the queue", "キューを離れることを選択"),
+        "callback_request" => T("Asked to be called back", "折り返しを依頼"),
+        "callback_dial" => T("Operator dialed a callback", "オペレーターが折り返し発信"),
+        "callback_answered" => T("Customer answered the callback", "お客様が折り返しに応答"),
+        "callback_result" => T("Callback dial ended", "折り返し発信が終了"),
         _ => kind,
     };
 

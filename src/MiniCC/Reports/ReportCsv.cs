@@ -87,6 +87,23 @@ public static class ReportCsv
         return Write(["disposition", "calls"], r.Dispositions.Select(d => new object?[] { d.Key, d.Calls }));
     }
 
+    /// <summary>The callers who did not wait, one measure a row (the voicemails' per reason).</summary>
+    public static string NotWaiting(Report r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var n = r.NotWaiting;
+        var c = n.Callbacks;
+        object?[][] rows =
+        [
+            ["closed_calls", n.ClosedCalls], ["left_for_callback", n.LeftForCallback], ["left_for_voicemail", n.LeftForVoicemail],
+            ["left_at_max_wait", n.LeftAtMaxWait], ["callbacks_requested", c.Requested], ["callbacks_completed", c.Completed],
+            ["callbacks_open", c.Open], ["callbacks_failed", c.Failed], ["callbacks_cancelled", c.Cancelled],
+            ["callback_attempts_unanswered", c.UnansweredAttempts], ["average_time_to_callback_seconds", c.AverageTimeToCallbackSeconds],
+            .. n.Voicemails.SelectMany(v => new object?[][] { [$"voicemails_offered_{v.Reason}", v.Offered], [$"voicemail_messages_{v.Reason}", v.Messages] }),
+        ];
+        return Write(["measure", "value"], rows);
+    }
+
     /// <summary>Callbacks as the Callbacks page lists them; the times in the report zone, the status and results as stored.</summary>
     public static string Callbacks(IEnumerable<MiniCC.Callbacks.CallbackRow> callbacks, TimeZoneInfo zone) =>
         Write(["asked_at", "number", "place_at", "status", "attempts", "last_result", "last_attempt_at", "operator_phone", "operator_name",

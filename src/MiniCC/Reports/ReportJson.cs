@@ -61,9 +61,29 @@ public static class ReportJson
                     : null,
             }),
             dispositions = r.Dispositions.Select(d => new { key = d.Key, calls = d.Calls }),
+            notWaiting = NotWaiting(r.NotWaiting),
             abandonedCallers = r.AbandonedCallers.Select(a => new { callSid = a.CallSid, from = a.FromNumber, enteredAt = a.EnteredAt, waitSeconds = a.WaitSeconds }),
         };
     }
+
+    private static object NotWaiting(NotWaiting n) => new
+    {
+        closedCalls = n.ClosedCalls,
+        leftForCallback = n.LeftForCallback,
+        leftForVoicemail = n.LeftForVoicemail,
+        leftAtMaxWait = n.LeftAtMaxWait,
+        callbacks = new
+        {
+            requested = n.Callbacks.Requested,
+            completed = n.Callbacks.Completed,
+            open = n.Callbacks.Open,
+            failed = n.Callbacks.Failed,
+            cancelled = n.Callbacks.Cancelled,
+            unansweredAttempts = n.Callbacks.UnansweredAttempts,
+            averageTimeToCallbackSeconds = n.Callbacks.AverageTimeToCallbackSeconds,
+        },
+        voicemails = n.Voicemails.Select(v => new { reason = v.Reason, offered = v.Offered, messages = v.Messages }),
+    };
 
     public static object Metrics(QueueMetrics m)
     {

@@ -99,7 +99,33 @@ public sealed record Report(
 {
     /// <summary>Calls per disposition (<see cref="ReportParts.Dispositions"/>), most first.</summary>
     public IReadOnlyList<DispositionCount> Dispositions { get; init; } = [];
+
+    /// <summary>The callers who did not wait (<see cref="ReportParts.NotWaiting"/>).</summary>
+    public NotWaiting NotWaiting { get; init; } = NotWaiting.None;
 }
+
+/// <summary>
+/// The callers who did not wait in the queue. <see cref="ClosedCalls"/> came in while the center was closed (never offered
+/// to a queue); <see cref="LeftForCallback"/>, <see cref="LeftForVoicemail"/> and <see cref="LeftAtMaxWait"/> entered the
+/// queue and left it on purpose (counted offered, and in <see cref="QueueMetrics.OtherExits"/>: never abandoned).
+/// </summary>
+public sealed record NotWaiting(long ClosedCalls, long LeftForCallback, long LeftForVoicemail, long LeftAtMaxWait,
+    CallbackCounts Callbacks, IReadOnlyList<VoicemailCount> Voicemails)
+{
+    public static NotWaiting None { get; } = new(0, 0, 0, 0, new CallbackCounts(0, 0, 0, 0, 0, 0, 0), []);
+}
+
+/// <summary>
+/// The callbacks asked for in the range (by when the caller entered the queue): <see cref="Requested"/> = completed + open
+/// (waiting for their turn or dialing) + failed (attempts used up: listed for a person) + cancelled (the number was answered
+/// otherwise). <see cref="UnansweredAttempts"/> are the dials that did not reach the customer; the time to a callback runs
+/// from entering the queue to the customer's answer.
+/// </summary>
+public sealed record CallbackCounts(long Requested, long Completed, long Open, long Failed, long Cancelled, long UnansweredAttempts,
+    double AverageTimeToCallbackSeconds);
+
+/// <summary>Callers sent to voicemail for <paramref name="Reason"/> (a <c>VoicemailReasons</c> value): who heard the prompt, and who left a message.</summary>
+public sealed record VoicemailCount(string Reason, long Offered, long Messages);
 
 /// <summary>How many answered calls that entered the queue in the range the operators gave the disposition <paramref name="Key"/>.</summary>
 public sealed record DispositionCount(string Key, long Calls);
@@ -141,8 +167,11 @@ public enum ReportParts
     /// <summary>Calls per disposition (what the operators said became of the calls they answered).</summary>
     Dispositions = 64,
 
+    /// <summary>The callers who did not wait: closed-hours calls, callbacks, voicemails, leaving the queue on purpose.</summary>
+    NotWaiting = 128,
+
     /// <summary>Everything but the list of abandoned callers.</summary>
-    Sums = Counts | SignedIn | Operators | Menu | Dispositions,
+    Sums = Counts | SignedIn | Operators | Menu | Dispositions | NotWaiting,
 
     All = Sums | AbandonedCallers,
 }

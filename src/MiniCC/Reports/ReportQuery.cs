@@ -95,7 +95,8 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
         var statesTask = Read<StateTimes?>(ReportParts.Counts | ReportParts.Operators,
             async () => await StateTimes.ReadAsync(database, f, t, time.GetUtcNow().ToUnixTimeMilliseconds(), ct), null);
         var dispositionsTask = Read(ReportParts.Dispositions, () => DispositionsAsync(f, t, queue, ct), []);
-        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask, statesTask, dispositionsTask);
+        var notWaitingTask = Read(ReportParts.NotWaiting, () => NotWaitingAsync(f, t, queue, ct), NotWaiting.None);
+        await Task.WhenAll(bucketsTask, sessionsTask, abandonedTask, ivrTask, operatorRowsTask, statesTask, dispositionsTask, notWaitingTask);
         var states = await statesTask;
         var buckets = WithWrapUp(await bucketsTask, states);
         var total = buckets.Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
@@ -135,7 +136,7 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions, states), await abandonedTask,
             [.. days.Select(kv => new DayRow(kv.Key, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
-            await ivrTask) { Dispositions = await dispositionsTask };
+            await ivrTask) { Dispositions = await dispositionsTask, NotWaiting = await notWaitingTask };
     }
 
     /// <summary>

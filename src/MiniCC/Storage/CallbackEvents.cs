@@ -7,6 +7,16 @@ namespace MiniCC.Storage;
 // `callback_attempts`; the claim of a callback by an operator's call is the one direct write (CallbackStore.ClaimAsync):
 // a conditional UPDATE whose row count says which of several operators dials it.
 
+/// <summary>A callback's state in <c>callbacks.status</c> (schema 15 says what each means).</summary>
+public static class CallbackStatus
+{
+    public const string Pending = "pending";
+    public const string Dialing = "dialing";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}
+
 /// <summary>
 /// A caller left the queue on purpose (<c>&lt;Leave&gt;</c>): to be called back, to leave a voicemail, or because they
 /// waited the longest MiniCC lets anyone wait. Twilio's QueueResult says only <c>leave</c>; this says why.
@@ -148,5 +158,46 @@ public sealed record CallbackEnded : HistoryEvent
             """,
             A("status", Status), A("dueAt", DueAt), A("result", result), A("now", now), A("answeredAt", now - ((Hook.DialCallDuration ?? 0) * 1000L)),
             A("id", CallbackId), A("attempt", Attempt));
+        // The customer's answer completed it already (CallbackAnswered, at the moment they answered): the result only says how it ended.
+        sql.Add("UPDATE callbacks SET last_result = @result, last_attempt_at = @now WHERE id = @id AND attempts = @attempt AND status = 'completed'",
+            A("result", result), A("now", now), A("id", CallbackId), A("attempt", Attempt));
+    }
+}
+
+/// <summary>
+/// The customer answered callback <see cref="CallbackId"/> (attempt <see cref="Attempt"/>): the request of the <c>&lt;Number url&gt;</c>
+/// on their leg (its CallSid is the dialed leg's). The callback is completed from this moment, even if the Dial's action
+/// never comes (the operator hung up first); when it comes, it finds the callback completed and fills the attempt's result.
+/// </summary>
+public sealed record CallbackAnswered : HistoryEvent
+{
+    public const string Name = "callback_answered";
+
+    /// <summary>The attempt's result until the Dial's action says how it ended.</summary>
+    public const string Result = "answered";
+
+    protected override string KindName => Name;
+
+    public long CallbackId { get; init; }
+
+    public int Attempt { get; init; }
+
+    internal override string DedupeKey => CallbackId.ToString(CultureInfo.InvariantCulture) + ":" + Attempt.ToString(CultureInfo.InvariantCulture);
+
+    protected override string? DecisionProblem() =>
+        CallbackId <= 0 || Attempt is < 1 or > 99 ? "its callback or attempt is out of range" : null;
+
+    internal override void Derive(SqlBatch sql, long now)
+    {
+        sql.Add("""
+            UPDATE callback_attempts SET result = @result, dial_call_sid = @CallSid
+            WHERE callback_id = @id AND attempt = @attempt AND result IS NULL
+            """,
+            A("result", Result), A("CallSid", CallSid), A("id", CallbackId), A("attempt", Attempt));
+        sql.Add("""
+            UPDATE callbacks SET status = 'completed', completed_at = @now, last_result = @result, last_attempt_at = @now
+            WHERE id = @id AND attempts = @attempt AND status IN ('dialing', 'pending')
+            """,
+            A("now", now), A("result", Result), A("id", CallbackId), A("attempt", Attempt));
     }
 }

@@ -26,6 +26,7 @@ namespace MiniCC.Storage;
 [JsonDerivedType(typeof(CallbackRequested), CallbackRequested.Name)]
 [JsonDerivedType(typeof(CallbackDialed), CallbackDialed.Name)]
 [JsonDerivedType(typeof(CallbackEnded), CallbackEnded.Name)]
+[JsonDerivedType(typeof(CallbackAnswered), CallbackAnswered.Name)]
 [JsonDerivedType(typeof(VoicemailOffered), VoicemailOffered.Name)]
 [JsonDerivedType(typeof(VoicemailRecorded), VoicemailRecorded.Name)]
 [JsonDerivedType(typeof(RecordingStatusChanged), RecordingStatusChanged.Name)]

@@ -62,7 +62,8 @@ public sealed partial class CallbackDialFlow(
         return new VoiceResponse()
             .Say(string.Format(CultureInfo.InvariantCulture, P.CallbackToOperator, callers.Spoken(claimed.Number)), P.Voice, P.Language)
             .Dial(new DialOptions { CallerId = _o.CallerId, Timeout = _o.RingSeconds, Action = action, Method = "POST" },
-                d => d.Number(claimed.Number, flow.Url(VoiceRoutes.CallbackGreeting)))
+                d => d.Number(claimed.Number, flow.Url(VoiceRoutes.CallbackGreeting) + "?id=" + claimed.Id.ToString(CultureInfo.InvariantCulture)
+                    + "&attempt=" + claimed.Attempt.ToString(CultureInfo.InvariantCulture)))
             .Redirect(flow.Url(VoiceRoutes.Operator), "POST");
     }
 
@@ -94,8 +95,24 @@ public sealed partial class CallbackDialFlow(
         return new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Operator), "POST");
     }
 
-    /// <summary>What the customer hears on answering, before the operator is connected.</summary>
-    public VoiceResponse Greeting() => new VoiceResponse().Say(P.CallbackGreeting, P.Voice, P.Language);
+    /// <summary>
+    /// The customer answered (Twilio runs the <c>&lt;Number url&gt;</c> on their leg before connecting it): the callback is
+    /// completed now, whatever becomes of the Dial's action. Twilio does not promise that action once the operator has
+    /// hung up, and a callback whose operator's call ended without it would otherwise be dialed again: the customer, already
+    /// served, called twice. Then what they hear before the operator is connected.
+    /// </summary>
+    public async Task<VoiceResponse> GreetingAsync(VoiceWebhook hook, long? callbackId, int attempt)
+    {
+        if (callbackId is { } id)
+        {
+            await recorder.RecordAsync(new CallbackAnswered
+            {
+                Hook = hook, At = time.GetUtcNow().ToUnixTimeMilliseconds(), Id = HistoryEvent.IdFor(hook), CallbackId = id, Attempt = attempt,
+            });
+        }
+
+        return new VoiceResponse().Say(P.CallbackGreeting, P.Voice, P.Language);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} dials callback {CallbackId} (attempt {Attempt})")]
     private static partial void Dialing(ILogger logger, string callSid, long callbackId, int attempt);

@@ -61,8 +61,8 @@ public static class VoiceEndpoints
             Id(http, "id") is { } id && Id(http, "op") is { } op
                 ? TwimlResult.From(await f.ResultAsync(r.Hook, id, Count(http, "attempt"), op, ct))
                 : Results.BadRequest("The callback's id and operator (id, op in the query, as MiniCC wrote them) are missing."));
-        voice.MapMethods(VoiceRoutes.CallbackGreeting, Methods, (TwilioRequest r, CallbackDialFlow f) =>
-            TwimlResult.From(f.Greeting()));
+        voice.MapMethods(VoiceRoutes.CallbackGreeting, Methods, async (TwilioRequest r, CallbackDialFlow f, HttpRequest http) =>
+            TwimlResult.From(await f.GreetingAsync(r.Hook, Id(http, "id"), Count(http, "attempt"))));
         voice.MapMethods(VoiceRoutes.Status, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
         {
             await f.CallEndedAsync(r.Hook, ct);

@@ -111,6 +111,39 @@ public abstract class CallbackTests(string provider) : IDisposable
     }
 
     [SkippableFact]
+    public async Task ACallbackWhoseOperatorHangsUpTheConversationIsCompletedAndNeverDialedAgain()
+    {
+        var (op, first) = await BusyOperatorAsync();
+        var asker = await InQueueAsync(Customer);
+        var phone = Twilio.RegisterPhone(Customer);
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await asker.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await first.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(8));
+        var answered = Twilio.Now;
+        var customer = await phone.Ringing!.AcceptAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Same(op, customer.ConnectedTo);
+
+        // The operator ends the conversation by hanging up: Twilio does not promise the Dial's action once its call is
+        // gone (the emulator does not request it), so only the customer's answer tells MiniCC the callback was made.
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(40));
+        await op.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([(Customer, "completed", 1L, (string?)"answered")], await CallbacksAsync());
+
+        // The operator calls in again, and long after the retry spacing the customer has not been called a second time.
+        await Twilio.DialAsync(OperatorPhone);
+        await Twilio.AdvanceAsync(TimeSpan.FromMinutes(15));
+        Assert.Single(phone.IncomingCalls);
+        var answeredAt = await Center.App.Database.ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT completed_at FROM callbacks"), default);
+        Assert.Equal(answered.ToUnixTimeMilliseconds(), answeredAt);
+        Assert.Empty(Twilio.ApplicationErrors);
+    }
+
+    [SkippableFact]
     public async Task ABusyNumberIsTriedAgainAfterTheSpacingThenListedForAPerson()
     {
         _maxAttempts = 2;

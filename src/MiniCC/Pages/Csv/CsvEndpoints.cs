@@ -19,6 +19,7 @@ public static class CsvEndpoints
         Report(csv, "menu", days: 7, ReportParts.Menu, (r, _) => ReportCsv.Menu(r));
         Report(csv, "operators", days: 1, ReportParts.Operators, ReportCsv.Operators);
         Report(csv, "dispositions", days: 7, ReportParts.Dispositions, (r, _) => ReportCsv.Dispositions(r));
+        Report(csv, "not-waiting", days: 7, ReportParts.NotWaiting, (r, _) => ReportCsv.NotWaiting(r));
         Table(csv, "abandoned", days: 1, async (services, range, _, ct) =>
         {
             var reports = services.GetRequiredService<ReportQuery>();
