@@ -60,6 +60,20 @@ public sealed class OperatorStateStore(Database database)
         return rows.ToDictionary(r => r.OperatorId);
     }
 
+    /// <summary>The operators who will take a caller now (<see cref="ReadStaffedAsync"/>).</summary>
+    public Task<IReadOnlyList<StaffedOperator>> StaffedAsync(CancellationToken ct) => ReadStaffedAsync(database, ct);
+
+    /// <summary>
+    /// The operators who will take a caller now — ready, on a call or in wrap-up (break and offline do not count) — each
+    /// with their state and when it began: one query, for the menu's "is anybody there" and the wait estimate alike.
+    /// </summary>
+    public static async Task<IReadOnlyList<StaffedOperator>> ReadStaffedAsync(Database database, CancellationToken ct) =>
+        [.. await database.ReadAsync(c => c.QueryAsync<StaffedOperator>(new CommandDefinition($"""
+            SELECT o.state AS State, o.started_at AS Since FROM operator_directory d
+            JOIN operator_states o ON o.id = ({StateRows.LatestId("d.id")})
+            WHERE o.state IN ('{OperatorStates.Ready}', '{OperatorStates.OnCall}', '{OperatorStates.WrapUp}')
+            """, cancellationToken: ct)), ct)];
+
     /// <summary>What changed the operator's last <paramref name="count"/> states, latest first.</summary>
     public async Task<IReadOnlyList<string>> RecentCausesAsync(long operatorId, int count, CancellationToken ct) =>
         [.. await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
@@ -72,4 +86,12 @@ public sealed class OperatorStateStore(Database database)
             SELECT COUNT(*) FROM queue_visits
             WHERE exited_at IS NULL AND answered_at IS NULL AND queue_name = @queue AND entered_at <= @sinceMs AND entered_at >= @floor
             """, new { queue, sinceMs, floor = sinceMs - (24L * 3600 * 1000) }, cancellationToken: ct)), ct) > 0;
+}
+
+/// <summary>An operator who will take a caller: their state (ready, on-call, wrap-up) and when it began (Unix milliseconds).</summary>
+public sealed record StaffedOperator
+{
+    public string State { get; init; } = "";
+
+    public long Since { get; init; }
 }

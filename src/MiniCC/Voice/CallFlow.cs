@@ -138,7 +138,7 @@ public sealed partial class CallFlow(
     {
         try
         {
-            return (await states.AllAsync(ct)).Values.Any(s => s.State is OperatorStates.Ready or OperatorStates.OnCall or OperatorStates.WrapUp);
+            return (await states.StaffedAsync(ct)).Count > 0;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

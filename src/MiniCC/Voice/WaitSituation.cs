@@ -1,4 +1,5 @@
 using Dapper;
+using MiniCC.Operators;
 using MiniCC.Reports;
 using MiniCC.Storage;
 
@@ -57,12 +58,7 @@ public sealed record WaitSituation
     /// <summary>Reads the situation of <paramref name="queue"/> at <paramref name="now"/>, its recent past from <paramref name="from"/>.</summary>
     public static async Task<WaitSituation> ReadAsync(Database database, string queue, long from, long now, CancellationToken ct)
     {
-        // The latest state row of each operator is their state (StateRows.LatestId, as every reader asks it).
-        var staffed = await database.ReadAsync(async c => (await c.QueryAsync<StaffedOperator>(new CommandDefinition($"""
-            SELECT o.state AS State, o.started_at AS Since FROM operator_directory d
-            JOIN operator_states o ON o.id = ({StateRows.LatestId("d.id")})
-            WHERE o.state IN ('{OperatorStates.Ready}', '{OperatorStates.OnCall}', '{OperatorStates.WrapUp}')
-            """, cancellationToken: ct))).ToList(), ct);
+        var staffed = await OperatorStateStore.ReadStaffedAsync(database, ct);
 
         // Visits that ended within the window, by ix_queue_visits_open (exited_at, entered_at).
         var recent = await database.ReadAsync(c => c.QuerySingleAsync<WaitSituation>(new CommandDefinition("""
@@ -95,12 +91,4 @@ public sealed record WaitSituation
             WrapUpSeconds = states.WrapUpWithin(from, now),
         };
     }
-}
-
-/// <summary>An operator who will take a caller: their state (ready, on-call, wrap-up) and when it began (Unix milliseconds).</summary>
-public sealed record StaffedOperator
-{
-    public string State { get; init; } = "";
-
-    public long Since { get; init; }
 }

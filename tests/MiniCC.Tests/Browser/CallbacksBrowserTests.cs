@@ -78,15 +78,8 @@ public sealed class CallbacksBrowserTests
         await page.EvaluateAsync("() => deskPhone.setState('registered')");
 
         // On line: the emulator's device places the desk's call to MiniCC.
-        using var client = s.App.CreateClient();
-        var twilio = new TwilioEmulator(client, new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Start = DateTimeOffset.UtcNow });
-        var device = twilio.RegisterDevice(DeskEndpoints.IdentityOf(id));
-        await page.ClickAsync("#go-online");
-        await WaitForAsync(page, "() => deskPhone.calls('connect').length === 1");
-        var desk = await device.ConnectAsync();
-        await page.EvaluateAsync("() => deskPhone.answer()");
-        await twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
-        await WaitForAsync(page, "() => document.getElementById('work').dataset.state === 'ready'");
+        using var online = await DeskBrowserTests.OnLineAsync(s, page, id);
+        var (twilio, desk) = (online.Twilio, online.Call);
 
         // A number asks to be called back; the desk's loop comes round (its wait on the empty queue ends) and dials it.
         const string Other = "+819077778888";

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using MiniCC.Desk;
+using MiniCC.Emulator;
 using MiniCC.Pages;
 using MiniCC.Security;
 using MiniCC.Tests.Desk;
@@ -52,6 +54,34 @@ public sealed class DeskBrowserTests
         await page.ReloadAsync();
         await page.WaitForFunctionAsync("() => window.deskPhone && deskPhone.calls('register').length === 1");
         return page;
+    }
+
+    /// <summary>
+    /// The desk goes on line as an operator does it: Go on line makes the adapter connect, the emulator's device (the
+    /// operator's <c>client:</c> identity) places that call to MiniCC, the page answers it, and the desk shows ready.
+    /// </summary>
+    internal static async Task<OnLineDesk> OnLineAsync(BrowserSession s, IPage page, long operatorId)
+    {
+        var client = s.App.CreateClient();
+        var twilio = new TwilioEmulator(client, new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Start = DateTimeOffset.UtcNow });
+        var device = twilio.RegisterDevice(DeskEndpoints.IdentityOf(operatorId));
+        await page.ClickAsync("#go-online");
+        await page.WaitForFunctionAsync("() => deskPhone.calls('connect').length === 1", null, new() { Timeout = 10_000 });
+        var call = await device.ConnectAsync();
+        await page.EvaluateAsync("() => deskPhone.answer()");
+        await twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
+        await page.WaitForFunctionAsync("() => document.getElementById('work').dataset.state === 'ready'", null, new() { Timeout = 10_000 });
+        return new OnLineDesk(twilio, call, client);
+    }
+
+    /// <summary>A desk on line: the emulator its call runs in, and that call.</summary>
+    internal sealed record OnLineDesk(TwilioEmulator Twilio, EmulatedCall Call, HttpClient Client) : IDisposable
+    {
+        public void Dispose()
+        {
+            Twilio.Dispose();
+            Client.Dispose();
+        }
     }
 
     private static IReadOnlyDictionary<string, string> Words(string language) => DashText.For(language, TimeZoneInfo.Utc).DeskScriptWords();

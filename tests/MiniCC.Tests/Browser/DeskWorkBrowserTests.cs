@@ -39,15 +39,8 @@ public sealed class DeskWorkBrowserTests
         Assert.Equal(text.OperatorStateName("offline"), await TextAsync(page, "#work-state"));
 
         // Go on line: the page asks the adapter to connect; the emulator's device places that call to MiniCC.
-        using var client = s.App.CreateClient();
-        var twilio = new TwilioEmulator(client, new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Start = DateTimeOffset.UtcNow });
-        var device = twilio.RegisterDevice(DeskEndpoints.IdentityOf(id));
-        await page.ClickAsync("#go-online");
-        await WaitForAsync(page, "() => deskPhone.calls('connect').length === 1");
-        var desk = await device.ConnectAsync();
-        await page.EvaluateAsync("() => deskPhone.answer()");
-        await twilio.AdvanceAsync(TimeSpan.FromSeconds(10));
-        await WaitForAsync(page, "() => document.getElementById('work').dataset.state === 'ready'");
+        using var online = await DeskBrowserTests.OnLineAsync(s, page, id);
+        var (twilio, desk) = (online.Twilio, online.Call);
 
         // A caller presses 1 and is put through to the desk: the screen pop.
         var customer = await twilio.DialAsync(Customer);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using MiniCC.Operators;
 using MiniCC.Storage;
 using MiniCC.Voice;
 using static MiniCC.Tests.Twilio;
