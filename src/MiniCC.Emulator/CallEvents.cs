@@ -15,7 +15,11 @@ public sealed record CallStarted : CallEvent;
 public sealed record GatherStarted(XElement Gather, bool InQueue) : CallEvent;
 
 /// <summary>A &lt;Gather&gt; ended with <paramref name="Digits"/> (empty: nothing pressed before its timeout); its action is <paramref name="ActionUrl"/>.</summary>
-public sealed record GatherFinished(XElement Gather, string ActionUrl, string Digits, bool InQueue) : CallEvent;
+public sealed record GatherFinished(XElement Gather, string ActionUrl, string Digits, bool InQueue) : CallEvent
+{
+    /// <summary>What the caller said, when speech (not keys) ended the Gather.</summary>
+    public string? Speech { get; init; }
+}
 
 /// <summary>&lt;Enqueue&gt; put the call in <paramref name="Queue"/>, or could not: the queue was full.</summary>
 public sealed record QueueEntered(string Queue, bool Full) : CallEvent;

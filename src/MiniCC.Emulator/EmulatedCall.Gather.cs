@@ -71,6 +71,19 @@ public sealed partial class EmulatedCall
         StartGatherTimer(g);
     }
 
+    private async Task SpeechAsync(string words, double? confidence)
+    {
+        Line("said", words);
+        if (Ended || _gather is not { } g || !(g.Verb.Attribute("input")?.Value ?? "dtmf").Split(' ').Contains("speech"))
+        {
+            return; // nobody listens for speech
+        }
+
+        g.Prompts.Cancelled = true; // barge-in
+        g.Speech = (words, confidence);
+        await FinishGatherAsync(g);
+    }
+
     private async Task FinishGatherAsync(GatherState g)
     {
         _gather = null;
@@ -78,15 +91,23 @@ public sealed partial class EmulatedCall
         var inQueue = g.Parent.Context == Context.Wait;
         // Without an action, a Gather posts to the document it is in.
         var action = g.Verb.Attribute("action")?.Value ?? g.Parent.Url;
-        Notify(new GatherFinished(g.Verb, new Uri(new Uri(g.Parent.Url), action).ToString(), g.Digits, inQueue));
-        if (g.Digits.Length == 0 && g.Verb.Attribute("actionOnEmptyResult")?.Value != "true")
+        Notify(new GatherFinished(g.Verb, new Uri(new Uri(g.Parent.Url), action).ToString(), g.Digits, inQueue) { Speech = g.Speech?.Words });
+        if (g.Digits.Length == 0 && g.Speech is null && g.Verb.Attribute("actionOnEmptyResult")?.Value != "true")
         {
             await RunAsync(g.Parent); // no input: on to the verb after the Gather
             return;
         }
 
         g.Parent.Cancelled = true;
-        var extra = new List<(string, string)> { ("Digits", g.Digits) };
+        // Speech posts what was said (and how sure), not Digits.
+        var extra = g.Speech is { } speech
+            ? new List<(string, string)> { ("SpeechResult", speech.Words) }
+            : [("Digits", g.Digits)];
+        if (g.Speech?.Confidence is { } confidence)
+        {
+            extra.Add(("Confidence", confidence.ToString("0.########", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         if (inQueue)
         {
             extra.AddRange(QueueParameters());

@@ -99,6 +99,18 @@ public sealed partial class EmulatedCall
         await _t.RunDueAsync();
     }
 
+    /// <summary>
+    /// The caller speaks <paramref name="words"/>. A Gather listening for speech (<c>input="speech"</c> or <c>"dtmf speech"</c>)
+    /// stops its prompts and posts them as <c>SpeechResult</c>, with <c>Confidence</c> when <paramref name="confidence"/> is
+    /// given (Twilio may leave it out). A Gather listening for keys only, or none, hears nothing.
+    /// </summary>
+    public async Task SpeakAsync(string words, double? confidence = 0.9)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(words);
+        await SpeechAsync(words, confidence);
+        await _t.RunDueAsync();
+    }
+
     /// <summary>Hangs up this side of the call (from a device, <c>call.disconnect()</c>).</summary>
     public async Task HangUpAsync()
     {
@@ -147,6 +159,9 @@ public sealed partial class EmulatedCall
         public Frame Prompts { get; } = prompts;
         public string Digits { get; set; } = "";
         public int Timer { get; set; }
+
+        /// <summary>What the caller said, when speech ended the Gather.</summary>
+        public (string Words, double? Confidence)? Speech { get; set; }
     }
 
     private sealed class EnqueueState(EmulatedQueue queue, XElement verb, Frame resume)

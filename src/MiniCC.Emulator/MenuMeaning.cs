@@ -19,6 +19,9 @@ public sealed record MenuMeaning
         ["2"] = "information",
     };
 
+    /// <summary>Spoken words → what they choose (a caller's speech that holds the word chooses it); none: MiniCC's own menu takes keys only.</summary>
+    public IReadOnlyDictionary<string, string> Words { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What nothing pressed before the timeout means.</summary>
     public string NoInput { get; init; } = "no-input";
 
@@ -72,6 +75,10 @@ public sealed record MenuMeaning
 
     private static bool PathEndsWith(string url, string path) =>
         Uri.TryCreate(new Uri("https://x/"), url, out var u) && u.AbsolutePath.EndsWith(path, StringComparison.Ordinal);
+
+    /// <summary>The choice spoken <paramref name="speech"/> makes: the first of <see cref="Words"/> it holds, else <see cref="Other"/>.</summary>
+    public string ChoiceOfSpeech(string speech) =>
+        Words.FirstOrDefault(w => speech.Contains(w.Key, StringComparison.OrdinalIgnoreCase)) is { Key: not null } found ? found.Value : Other;
 
     /// <summary>The choice <paramref name="digits"/> make.</summary>
     public string ChoiceOf(string digits) =>

@@ -61,6 +61,28 @@ public sealed class VoiceResponseTests
     }
 
     [Fact]
+    public void ASpeechGatherWritesItsLanguageHintsAndSpeechTimeout()
+    {
+        var gather = Parse(new VoiceResponse().Gather(new GatherOptions
+        {
+            Input = "dtmf speech", Language = "ja-JP", Hints = ["注文", "返品"], SpeechTimeout = "auto",
+        })).Element("Gather")!;
+        Assert.Equal(("dtmf speech", "ja-JP", "注文, 返品", "auto"),
+            (gather.Attribute("input")?.Value, gather.Attribute("language")?.Value, gather.Attribute("hints")?.Value, gather.Attribute("speechTimeout")?.Value));
+    }
+
+    [Theory]
+    [InlineData("a,b", "3")]
+    [InlineData("", "3")]
+    [InlineData("ok", "0")]
+    [InlineData("ok", "soon")]
+    public void HintsWithACommaOrNothingAndASpeechTimeoutThatIsNoTimeAreRefused(string hint, string speechTimeout) =>
+        Assert.Throws<ArgumentException>(() => new VoiceResponse().Gather(new GatherOptions
+        {
+            Hints = [hint], SpeechTimeout = hint.Length > 0 && !hint.Contains(',') ? speechTimeout : "3",
+        }));
+
+    [Fact]
     public void GatherNestsOnlyItsPromptsAndWritesItsAttributes()
     {
         var root = Parse(new VoiceResponse()

@@ -24,6 +24,28 @@ public sealed class VoiceWebhookTests
         Assert.Empty(hook.Ignored);
     }
 
+    [Fact]
+    public void WhatTheCallerSaidAndHowSureTwilioIsAreParsed()
+    {
+        var hook = Parse(("CallSid", CallSid), ("SpeechResult", "注文についてです。"), ("Confidence", "0.91")).Webhook!;
+        Assert.Equal("注文についてです。", hook.SpeechResult);
+        Assert.Equal(0.91, hook.Confidence);
+        Assert.Empty(hook.Ignored);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("NaN")]
+    [InlineData("0,9")]
+    public void AConfidenceThatIsNoFractionOfOneIsIgnoredAndNamed(string confidence)
+    {
+        var hook = Parse(("CallSid", CallSid), ("SpeechResult", "orders"), ("Confidence", confidence)).Webhook!;
+        Assert.Null(hook.Confidence);
+        Assert.Equal("orders", hook.SpeechResult);
+        Assert.Contains("Confidence", hook.Ignored);
+    }
+
     [Theory]
     [InlineData(null, "CallSid is missing.")]
     [InlineData("", "CallSid is missing.")]

@@ -24,6 +24,15 @@ public sealed record GatherOptions
     /// <summary>Request the action even when nothing was entered.</summary>
     public bool? ActionOnEmptyResult { get; init; }
 
+    /// <summary>The language speech is recognised in (<c>ja-JP</c>, <c>en-US</c>…); Twilio's default is en-US.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Words and phrases the caller is likely to say (at most 500, each at most 100 characters).</summary>
+    public IReadOnlyList<string>? Hints { get; init; }
+
+    /// <summary>Seconds of silence that end speech, or <c>auto</c> (the first pause); Twilio's default is <see cref="Timeout"/>.</summary>
+    public string? SpeechTimeout { get; init; }
+
     internal void Validate()
     {
         VoiceResponse.CheckMethod(Method);
@@ -40,6 +49,17 @@ public sealed record GatherOptions
         if (Input is not null and not "dtmf" and not "speech" and not "dtmf speech")
         {
             throw new ArgumentException("input must be dtmf, speech or 'dtmf speech'.", nameof(Input));
+        }
+
+        if (Hints is { } hints && (hints.Count > 500 || hints.Any(h => string.IsNullOrWhiteSpace(h) || h.Length > 100 || h.Contains(','))))
+        {
+            throw new ArgumentException("hints are at most 500 words or phrases, each 1 to 100 characters without a comma.", nameof(Hints));
+        }
+
+        if (SpeechTimeout is not null and not "auto" && !(int.TryParse(SpeechTimeout, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 1))
+        {
+            throw new ArgumentException("speechTimeout is a positive number of seconds or auto.", nameof(SpeechTimeout));
         }
 
         if (FinishOnKey is { Length: > 1 } || FinishOnKey is [var k] && !(char.IsAsciiDigit(k) || k is '#' or '*'))

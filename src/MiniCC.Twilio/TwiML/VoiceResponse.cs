@@ -61,6 +61,9 @@ public sealed partial class VoiceResponse
             Attr(w, "timeout", options.Timeout);
             Attr(w, "finishOnKey", options.FinishOnKey);
             Attr(w, "actionOnEmptyResult", options.ActionOnEmptyResult is bool b ? (b ? "true" : "false") : null);
+            Attr(w, "language", options.Language);
+            Attr(w, "hints", options.Hints is { } hints ? string.Join(", ", hints) : null);
+            Attr(w, "speechTimeout", options.SpeechTimeout);
             foreach (var verb in nested.Verbs)
             {
                 verb(w);

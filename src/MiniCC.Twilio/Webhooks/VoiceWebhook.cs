@@ -45,6 +45,12 @@ public sealed record VoiceWebhook
     /// <summary>Keys entered in a <c>&lt;Gather&gt;</c> (only <c>0-9 * #</c>), or null.</summary>
     public string? Digits { get; init; }
 
+    /// <summary>What the caller said in a <c>&lt;Gather input="speech"&gt;</c>, as Twilio transcribed it, or null.</summary>
+    public string? SpeechResult { get; init; }
+
+    /// <summary>How sure the recognition is of <see cref="SpeechResult"/>, 0.0–1.0; Twilio may leave it out.</summary>
+    public double? Confidence { get; init; }
+
     /// <summary>1-based place in the queue (waitUrl requests).</summary>
     public int? QueuePosition { get; init; }
 
@@ -228,6 +234,19 @@ public sealed record VoiceWebhook
             }
         }
 
+        double? confidence = null;
+        if (Text("Confidence", 20) is { } rawConfidence)
+        {
+            if (double.TryParse(rawConfidence, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var c) && c is >= 0 and <= 1)
+            {
+                confidence = c;
+            }
+            else
+            {
+                ignored.Add("Confidence");
+            }
+        }
+
         var hook = new VoiceWebhook
         {
             CallSid = callSid,
@@ -238,6 +257,8 @@ public sealed record VoiceWebhook
             ApiVersion = Word("ApiVersion", 20),
             Direction = Word("Direction", 20),
             ForwardedFrom = Text("ForwardedFrom"),
+            SpeechResult = Text("SpeechResult", 1000),
+            Confidence = confidence,
             CallerName = Text("CallerName"),
             ParentCallSid = SidOf("ParentCallSid", "CA"),
             Digits = digits,
@@ -272,7 +293,7 @@ public sealed record VoiceWebhook
         "CallerName", "ParentCallSid", "Digits", "QueuePosition", "QueueSid", "QueueTime", "AvgQueueTime",
         "CurrentQueueSize", "MaxQueueSize", "QueueResult", "DequeingCallSid", "CallDuration", "RecordingUrl",
         "RecordingSid", "RecordingDuration", "RecordingStatus", "DialCallStatus", "SequenceNumber",
-        "DialCallSid", "DialCallDuration",
+        "DialCallSid", "DialCallDuration", "SpeechResult", "Confidence",
     ];
 }
 

@@ -35,6 +35,7 @@ internal sealed partial class DashText
         "no-operator" => T("No operator signed in", "オペレーター不在"),
         "max-wait" => T("Waited too long", "待ち時間の上限"),
         "key" => T("Chose voicemail while waiting", "待機中にメッセージを選択"),
+        "menu" => T("Chose voicemail in the menu", "メニューでメッセージを選択"),
         null or "" => None,
         _ => code,
     };

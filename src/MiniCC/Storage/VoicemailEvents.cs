@@ -15,7 +15,10 @@ public static class VoicemailReasons
     public const string MaxWait = "max-wait";
     public const string Key = "key";
 
-    public static readonly IReadOnlyList<string> All = [Closed, NoOperator, MaxWait, Key];
+    /// <summary>A voicemail node of the center's menu (<c>MiniCC:Menu</c>).</summary>
+    public const string Menu = "menu";
+
+    public static readonly IReadOnlyList<string> All = [Closed, NoOperator, MaxWait, Key, Menu];
 
     public static bool IsKnown(string? reason) => reason is not null && All.Contains(reason);
 }

@@ -19,7 +19,7 @@ public sealed partial class CallFlow
         if (op is null)
         {
             // Not (or no longer) an operator, or the directory cannot be read: a customer, as everywhere else.
-            return Menu(new VoiceResponse(), welcome: true);
+            return await StartMenuAsync(hook, ct);
         }
 
         if (op.PinHash is null)

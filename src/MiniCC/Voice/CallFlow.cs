@@ -24,6 +24,7 @@ public sealed partial class CallFlow(
     WaitEstimator estimates,
     Recorder recorder,
     Hours.OpeningHours hours,
+    IOptions<MiniCC.Menu.MenuOptions> menuOptions,
     TimeProvider time,
     ILogger<CallFlow> log)
 {
@@ -46,8 +47,8 @@ public sealed partial class CallFlow(
         await recorder.RecordAsync(new Incoming { Hook = hook, At = Now, Id = IdFor(hook), OperatorId = op?.Id });
         if (op is null)
         {
-            // Operators are not turned away while closed: they may sign in to prepare, or to take late callers.
-            return hours.IsOpen(time.GetUtcNow()) ? Menu(new VoiceResponse(), welcome: true) : await ClosedAsync(hook, ct);
+            // A customer: the menu. Operators are not turned away while closed: they may sign in to prepare, or to take late callers.
+            return await StartMenuAsync(hook, ct);
         }
 
         if (op.PinHash is not null)
@@ -80,29 +81,6 @@ public sealed partial class CallFlow(
         return new VoiceResponse().Redirect(Url(VoiceRoutes.Operator), "POST");
     }
 
-    public async Task<VoiceResponse> MenuAsync(VoiceWebhook hook, CancellationToken ct)
-    {
-        var choice = hook.Digits switch
-        {
-            "1" => "operator",
-            "2" => "information",
-            _ => "invalid",
-        };
-        await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = choice });
-        return choice switch
-        {
-            "operator" => await ToOperatorAsync(_p.Connecting, ct),
-            "information" => new VoiceResponse().Redirect(Url(VoiceRoutes.Information), "POST"),
-            _ => Menu(new VoiceResponse(), welcome: false, retry: true),
-        };
-    }
-
-    public async Task<VoiceResponse> NoInputAsync(VoiceWebhook hook, CancellationToken ct)
-    {
-        await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = "no-input" });
-        return await ToOperatorAsync(_p.NoInput, ct);
-    }
-
     /// <summary>Voicemail can be offered (<c>MiniCC:Voicemail:Enabled</c>).</summary>
     public bool VoicemailEnabled => voicemailOptions.Value.Enabled;
 
@@ -110,11 +88,11 @@ public sealed partial class CallFlow(
     /// To the queue; but when no operator is signed in (or all are on a break) and a callback or a voicemail can be
     /// offered, the caller is told at once and offered them. A database that cannot say queues the caller as before.
     /// </summary>
-    private async Task<VoiceResponse> ToOperatorAsync(string prompt, CancellationToken ct)
+    private async Task<VoiceResponse> ToOperatorAsync(VoiceResponse r, Action<VoiceResponse> say, CancellationToken ct)
     {
         if ((_callbacks.Enabled || VoicemailEnabled) && !await AnyOperatorStaffedAsync(ct))
         {
-            return new VoiceResponse()
+            return r
                 .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator), Method = "POST" }, g =>
                 {
                     g.Say(_p.NoOperator, _p.Voice, _p.Language);
@@ -131,7 +109,8 @@ public sealed partial class CallFlow(
                 .Redirect(Url(VoiceRoutes.NoOperator), "POST");
         }
 
-        return EnqueueCaller(new VoiceResponse().Say(prompt, _p.Voice, _p.Language));
+        say(r);
+        return EnqueueCaller(r);
     }
 
     private async Task<bool> AnyOperatorStaffedAsync(CancellationToken ct)
@@ -327,31 +306,6 @@ public sealed partial class CallFlow(
         VoiceRoutes.Whisper => new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language),
         _ => new VoiceResponse(),
     };
-
-    /// <summary>The menu Gather. Every prompt is inside it, so a caller who knows the menu can press at once.</summary>
-    private VoiceResponse Menu(VoiceResponse r, bool welcome, bool retry = false) =>
-        r.Gather(new GatherOptions
-            {
-                Input = "dtmf",
-                NumDigits = 1,
-                Timeout = _o.MenuTimeoutSeconds,
-                Action = Url(VoiceRoutes.Menu),
-                Method = "POST",
-            }, g =>
-            {
-                if (welcome)
-                {
-                    g.Say(_p.Welcome, _p.Voice, _p.Language);
-                }
-
-                if (retry)
-                {
-                    g.Say(_p.Retry, _p.Voice, _p.Language);
-                }
-
-                g.Say(_p.Menu, _p.Voice, _p.Language);
-            })
-            .Redirect(Url(VoiceRoutes.NoInput), "POST");
 
     /// <summary>Queues the caller (after what <paramref name="r"/> says).</summary>
     public VoiceResponse EnqueueCaller(VoiceResponse r) => Enqueue(r);

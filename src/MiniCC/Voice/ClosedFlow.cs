@@ -13,10 +13,9 @@ public sealed partial class CallFlow
     /// The closed message (or its audio), the next opening as a person says it, then a voicemail (or, without one, a goodbye). Recorded as the menu choice
     /// <c>closed</c>, so that the call's row and the reports tell it from a caller who chose nothing.
     /// </summary>
-    private async Task<VoiceResponse> ClosedAsync(VoiceWebhook hook, CancellationToken ct)
+    private async Task<VoiceResponse> ClosedAsync(VoiceResponse r, VoiceWebhook hook, CancellationToken ct)
     {
         await recorder.RecordAsync(new MenuChoice { Hook = hook, At = Now, Id = IdFor(hook), Choice = ClosedChoice });
-        var r = new VoiceResponse();
         if (hours.ClosedAudioUrl is not { } audio)
         {
             r.Say(_p.Closed, _p.Voice, _p.Language);

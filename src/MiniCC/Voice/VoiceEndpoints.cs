@@ -29,10 +29,10 @@ public static class VoiceEndpoints
         var voice = app.MapGroup("").RequireTwilio().AddEndpointFilter<WebhookFilter>().DisableAntiforgery();
         voice.MapMethods(VoiceRoutes.Incoming, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.IncomingAsync(r.Hook, ct)));
-        voice.MapMethods(VoiceRoutes.Menu, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.MenuAsync(r.Hook, ct)));
-        voice.MapMethods(VoiceRoutes.NoInput, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.NoInputAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Menu, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.MenuAsync(r.Hook, MenuPlace(http), ct)));
+        voice.MapMethods(VoiceRoutes.NoInput, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.NoInputAsync(r.Hook, MenuPlace(http), ct)));
         voice.MapMethods(VoiceRoutes.Information, Methods, (TwilioRequest r, CallFlow f) =>
             TwimlResult.From(f.Information()));
         voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
@@ -78,6 +78,20 @@ public static class VoiceEndpoints
     /// <summary>The state a hold was in, as MiniCC put it in the hold's Redirect (signed by Twilio with it); null when absent or odd.</summary>
     private static string? Held(HttpRequest http) =>
         http.Query["held"].ToString() is var held && Storage.OperatorStates.All.Contains(held) ? held : null;
+
+    /// <summary>
+    /// Where the caller is in the menu, as MiniCC put it in the Gather's URLs (signed by Twilio with them): the node (a
+    /// node id's shape, else none: the home menu), the wrong keys so far, the call's language (one MiniCC speaks, else the center's).
+    /// </summary>
+    private static CallFlow.MenuPlace MenuPlace(HttpRequest http)
+    {
+        var node = http.Query["node"].ToString();
+        var language = http.Query["lang"].ToString();
+        return new CallFlow.MenuPlace(
+            node.Length is > 0 and <= 20 && node.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? node : null,
+            Count(http, "try", 11),
+            PromptSet.Find(language) is not null ? language : null);
+    }
 
     /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
     private static int QueueEntry(HttpRequest http) => Count(http, "entry", CallFlow.MaxQueueEntries);
