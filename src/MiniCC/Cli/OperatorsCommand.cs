@@ -42,6 +42,7 @@ internal static class OperatorsCommand
                 return cli.Ok("No operators yet. Add one with: minicc operators add <phone> --name <name>");
             }
 
+            var skills = await services.GetRequiredService<OperatorSkills>().AllAsync(token);
             cli.Out.WriteLine($"{"PHONE",-18} {"STATUS",-9} {"PIN",-6} NAME");
             foreach (var o in all)
             {
@@ -50,7 +51,8 @@ internal static class OperatorsCommand
                 var note = lockedUntil is { } until
                     ? $" (PIN locked until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; minicc operators unlock {o.Phone})"
                     : "";
-                cli.Out.WriteLine($"{o.Phone,-18} {(o.Active ? "active" : "disabled"),-9} {pin,-6} {o.Name}{note}");
+                var serves = skills.TryGetValue(o.Id, out var own) ? $" [serves {OperatorSkillsCommand.Describe(own)}]" : "";
+                cli.Out.WriteLine($"{o.Phone,-18} {(o.Active ? "active" : "disabled"),-9} {pin,-6} {o.Name}{serves}{note}");
             }
 
             return 0;
@@ -103,6 +105,7 @@ internal static class OperatorsCommand
         operators.Subcommands.Add(remove);
         operators.Subcommands.Add(disable);
         operators.Subcommands.Add(enable);
+        operators.Subcommands.Add(OperatorSkillsCommand.Create(cli, phone, WithPhone));
         return operators;
     }
 

@@ -25,6 +25,7 @@ public sealed partial class CallFlow(
     Recorder recorder,
     Hours.OpeningHours hours,
     IOptions<MiniCC.Menu.MenuOptions> menuOptions,
+    Queues.QueueDirectory queues,
     TimeProvider time,
     ILogger<CallFlow> log)
 {
@@ -88,12 +89,12 @@ public sealed partial class CallFlow(
     /// To the queue; but when no operator is signed in (or all are on a break) and a callback or a voicemail can be
     /// offered, the caller is told at once and offered them. A database that cannot say queues the caller as before.
     /// </summary>
-    private async Task<VoiceResponse> ToOperatorAsync(VoiceResponse r, Action<VoiceResponse> say, CancellationToken ct)
+    private async Task<VoiceResponse> ToOperatorAsync(VoiceResponse r, Action<VoiceResponse> say, Queues.QueueSettings queue, CancellationToken ct)
     {
         if ((_callbacks.Enabled || VoicemailEnabled) && !await AnyOperatorStaffedAsync(ct))
         {
             return r
-                .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator), Method = "POST" }, g =>
+                .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1), Method = "POST" }, g =>
                 {
                     g.Say(_p.NoOperator, _p.Voice, _p.Language);
                     if (_callbacks.Enabled)
@@ -106,11 +107,11 @@ public sealed partial class CallFlow(
                         g.Say(_p.NoOperatorVoicemail, _p.Voice, _p.Language);
                     }
                 })
-                .Redirect(Url(VoiceRoutes.NoOperator), "POST");
+                .Redirect(Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1), "POST");
         }
 
         say(r);
-        return EnqueueCaller(r);
+        return EnqueueCaller(r, queue);
     }
 
     private async Task<bool> AnyOperatorStaffedAsync(CancellationToken ct)
@@ -141,11 +142,12 @@ public sealed partial class CallFlow(
         return r.Say(_p.InformationEnd, _p.Voice, _p.Language).Hangup();
     }
 
-    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, int entry, CancellationToken ct)
+    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, string? queueName, int entry, CancellationToken ct)
     {
+        var queue = queues.Find(queueName);
         if (waits.IsFirst(hook.CallSid, hook.QueueSid, entry))
         {
-            await recorder.RecordAsync(new Waiting { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName, QueueEntry = Entry(entry) });
+            await recorder.RecordAsync(new Waiting { Hook = hook, At = Now, Id = IdFor(hook), Queue = queue.Name, QueueEntry = Entry(entry) });
         }
 
         // Waited as long as the center lets anyone wait: out of the queue, to leave a message.
@@ -158,8 +160,8 @@ public sealed partial class CallFlow(
         var since = Now - ((hook.QueueTime ?? 0) * 1000L);
         // QueuePosition was parsed as digits only, so nothing a caller sent is ever spoken back. Callbacks asked for
         // before this caller entered the queue are served first, so they count in the place the caller hears.
-        var position = hook.QueuePosition is int p and > 0 ? p + await CallbacksAheadAsync(since, ct) : 0;
-        var estimate = position > 0 ? await estimates.PhraseAsync(hook.CallSid, position, _p, ct) : null;
+        var position = hook.QueuePosition is int p and > 0 ? p + await CallbacksAheadAsync(queue.Name, since, ct) : 0;
+        var estimate = position > 0 ? await estimates.PhraseAsync(hook.CallSid, queue.Name, position, _p, ct) : null;
         void Document(Action<string> say, Action<int> pause, Action<string> play)
         {
             if (_o.WaitPauseSeconds > 0)
@@ -187,7 +189,7 @@ public sealed partial class CallFlow(
                 say(_p.VoicemailOffer);
             }
 
-            play(_o.HoldMusicUrl);
+            play(queue.HoldMusicUrl ?? _o.HoldMusicUrl);
         }
 
         var r = new VoiceResponse();
@@ -198,13 +200,13 @@ public sealed partial class CallFlow(
         }
 
         // The whole document listens for a key (* a callback, # a voicemail), so a caller can press during the music.
-        var query = "?since=" + since.ToString(CultureInfo.InvariantCulture) + (entry > 1 ? "&entry=" + entry.ToString(CultureInfo.InvariantCulture) : "");
+        var query = "?since=" + since.ToString(CultureInfo.InvariantCulture) + QueueQuery(queue, entry, '&');
         return r.Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, FinishOnKey = "", Timeout = 1, Action = Url(VoiceRoutes.WaitKey) + query, Method = "POST" },
             g => Document(t => g.Say(t, _p.Voice, _p.Language), n => g.Pause(n), u => g.Play(u)));
     }
 
     /// <summary>Callbacks to be dialed before a caller who entered the queue at <paramref name="since"/>; none when the database cannot say.</summary>
-    private async Task<int> CallbacksAheadAsync(long since, CancellationToken ct)
+    private async Task<int> CallbacksAheadAsync(string queue, long since, CancellationToken ct)
     {
         if (!_callbacks.Enabled)
         {
@@ -213,7 +215,7 @@ public sealed partial class CallFlow(
 
         try
         {
-            return await callbacks.AheadOfAsync(_o.QueueName, since, ct);
+            return await callbacks.AheadOfAsync(queue, since, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -222,27 +224,28 @@ public sealed partial class CallFlow(
         }
     }
 
-    public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, CancellationToken ct)
+    public async Task<VoiceResponse> WhisperAsync(VoiceWebhook hook, string? queueName, CancellationToken ct)
     {
-        await recorder.RecordAsync(new Pickup { Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName });
+        await recorder.RecordAsync(new Pickup { Hook = hook, At = Now, Id = IdFor(hook), Queue = queues.Find(queueName).Name });
         return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
     }
 
     /// <summary>How many times a caller is put back in the queue after Twilio reports a queue error.</summary>
     public const int MaxQueueEntries = 2;
 
-    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, int entry, CancellationToken ct)
+    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, string? queueName, int entry, CancellationToken ct)
     {
+        var queue = queues.Find(queueName);
         // Twilio's queue failed the caller, who is still on the line: apologise and put them back once, keeping the visit.
         var requeue = hook.QueueResult is "error" or "system-error" && entry < MaxQueueEntries;
         await recorder.RecordAsync(new QueueExit
         {
-            Hook = hook, At = Now, Id = IdFor(hook), Queue = _o.QueueName, QueueEntry = Entry(entry), Requeued = requeue,
+            Hook = hook, At = Now, Id = IdFor(hook), Queue = queue.Name, QueueEntry = Entry(entry), Requeued = requeue,
         });
         if (requeue)
         {
             QueueErrorRequeued(log, hook.CallSid, hook.QueueResult!);
-            return Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language), entry + 1);
+            return Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language), queue, entry + 1);
         }
 
         // Twilio continues the caller's call with this document when the caller is still there
@@ -300,21 +303,44 @@ public sealed partial class CallFlow(
     public VoiceResponse Trouble(string path) => path switch
     {
         VoiceRoutes.Incoming or VoiceRoutes.Menu or VoiceRoutes.NoInput or VoiceRoutes.Information or VoiceRoutes.NoOperator =>
-            Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language)),
+            Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language), queues.Default),
         VoiceRoutes.Wait => new VoiceResponse().Play(_o.HoldMusicUrl),
         VoiceRoutes.OperatorPin => new VoiceResponse().Say(_p.PinLocked, _p.Voice, _p.Language).Hangup(),
         VoiceRoutes.Whisper => new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language),
         _ => new VoiceResponse(),
     };
 
-    /// <summary>Queues the caller (after what <paramref name="r"/> says).</summary>
-    public VoiceResponse EnqueueCaller(VoiceResponse r) => Enqueue(r);
+    /// <summary>The center's queues.</summary>
+    public Queues.QueueDirectory Queues => queues;
 
-    /// <summary>Queues the caller; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
-    private VoiceResponse Enqueue(VoiceResponse r, int entry = 1)
+    /// <summary>Queues the caller (after what <paramref name="r"/> says) in <paramref name="queue"/> (none: the default queue).</summary>
+    public VoiceResponse EnqueueCaller(VoiceResponse r, Queues.QueueSettings? queue = null) => Enqueue(r, queue ?? queues.Default);
+
+    /// <summary>
+    /// The query that tells the queue's URLs which queue and which entry into it (a re-entry after a queue error is 2):
+    /// each left out at its default (the default queue, the first entry), so a center with one queue sees the same URLs as ever.
+    /// </summary>
+    public string QueueQuery(Queues.QueueSettings queue, int entry, char first = '?')
     {
-        var query = entry > 1 ? "?entry=" + entry.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-        return r.Enqueue(_o.QueueName, new EnqueueOptions
+        var parts = new List<string>();
+        if (queue != queues.Default)
+        {
+            parts.Add("queue=" + queue.Name);
+        }
+
+        if (entry > 1)
+        {
+            parts.Add("entry=" + entry.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return parts.Count == 0 ? "" : first + string.Join('&', parts);
+    }
+
+    /// <summary>Queues the caller in <paramref name="queue"/>; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
+    private VoiceResponse Enqueue(VoiceResponse r, Queues.QueueSettings queue, int entry = 1)
+    {
+        var query = QueueQuery(queue, entry);
+        return r.Enqueue(queue.Twilio, new EnqueueOptions
         {
             Action = Url(VoiceRoutes.QueueExit) + query,
             Method = "POST",

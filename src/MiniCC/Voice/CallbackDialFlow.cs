@@ -18,17 +18,17 @@ public sealed partial class CallbackDialFlow(
     CallbackFlow callers,
     CallbackStore store,
     Recorder recorder,
-    IOptions<VoiceOptions> voice,
     IOptions<CallbackOptions> options,
     TimeProvider time,
     ILogger<CallbackDialFlow> log)
 {
     private readonly CallbackOptions _o = options.Value;
-    private readonly string _queue = voice.Value.QueueName;
+    /// <summary>Callbacks are on (<c>MiniCC:Callbacks:CallerId</c> is set).</summary>
+    public bool Enabled => _o.Enabled;
     private PromptSet P => flow.Prompts;
 
     /// <summary>The callback dial for a ready operator whose turn it is to call a customer back; null when it is a caller's turn (or none is due).</summary>
-    public async Task<VoiceResponse?> TryDialAsync(VoiceWebhook hook, long operatorId, CancellationToken ct)
+    public async Task<VoiceResponse?> TryDialAsync(VoiceWebhook hook, long operatorId, string queue, CancellationToken ct)
     {
         if (!_o.Enabled)
         {
@@ -39,7 +39,7 @@ public sealed partial class CallbackDialFlow(
         ClaimedCallback? claimed;
         try
         {
-            claimed = await store.ClaimAsync(_queue, hook.CallSid, now, ct);
+            claimed = await store.ClaimAsync(queue, hook.CallSid, now, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -50,14 +50,14 @@ public sealed partial class CallbackFlow(
     }
 
     /// <summary>The caller's choice when no operator is signed in: 1 a callback, 2 a voicemail; nothing (or anything else) queues them.</summary>
-    public async Task<VoiceResponse> NoOperatorAsync(VoiceWebhook hook, CancellationToken ct)
+    public async Task<VoiceResponse> NoOperatorAsync(VoiceWebhook hook, string? queue, CancellationToken ct)
     {
-        var context = new Context(Place.Menu, Entry: 1, Since: Now);
+        var context = new Context(Place.Menu, Entry: 1, Since: Now, queue);
         return hook.Digits switch
         {
             "1" when _o.Enabled => await StartAsync(hook, context, ct),
             "2" when flow.VoicemailEnabled => new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Voicemail) + "?reason=no-operator", "POST"),
-            _ => flow.EnqueueCaller(new VoiceResponse().Say(P.Connecting, P.Voice, P.Language)),
+            _ => flow.EnqueueCaller(new VoiceResponse().Say(P.Connecting, P.Voice, P.Language), flow.Queues.Find(queue)),
         };
     }
 
@@ -119,7 +119,7 @@ public sealed partial class CallbackFlow(
         var now = Now;
         await recorder.RecordAsync(new CallbackRequested
         {
-            Hook = hook, At = now, Id = HistoryEvent.IdFor(hook), Number = number, Queue = _v.QueueName,
+            Hook = hook, At = now, Id = HistoryEvent.IdFor(hook), Number = number, Queue = flow.Queues.Find(context.Queue).Name,
             RequestedAt = Math.Min(context.Since, now),
         });
         CallbackRequestedLog(log, hook.CallSid, context.Place.ToString());
@@ -158,19 +158,18 @@ public sealed partial class CallbackFlow(
     private VoiceResponse BackToWait(Context context, VoiceResponse? r = null)
     {
         r ??= new VoiceResponse();
-        return context.Place == Place.Menu ? flow.EnqueueCaller(r) : r.Redirect(WaitUrl(context), "POST");
+        return context.Place == Place.Menu ? flow.EnqueueCaller(r, flow.Queues.Find(context.Queue)) : r.Redirect(WaitUrl(context), "POST");
     }
 
     private string WaitUrl(Context context) =>
-        context.Place == Place.Menu ? flow.Url(VoiceRoutes.NoOperator) : flow.Url(VoiceRoutes.Wait) + EntryQuery(context, "?");
+        (context.Place == Place.Menu ? flow.Url(VoiceRoutes.NoOperator) : flow.Url(VoiceRoutes.Wait)) + EntryQuery(context, '?');
 
     private string NumberUrl(Context context, bool keyed, int attempt) =>
         flow.Url(VoiceRoutes.CallbackNumber) + "?at=" + (context.Place == Place.Menu ? "menu" : "queue")
-        + "&since=" + context.Since.ToString(CultureInfo.InvariantCulture) + EntryQuery(context, "&")
+        + "&since=" + context.Since.ToString(CultureInfo.InvariantCulture) + EntryQuery(context, '&')
         + (keyed ? "&keyed=1&try=" + attempt.ToString(CultureInfo.InvariantCulture) : "");
 
-    private static string EntryQuery(Context context, string separator) =>
-        context.Entry > 1 ? separator + "entry=" + context.Entry.ToString(CultureInfo.InvariantCulture) : "";
+    private string EntryQuery(Context context, char separator) => flow.QueueQuery(flow.Queues.Find(context.Queue), context.Entry, separator);
 
     private string? CallerNumber(VoiceWebhook hook) => PhoneNumber.Normalize(hook.From, _v.DefaultCountryCode, out _);
 
@@ -184,7 +183,7 @@ public sealed partial class CallbackFlow(
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Where the request is made, the caller's queue entry, and when they entered the queue (unix ms): their place.</summary>
-    public sealed record Context(Place Place, int Entry, long Since);
+    public sealed record Context(Place Place, int Entry, long Since, string? Queue = null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} asked to be called back (from the {Place})")]
     private static partial void CallbackRequestedLog(ILogger logger, string callSid, string place);

@@ -18,6 +18,7 @@ public sealed partial class OperatorLoopFlow(
     CallFlow flow,
     CallbackDialFlow callbacks,
     OperatorStateStore states,
+    Queues.QueueChooser chooser,
     Recorder recorder,
     IOptions<VoiceOptions> voice,
     IOptions<OperatorStateOptions> options,
@@ -30,9 +31,10 @@ public sealed partial class OperatorLoopFlow(
 
     /// <summary>
     /// The loop's request (first entry, the Dial's action after a wait or a call, or a hold's Redirect; <paramref name="held"/>
-    /// names the state a quiet hold was in, so that it is not announced again).
+    /// names the state a quiet hold was in, so that it is not announced again; <paramref name="dialed"/> the queue the
+    /// operator waited in, when the Dial's action brings them back).
     /// </summary>
-    public async Task<VoiceResponse> LoopAsync(VoiceWebhook hook, string? held, CancellationToken ct)
+    public async Task<VoiceResponse> LoopAsync(VoiceWebhook hook, string? held, string? dialed, CancellationToken ct)
     {
         var now = Now;
         // The state's row comes with the call's session: one read answers both. Without it, the call may still be an
@@ -46,17 +48,24 @@ public sealed partial class OperatorLoopFlow(
                 return new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Incoming), "POST");
             }
 
-            return Ready();
+            return Ready(null);
         }
 
-        var next = await NextAsync(hook, current, now, ct);
-        // A ready operator takes the oldest waiting item: a callback whose place comes before every caller in the queue.
-        if (next.State == OperatorStates.Ready && await callbacks.TryDialAsync(hook, next.OperatorId, ct) is { } dial)
+        var next = await NextAsync(hook, current, now, flow.Queues.Find(dialed).Name, ct);
+        if (next.State != OperatorStates.Ready)
+        {
+            return Answer(next, announce: held != next.State, now);
+        }
+
+        // A ready operator serves the queue whose turn it is (of those they serve), and there the oldest waiting item:
+        // a callback whose place comes before every caller in the queue, or the caller at its head.
+        var choice = await ChooseAsync(hook, next.OperatorId, ct);
+        if (choice.SomeoneWaits && await callbacks.TryDialAsync(hook, next.OperatorId, choice.Queue.Name, ct) is { } dial)
         {
             return dial;
         }
 
-        return Answer(next, announce: held != next.State, now);
+        return Ready(choice);
     }
 
     /// <summary>A key pressed in the ready prompt or a hold: 1 takes calls again, 9 asks for a break's reason.</summary>
@@ -97,10 +106,24 @@ public sealed partial class OperatorLoopFlow(
     }
 
     /// <summary>What the loop answers when the flow itself failed: the ready loop, so that callers are still served.</summary>
-    public VoiceResponse Trouble() => Ready();
+    public VoiceResponse Trouble() => Ready(null);
+
+    /// <summary>The queue to serve; the default queue when the database cannot say (callers are served whatever happens).</summary>
+    private async Task<Queues.QueueChoice> ChooseAsync(VoiceWebhook hook, long operatorId, CancellationToken ct)
+    {
+        try
+        {
+            return await chooser.ChooseAsync(operatorId, callbacks.Enabled, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            StateReadFailed(log, ex, hook.CallSid);
+            return new Queues.QueueChoice(flow.Queues.Default, SomeoneWaits: true);
+        }
+    }
 
     /// <summary>The state the operator is in now that their call is back in the loop, recording what changed.</summary>
-    private async Task<CurrentState> NextAsync(VoiceWebhook hook, CurrentState c, long now, CancellationToken ct)
+    private async Task<CurrentState> NextAsync(VoiceWebhook hook, CurrentState c, long now, string dialed, CancellationToken ct)
     {
         // Their call is in the loop, so they are not offline, nor on a call elsewhere: Twilio says otherwise than the database.
         if (c.State is null or OperatorStates.Offline || (c.CallSid != hook.CallSid && c.State is OperatorStates.Ready or OperatorStates.OnCall))
@@ -128,7 +151,7 @@ public sealed partial class OperatorLoopFlow(
             return await ChangeAsync(hook, c.OperatorId, OperatorStates.Ready, null, "loop");
         }
 
-        if (c.State == OperatorStates.Ready && await MissedAsync(hook, c, now, ct))
+        if (c.State == OperatorStates.Ready && await MissedAsync(hook, c, now, dialed, ct))
         {
             return await AutoPauseAsync(hook, c, ct);
         }
@@ -144,11 +167,11 @@ public sealed partial class OperatorLoopFlow(
                 (int)Math.Clamp(((c.StartedAt ?? now) + (_o.WrapUpSeconds * 1000L) - now + 999) / 1000, 1, _o.HoldSeconds)),
             OperatorStates.Break => Hold(OperatorStates.Break,
                 announce ? (c.Reason == OperatorStateOptions.NoAnswer.Key ? P.AutoPaused : P.OnBreak) : null, _o.HoldSeconds),
-            _ => Ready(),
+            _ => Ready(null),
         };
 
     /// <summary>The loop's Dial ended with no caller although one waited all along: the operator's line did not take them.</summary>
-    private async Task<bool> MissedAsync(VoiceWebhook hook, CurrentState c, long now, CancellationToken ct)
+    private async Task<bool> MissedAsync(VoiceWebhook hook, CurrentState c, long now, string dialed, CancellationToken ct)
     {
         if (_o.AutoPauseAfterMisses == 0 || hook.DialCallStatus is null or "completed" or "answered")
         {
@@ -158,7 +181,7 @@ public sealed partial class OperatorLoopFlow(
         try
         {
             var dialStarted = now - (_v.OperatorDialTimeoutSeconds * 1000L);
-            if (c.StartedAt > dialStarted || !await states.CallerWaitingSinceAsync(_v.QueueName, dialStarted, ct))
+            if (c.StartedAt > dialStarted || !await states.CallerWaitingSinceAsync(dialed, dialStarted, ct))
             {
                 return false;
             }
@@ -221,12 +244,21 @@ public sealed partial class OperatorLoopFlow(
     /// Ready: the prompt inside a short Gather (9 asks for a break), then the wait for a caller. The Dial's action comes
     /// back here with how it ended.
     /// </summary>
-    private VoiceResponse Ready() =>
-        new VoiceResponse()
+    private VoiceResponse Ready(Queues.QueueChoice? choice)
+    {
+        var queue = choice?.Queue ?? flow.Queues.Default;
+        var query = flow.QueueQuery(queue, 1);
+        // With several queues, a wait in one is a wait nobody else's callers can end: it is short, and the loop chooses again.
+        var timeout = flow.Queues.All.Count > 1 && choice is { SomeoneWaits: false } ? Math.Min(_v.OperatorDialTimeoutSeconds, MultiQueueWaitSeconds) : _v.OperatorDialTimeoutSeconds;
+        return new VoiceResponse()
             .Gather(KeyGather(1), g => g.Say(P.OperatorReady, P.Voice, P.Language))
-            .Dial(new DialOptions { Timeout = _v.OperatorDialTimeoutSeconds, Action = flow.Url(VoiceRoutes.Operator), Method = "POST" },
-                d => d.Queue(_v.QueueName, flow.Url(VoiceRoutes.Whisper), "POST"))
+            .Dial(new DialOptions { Timeout = timeout, Action = flow.Url(VoiceRoutes.Operator) + query, Method = "POST" },
+                d => d.Queue(queue.Twilio, flow.Url(VoiceRoutes.Whisper) + query, "POST"))
             .Redirect(flow.Url(VoiceRoutes.Operator), "POST");
+    }
+
+    /// <summary>How long an operator of several queues waits in one with nobody in any, before the loop looks again.</summary>
+    public const int MultiQueueWaitSeconds = 10;
 
     /// <summary>A quiet hold that listens for a key, then checks the state again.</summary>
     private VoiceResponse Hold(string state, string? prompt, int seconds) =>

@@ -17,6 +17,9 @@ public static class VoiceEndpoints
         services.AddSingleton<Callbacks.CallbackStore>();
         services.AddSingleton<Operators.OperatorStateStore>();
         services.AddSingleton<WaitVisits>();
+        services.AddSingleton<Queues.QueueDirectory>();
+        services.AddSingleton<Queues.QueueChooser>();
+        services.AddSingleton<Operators.OperatorSkills>();
         services.AddSingleton<Operators.OperatorLookup>();
         services.AddSingleton<Operators.PinLockout>();
         services.AddSingleton<VoicemailFlow>();
@@ -36,27 +39,27 @@ public static class VoiceEndpoints
         voice.MapMethods(VoiceRoutes.Information, Methods, (TwilioRequest r, CallFlow f) =>
             TwimlResult.From(f.Information()));
         voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.WaitAsync(r.Hook, QueueEntry(http), ct)));
+            TwimlResult.From(await f.WaitAsync(r.Hook, QueueOf(http), QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Operator, Methods, async (TwilioRequest r, OperatorLoopFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.LoopAsync(r.Hook, Held(http), ct)));
+            TwimlResult.From(await f.LoopAsync(r.Hook, Held(http), QueueOf(http), ct)));
         voice.MapMethods(VoiceRoutes.OperatorKey, Methods, async (TwilioRequest r, OperatorLoopFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.KeyAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.OperatorBreak, Methods, async (TwilioRequest r, OperatorLoopFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.BreakAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.OperatorPin, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.OperatorPinAsync(r.Hook, PinAttempt(http), ct)));
-        voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.WhisperAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.WhisperAsync(r.Hook, QueueOf(http), ct)));
         voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueEntry(http), ct)));
+            TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueOf(http), QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Client, Methods, async (TwilioRequest r, DeskCallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.CallAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.WaitKey, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.WaitKeyAsync(r.Hook, CallbackContext(http, r.Hook), ct)));
         voice.MapMethods(VoiceRoutes.CallbackNumber, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.NumberAsync(r.Hook, CallbackContext(http, r.Hook), http.Query["keyed"] == "1", Count(http, "try"), ct)));
-        voice.MapMethods(VoiceRoutes.NoOperator, Methods, async (TwilioRequest r, CallbackFlow f, CancellationToken ct) =>
-            TwimlResult.From(await f.NoOperatorAsync(r.Hook, ct)));
+        voice.MapMethods(VoiceRoutes.NoOperator, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
+            TwimlResult.From(await f.NoOperatorAsync(r.Hook, QueueOf(http), ct)));
         voice.MapMethods(VoiceRoutes.CallbackResult, Methods, async (TwilioRequest r, CallbackDialFlow f, HttpRequest http, CancellationToken ct) =>
             Id(http, "id") is { } id && Id(http, "op") is { } op
                 ? TwimlResult.From(await f.ResultAsync(r.Hook, id, Count(http, "attempt"), op, ct))
@@ -93,6 +96,9 @@ public static class VoiceEndpoints
             PromptSet.Find(language) is not null ? language : null);
     }
 
+    /// <summary>Which queue MiniCC put in the queue's URLs (signed by Twilio with them): a queue name's shape, else none (the default queue).</summary>
+    private static string? QueueOf(HttpRequest http) => http.Query["queue"].ToString() is var q && Queues.QueueDirectory.IsName(q) ? q : null;
+
     /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
     private static int QueueEntry(HttpRequest http) => Count(http, "entry", CallFlow.MaxQueueEntries);
 
@@ -105,7 +111,7 @@ public static class VoiceEndpoints
         var place = http.Query["at"] == "menu" ? CallbackFlow.Place.Menu : CallbackFlow.Place.Queue;
         var since = long.TryParse(http.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
             ? s : long.MaxValue;
-        return new CallbackFlow.Context(place, QueueEntry(http), since);
+        return new CallbackFlow.Context(place, QueueEntry(http), since, QueueOf(http));
     }
 
     /// <summary>A count MiniCC wrote in a URL (an attempt, an entry): 1 to <paramref name="max"/>; 1 when absent or odd.</summary>

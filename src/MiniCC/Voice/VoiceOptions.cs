@@ -43,6 +43,12 @@ public sealed class VoiceOptions
     /// <summary>Per-prompt overrides of the chosen prompt set.</summary>
     public PromptTexts Prompts { get; set; } = new();
 
+    /// <summary>
+    /// <c>MiniCC:Queues</c>: the center's queues, the first the default. Empty: one queue, <see cref="QueueName"/> with
+    /// <see cref="HoldMusicUrl"/>.
+    /// </summary>
+    public List<Queues.QueueSettings> Queues { get; set; } = [];
+
     /// <summary><c>MiniCC:PinLockout</c>: how many wrong PINs, across calls and instances, lock an operator's PIN.</summary>
     public PinLockoutOptions PinLockout { get; set; } = new();
 }
@@ -196,6 +202,7 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
         p.Range(nameof(o.OperatorCacheSeconds), o.OperatorCacheSeconds, 0, 300);
         p.Check(o.DefaultCountryCode is { Length: >= 1 and <= 3 } && o.DefaultCountryCode.All(char.IsAsciiDigit) && o.DefaultCountryCode[0] != '0',
             $"{p.Key(nameof(o.DefaultCountryCode))} must be a country calling code such as 81 or 1.");
+        MiniCC.Queues.QueueDirectory.Check(o, p);
         p.Range("PinLockout:" + nameof(o.PinLockout.MaxFailures), o.PinLockout.MaxFailures, 1, 1000);
         p.Range("PinLockout:" + nameof(o.PinLockout.WindowMinutes), o.PinLockout.WindowMinutes, 1, 10080, "a week");
         p.Range("PinLockout:" + nameof(o.PinLockout.LockMinutes), o.PinLockout.LockMinutes, 1, 10080, "a week");

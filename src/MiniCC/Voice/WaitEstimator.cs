@@ -58,7 +58,6 @@ public readonly record struct SpokenWait(WaitWording Wording, int Minutes)
 public sealed partial class WaitEstimator(
     Database database,
     IOptions<WaitEstimateOptions> options,
-    IOptions<VoiceOptions> voice,
     IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<WaitEstimator> log)
@@ -67,15 +66,15 @@ public sealed partial class WaitEstimator(
 
     private sealed record Read(DateTimeOffset At, WaitSituation? Situation);
 
-    private Read? _last;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Read> _last = new(StringComparer.Ordinal);
 
     /// <summary>Draws stop here: past the cap and its rounding, every wait is said as "more than the cap".</summary>
     private TimeSpan Limit => TimeSpan.FromMinutes(_o.MaxAnnouncedMinutes + 5);
 
     /// <summary>The sentence a caller at <paramref name="position"/> hears after their place in line, or null for none.</summary>
-    public async Task<string?> PhraseAsync(string callSid, int position, PromptSet prompts, CancellationToken ct)
+    public async Task<string?> PhraseAsync(string callSid, string queue, int position, PromptSet prompts, CancellationToken ct)
     {
-        if (!_o.Enabled || position < 1 || await SituationAsync(ct) is not { } s || Estimate(s, position, _o.MinimumRecentCalls, Limit) is not { } wait)
+        if (!_o.Enabled || position < 1 || await SituationAsync(queue, ct) is not { } s || Estimate(s, position, _o.MinimumRecentCalls, Limit) is not { } wait)
         {
             return null;
         }
@@ -163,10 +162,10 @@ public sealed partial class WaitEstimator(
     }
 
     /// <summary>The situation now: read once per <see cref="WaitEstimateOptions.CacheSeconds"/> per instance; null when the read failed.</summary>
-    private async Task<WaitSituation?> SituationAsync(CancellationToken ct)
+    private async Task<WaitSituation?> SituationAsync(string queue, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (Volatile.Read(ref _last) is { } last && now >= last.At && now - last.At < TimeSpan.FromSeconds(_o.CacheSeconds))
+        if (_last.TryGetValue(queue, out var last) && now >= last.At && now - last.At < TimeSpan.FromSeconds(_o.CacheSeconds))
         {
             return last.Situation;
         }
@@ -177,7 +176,7 @@ public sealed partial class WaitEstimator(
             var nowMs = now.ToUnixTimeMilliseconds();
             var from = nowMs - (_o.WindowMinutes * 60_000L);
             // A slow database must not hold the caller's hold music: past the bound, no estimate.
-            situation = await Bounded.RunAsync(t => WaitSituation.ReadAsync(database, voice.Value.QueueName, from, nowMs, t),
+            situation = await Bounded.RunAsync(t => WaitSituation.ReadAsync(database, queue, from, nowMs, t),
                 storage.Value.WriteTimeout, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -186,7 +185,7 @@ public sealed partial class WaitEstimator(
             ReadFailed(log, ex);
         }
 
-        Volatile.Write(ref _last, new Read(now, situation));
+        _last[queue] = new Read(now, situation);
         return situation;
     }
 

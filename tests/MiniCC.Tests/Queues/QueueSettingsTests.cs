@@ -1,0 +1,35 @@
+namespace MiniCC.Tests.Queues;
+
+/// <summary>MiniCC:Queues as it is configured, and refused at start, naming the key, when it does not read.</summary>
+public sealed class QueueSettingsTests : IDisposable
+{
+    private readonly Minicc _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Theory]
+    [InlineData("MiniCC__Queues__1__Name", "Sales", "MiniCC:Queues:1:Name is 'Sales': a queue's name is 1 to 32 lower-case letters, digits and hyphens")]
+    [InlineData("MiniCC__Queues__1__Name", "support", "MiniCC:Queues:1:Name 'support' names a queue twice.")]
+    [InlineData("MiniCC__Queues__1__TwilioName", "support", "MiniCC:Queues:1:TwilioName 'support' is the Twilio queue of two queues.")]
+    [InlineData("MiniCC__Queues__1__HoldMusicUrl", "music.mp3", "MiniCC:Queues:1:HoldMusicUrl must be empty or an absolute http(s) URL.")]
+    [InlineData("MiniCC__Queues__1__Priority", "101", "MiniCC:Queues:1:Priority")]
+    public async Task AQueueSettingThatDoesNotReadStopsMiniCCNamingTheKey(string variable, string value, string message)
+    {
+        _cli.Environment["MiniCC__Queues__0__Name"] = "support";
+        _cli.Environment["MiniCC__Queues__1__Name"] = "english";
+        _cli.Environment[variable] = value;
+        var result = await _cli.RunAsync("operators", "list");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoQueuesThatReadStartMiniCC()
+    {
+        _cli.Environment["MiniCC__Queues__0__Name"] = "support";
+        _cli.Environment["MiniCC__Queues__1__Name"] = "english";
+        _cli.Environment["MiniCC__Queues__1__Priority"] = "5";
+        _cli.Environment["MiniCC__Queues__1__HoldMusicUrl"] = "https://example.com/english.mp3";
+        Assert.Equal(0, (await _cli.RunAsync("operators", "list")).ExitCode);
+    }
+}
