@@ -56,6 +56,7 @@ public sealed class QueueDirectory
     /// <summary>The problems of <c>MiniCC:Queues</c>, each naming its key.</summary>
     internal static void Check(VoiceOptions o, SettingProblems p)
     {
+        p.Check(o.Queues.Count <= 100, $"{p.Key("Queues")} lists {o.Queues.Count} queues; at most 100.");
         var names = new HashSet<string>(StringComparer.Ordinal);
         var twilioNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < o.Queues.Count; i++)
