@@ -80,8 +80,9 @@ public static partial class MenuCheck
             found.Add($"Node '{id}' is unreachable: no path from the Start '{tree.Start}' leads to it. Remove it or add an option that leads to it.");
         }
 
-        // Backwards from the nodes where a call ends: whatever reaches one of them lets the caller out.
-        var leaves = new HashSet<string>(typed.Where(n => MenuTree.IsTerminal(n.Value)).Select(n => n.Key), StringComparer.Ordinal);
+        // Backwards from the nodes where a call ends: whatever reaches one of them lets the caller out. A node that
+        // leads nowhere (a language without Next) is no loop: its own check names what it lacks.
+        var leaves = new HashSet<string>(typed.Where(n => MenuTree.IsTerminal(n.Value) || !MenuTree.Edges(n.Value).Any()).Select(n => n.Key), StringComparer.Ordinal);
         for (var grew = true; grew;)
         {
             grew = false;
