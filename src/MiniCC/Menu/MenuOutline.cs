@@ -43,15 +43,29 @@ public sealed class MenuWords(VoiceOptions voice)
         [MenuNodeTypes.Callback] = nameof(PromptSet.CallbackConfirm),
     };
 
-    /// <summary>The start of what <paramref name="node"/> says (its Say, else its Greeting), at most <paramref name="length"/> characters; empty when it says nothing.</summary>
-    public string First(MenuNode node, string language, int length = 40)
+    /// <summary>
+    /// The start of what <paramref name="node"/> says (its Say, else its Greeting), at most <paramref name="width"/>
+    /// columns wide (a Japanese character takes two, as on a terminal); empty when it says nothing.
+    /// </summary>
+    public string First(MenuNode node, string language, int width = 80)
     {
         ArgumentNullException.ThrowIfNull(node);
         var text = node.Say.Concat(node.Greeting).Select(t => Words(t, language)).FirstOrDefault(w => w.Length > 0)
                    ?? (Implied.TryGetValue(node.Type, out var prompt) ? Prompt(prompt, language) : "");
         text = text.ReplaceLineEndings(" ").Trim();
-        return text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
+        if (text.Sum(Columns) <= width)
+        {
+            return text;
+        }
+
+        var used = 0;
+        var fits = text.TakeWhile(c => (used += Columns(c)) <= width - 1).Count();
+        return text[..fits].TrimEnd() + "…";
     }
+
+    /// <summary>Wide (two columns): CJK, kana and full-width forms; the rest one.</summary>
+    private static int Columns(char c) => c is (>= '\u1100' and <= '\u115F') or (>= '\u2E80' and <= '\uA4CF') or (>= '\uAC00' and <= '\uD7A3')
+        or (>= '\uF900' and <= '\uFAFF') or (>= '\uFE30' and <= '\uFE4F') or (>= '\uFF00' and <= '\uFF60') or (>= '\uFFE0' and <= '\uFFE6') ? 2 : 1;
 
     private string Words(MenuText text, string language) => text switch
     {
