@@ -1,5 +1,6 @@
 using MiniCC.Desk;
 using MiniCC.Hours;
+using MiniCC.Menu;
 using MiniCC.Reports;
 using MiniCC.Settings;
 using MiniCC.Storage;
@@ -19,6 +20,7 @@ public static class MiniCCServices
         services.AddStorage();
         services.AddVoice();
         services.AddHours();
+        services.AddMenu(configuration);
         services.AddReports();
         services.AddDeskFeed();
         services.AddSingleton<Callbacks.CallbackList>();

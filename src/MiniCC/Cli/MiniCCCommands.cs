@@ -32,6 +32,7 @@ public static class MiniCCCommands
         root.Subcommands.Add(StaffingCommand.Create(cli));
         root.Subcommands.Add(ReportCommand.Create(cli));
         root.Subcommands.Add(SimulateCommand.Create(cli));
+        root.Subcommands.Add(MenuCommand.Create(cli));
         return await root.Parse(args).InvokeAsync(cli.Invocation(), cancellationToken);
     }
 
@@ -60,10 +61,7 @@ public static class MiniCCCommands
     {
         try
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = cli.HostArgs() });
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddMiniCC(builder.Configuration);
-            using var host = builder.Build();
+            using var host = BuildHost(cli);
             var services = host.Services;
             services.ValidateSettings();
             await services.GetRequiredService<Migrator>().MigrateOrExplainAsync(services.GetRequiredService<Database>(), ct);
@@ -73,6 +71,15 @@ public static class MiniCCCommands
         {
             return cli.Fail(message);
         }
+    }
+
+    /// <summary>MiniCC's services and settings as the server has them, without serving or touching the database.</summary>
+    internal static IHost BuildHost(CliContext cli)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = cli.HostArgs() });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMiniCC(builder.Configuration);
+        return builder.Build();
     }
 
     /// <summary>The person-readable form of a start-up failure, or null for a real bug (which keeps its stack trace).</summary>

@@ -15,6 +15,7 @@ public static class PageRoutes
     public const string WallboardEvents = "/wallboard/events";
     public const string Desk = "/desk";
     public const string Settings = "/settings";
+    public const string Menu = "/menu";
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
     public const string ReportApi = "/api/report";

@@ -33,6 +33,7 @@ public static class MiniCCSettings
         Section.Of<MiniCC.Hours.HoursOptions, MiniCC.Hours.HoursOptionsValidator>(MiniCC.Hours.HoursOptions.Section),
         Section.Of<MiniCC.Voicemail.VoicemailOptions, MiniCC.Voicemail.VoicemailOptionsValidator>(MiniCC.Voicemail.VoicemailOptions.Section),
         Section.Of<WaitEstimateOptions, WaitEstimateOptionsValidator>(WaitEstimateOptions.Section),
+        Section.Of<MiniCC.Menu.MenuOptions, MiniCC.Menu.MenuOptionsValidator>(MiniCC.Menu.MenuOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>
@@ -86,7 +87,16 @@ public static class MiniCCSettings
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(T), problems);
         }
 
-        configuration.GetSection(path).Bind(options);
+        try
+        {
+            configuration.GetSection(path).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A value inside a list or a group of groups (a menu node's TimeoutSeconds) is not among the keys above;
+            // the binder's message names its key.
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(T), [ex.Message]);
+        }
     }
 
     private sealed record Section(string Path, Type Options, Action<IServiceCollection, IConfiguration> Register)
