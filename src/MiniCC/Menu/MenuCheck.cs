@@ -7,7 +7,8 @@ namespace MiniCC.Menu;
 /// What the rest of the configuration says that a menu depends on: the center's language (<c>MiniCC:Language</c>),
 /// whether voicemail is on (<c>MiniCC:Voicemail:Enabled</c>) and whether callbacks are (<c>MiniCC:Callbacks:CallerId</c>).
 /// </summary>
-public sealed record MenuCheckContext(string Language, bool VoicemailEnabled, bool CallbacksEnabled);
+/// <param name="Queues">The center's queues by name (<c>MiniCC:Queues</c>, or the one <c>MiniCC:QueueName</c>); a queue node must name one of them.</param>
+public sealed record MenuCheckContext(string Language, bool VoicemailEnabled, bool CallbacksEnabled, IReadOnlyList<string> Queues);
 
 /// <summary>
 /// Everything wrong with a menu, one sentence per problem naming the node (and the option) and what to do, so that a

@@ -70,6 +70,9 @@ internal static class MenuNodeCheck
                     [$"{at}: the Language '{node.Language}' must be one of {string.Join(", ", MenuTree.Known)}."]);
                 Required(at, node.Type, nameof(node.Next), node.Next, found);
                 break;
+            case MenuNodeTypes.Queue when node.Queue is not null && !context.Queues.Contains(node.Queue):
+                found.Add($"{at}: the Queue '{node.Queue}' is not one of the center's queues ({string.Join(", ", context.Queues)}); name one of MiniCC:Queues, or leave it out for the first.");
+                break;
             case MenuNodeTypes.Voicemail when !context.VoicemailEnabled:
                 found.Add($"{at}: a voicemail node needs voicemail on, but MiniCC:Voicemail:Enabled is false.");
                 break;
@@ -156,6 +159,12 @@ internal static class MenuNodeCheck
         if (option.Words.Count > 0 && !menu.Speech)
         {
             found.Add($"{at}: Words are set but the menu does not take speech; set Speech to true, or remove them.");
+        }
+
+        // Twilio takes the words as hints, separated by commas, each at most 100 characters.
+        foreach (var word in option.Words.Values.SelectMany(w => w).Where(w => string.IsNullOrWhiteSpace(w) || w.Contains(',', StringComparison.Ordinal) || w.Length > 100))
+        {
+            found.Add($"{at}: the words '{word}' must be 1 to 100 characters without a comma (Twilio takes them as hints).");
         }
 
         foreach (var language in option.Words.Keys.Where(l => !MenuTree.Known.Contains(l)))

@@ -22,7 +22,8 @@ public static class MenuServices
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(voicemail);
         ArgumentNullException.ThrowIfNull(callbacks);
-        return new MenuCheckContext(voice.Language, voicemail.Enabled, callbacks.Enabled);
+        return new MenuCheckContext(voice.Language, voicemail.Enabled, callbacks.Enabled,
+            voice.Queues.Count > 0 ? [.. voice.Queues.Select(q => q.Name)] : [voice.QueueName]);
     }
 }
 

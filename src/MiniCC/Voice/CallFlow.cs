@@ -24,7 +24,7 @@ public sealed partial class CallFlow(
     WaitEstimator estimates,
     Recorder recorder,
     Hours.OpeningHours hours,
-    IOptions<MiniCC.Menu.MenuOptions> menuOptions,
+    MiniCC.Menu.MenuTree menu,
     Queues.QueueDirectory queues,
     TimeProvider time,
     ILogger<CallFlow> log)

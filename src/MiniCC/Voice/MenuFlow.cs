@@ -22,9 +22,7 @@ public sealed partial class CallFlow
     /// <summary>A walk through nodes that only decide or speak cannot be longer (validation refuses a loop; this is the belt).</summary>
     private const int MaxSteps = 32;
 
-    private MenuOptions Tree => _tree ??= menuOptions.Value.Nodes.Count > 0 ? menuOptions.Value : MenuDefaults.Original();
-
-    private MenuOptions? _tree;
+    private MenuTree Tree => menu;
 
     /// <summary>The first menu a caller reaches from the start while the center is open: its URLs carry no <c>node</c>.</summary>
     private string? HomeMenu => _home ??= FindHome();

@@ -40,6 +40,8 @@ public sealed class MenuBrowserTests
         {
             ["MiniCC:Language"] = "ja-JP",
             ["MiniCC:Menu:File"] = Path.Combine(SettingsListTests.RepositoryRoot(), "docs", "menu-example.json"),
+            ["MiniCC:Queues:0:Name"] = "support",
+            ["MiniCC:Queues:1:Name"] = "sales",
         });
         await s.App.Services.GetRequiredService<UserStore>().AddAsync(SignInForm.User, SignInForm.Password, default);
         var (page, csp) = await DashboardBrowserTests.SignInAsync(s, "/menu");

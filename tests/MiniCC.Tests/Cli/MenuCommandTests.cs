@@ -8,6 +8,13 @@ public sealed class MenuCommandTests : IDisposable
 {
     private readonly Minicc _cli = new();
 
+    /// <summary>The queues the menus of these tests name (a queue node must name one of the center's).</summary>
+    public MenuCommandTests()
+    {
+        _cli.Environment["MiniCC__Queues__0__Name"] = "support";
+        _cli.Environment["MiniCC__Queues__1__Name"] = "sales";
+    }
+
     public void Dispose() => _cli.Dispose();
 
     private static string Example => Path.Combine(SettingsListTests.RepositoryRoot(), "docs", "menu-example.json");

@@ -5,7 +5,7 @@ namespace MiniCC.Tests.Menu;
 /// <summary>Every problem MenuCheck finds, each alone in an otherwise good menu, with the sentence a manager reads.</summary>
 public sealed class MenuCheckTests
 {
-    private static readonly MenuCheckContext Center = new("ja-JP", VoicemailEnabled: true, CallbacksEnabled: true);
+    private static readonly MenuCheckContext Center = new("ja-JP", VoicemailEnabled: true, CallbacksEnabled: true, Queues: ["support", "sales"]);
 
     /// <summary>A good menu: 1 for sales, 2 to hear goodbye.</summary>
     internal static MenuOptions Good() => new()
@@ -37,10 +37,24 @@ public sealed class MenuCheckTests
     [InlineData("ja-JP", false, false)]
     [InlineData("en-US", true, true)]
     public void TheOriginalMenuHasNoProblem(string language, bool voicemail, bool callbacks) =>
-        Assert.Empty(MenuCheck.Problems(MenuDefaults.Original(), new(language, voicemail, callbacks)));
+        Assert.Empty(MenuCheck.Problems(MenuDefaults.Original(), new(language, voicemail, callbacks, ["MiniCC"])));
 
     [Fact]
     public void TheGoodMenuOfTheseTestsHasNoProblem() => Assert.Empty(MenuCheck.Problems(Good(), Center));
+
+    [Fact]
+    public void AQueueNodeThatNamesNoQueueOfTheCenterIsRefused() =>
+        AssertOnly("Node 'sales': the Queue 'sale' is not one of the center's queues (support, sales); name one of MiniCC:Queues, or leave it out for the first.",
+            t => t.Nodes["sales"].Queue = "sale");
+
+    [Fact]
+    public void SpokenWordsWithACommaAreRefusedSinceTwilioTakesThemAsHints() =>
+        AssertOnly("Node 'main', option 1: the words 'sales, orders' must be 1 to 100 characters without a comma (Twilio takes them as hints).", t =>
+        {
+            Top(t).Speech = true;
+            Top(t).Options[0].Words["ja-JP"] = ["sales, orders"];
+            Top(t).Options[1].Words["ja-JP"] = ["さようなら"];
+        });
 
     [Fact]
     public void AMenuWithoutStartIsRefused() =>

@@ -8,6 +8,13 @@ public sealed class MenuSourceTests : IDisposable
 {
     private readonly Minicc _cli = new();
 
+    /// <summary>The queues the menus of these tests name (a queue node must name one of the center's).</summary>
+    public MenuSourceTests()
+    {
+        _cli.Environment["MiniCC__Queues__0__Name"] = "support";
+        _cli.Environment["MiniCC__Queues__1__Name"] = "sales";
+    }
+
     public void Dispose() => _cli.Dispose();
 
     /// <summary>A two-language menu as a manager writes it: comments, a trailing comma.</summary>
@@ -50,7 +57,7 @@ public sealed class MenuSourceTests : IDisposable
     [Fact]
     public void AFileWithCommentsAndTrailingCommasIsTheMenu()
     {
-        using var app = new MiniCCFactory(new() { ["MiniCC:Menu:File"] = WriteFile(TwoLanguages) });
+        using var app = new MiniCCFactory(new() { ["MiniCC:Menu:File"] = WriteFile(TwoLanguages), ["MiniCC:Queues:0:Name"] = "support" });
         var tree = app.Services.GetRequiredService<MenuTree>();
         Assert.Equal("language", tree.Start);
         Assert.Equal(["english", "language", "support"], tree.Nodes.Keys.Order());

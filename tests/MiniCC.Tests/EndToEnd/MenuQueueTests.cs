@@ -1,0 +1,195 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using MiniCC.Emulator;
+using MiniCC.Operators;
+
+namespace MiniCC.Tests.EndToEnd;
+
+public sealed class SqliteMenuQueueTests() : MenuQueueTests("sqlite");
+
+public sealed class MySqlMenuQueueTests() : MenuQueueTests("mysql");
+
+public sealed class PostgresMenuQueueTests() : MenuQueueTests("postgres");
+
+/// <summary>
+/// A center's own three-level menu (a file) and three queues, driven through the emulator as call scripts: by key and by
+/// speech, with a wrong key, silence and speech Twilio is not sure of; a caller who chose "existing order" (the priority
+/// queue) served before earlier ordinary callers; an operator who serves only the English queue never given another's caller.
+/// </summary>
+public abstract class MenuQueueTests(string provider) : IDisposable
+{
+    private const string Sato = "+819010000001";
+    private const string Smith = "+819010000002";
+
+    private const string Menu = """
+        {
+          // Level 1: the language.
+          "Start": "start",
+          "Nodes": {
+            "start": { "Type": "hours", "Open": "lang", "Closed": "closed" },
+            "closed": { "Type": "closed" },
+            "lang": {
+              "Type": "menu",
+              "Greeting": [ { "Prompt": "Welcome" } ],
+              "Say": [ { "Ja": "日本語は1を、For English, press 2.", "En": "日本語は1を、For English, press 2." } ],
+              "Options": [ { "Key": "1", "Next": "ja", "Choice": "ja" }, { "Key": "2", "Next": "en", "Choice": "en" } ],
+              "NoInput": "ja"
+            },
+            "ja": { "Type": "language", "Language": "ja-JP", "Next": "main" },
+            "en": { "Type": "language", "Language": "en-US", "Next": "english" },
+            // Level 2: what the call is about, by key or in words.
+            "main": {
+              "Type": "menu",
+              "Say": [ { "Ja": "ご注文は1を、そのほかは2を押すか、ご用件をおっしゃってください。", "En": "For orders press 1, for anything else press 2, or say what you need." } ],
+              "Retry": [ { "Prompt": "Retry" } ],
+              "Options": [
+                { "Key": "1", "Next": "orders", "Choice": "orders", "Words": { "ja-JP": [ "注文" ], "en-US": [ "order" ] } },
+                { "Key": "2", "Next": "support", "Choice": "other", "Words": { "ja-JP": [ "その他" ], "en-US": [ "other" ] } }
+              ],
+              "Speech": true,
+              "MinConfidence": 0.5,
+              "NoInput": "support"
+            },
+            // Level 3: a new order, or an existing one (served first).
+            "orders": {
+              "Type": "menu",
+              "Say": [ { "Ja": "新しいご注文は1を、ご注文済みの方は2を押してください。", "En": "For a new order press 1, for an existing order press 2." } ],
+              "Retry": [ { "Prompt": "Retry" } ],
+              "Options": [
+                { "Key": "1", "Next": "support", "Choice": "new-order" },
+                { "Key": "2", "Next": "vip", "Choice": "existing-order" }
+              ],
+              "NoInput": "support"
+            },
+            "support": { "Type": "queue", "Queue": "support", "Say": [ { "Prompt": "Connecting" } ] },
+            "vip": { "Type": "queue", "Queue": "vip", "Say": [ { "Prompt": "Connecting" } ] },
+            "english": { "Type": "queue", "Queue": "english", "Say": [ { "En": "Connecting you to our English-speaking team.", "Ja": "英語担当におつなぎします。" } ] }
+          }
+        }
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("minicc-menu-").FullName;
+
+    private CallCenter? _center;
+
+    private CallCenter Center => _center ??= CallCenter.Open(provider, new()
+    {
+        ["MiniCC:Menu:File"] = WriteMenu(),
+        ["MiniCC:Queues:0:Name"] = "support",
+        ["MiniCC:Queues:1:Name"] = "english",
+        ["MiniCC:Queues:2:Name"] = "vip",
+        ["MiniCC:Queues:2:Priority"] = "10",
+        ["MiniCC:OperatorStates:WrapUpSeconds"] = "0",
+    });
+
+    private TwilioEmulator Twilio => Center.Twilio;
+
+    public void Dispose()
+    {
+        _center?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private string WriteMenu()
+    {
+        var path = Path.Combine(_directory, "menu.json");
+        File.WriteAllText(path, Menu);
+        return path;
+    }
+
+    private async Task SkillsAsync(string phone, params Skill[] skills)
+    {
+        await Center.AddOperatorAsync(phone, phone == Sato ? "Sato" : "Smith");
+        var op = await Center.App.Operators.FindAsync(phone, default);
+        await Center.App.Services.GetRequiredService<OperatorSkills>().SetAsync(op!.Id, skills, default);
+    }
+
+    private Task<string?> ChoiceAsync(EmulatedCall call) =>
+        Center.App.Database.ReadAsync(c => c.QuerySingleAsync<string?>("SELECT ivr_choice FROM calls WHERE call_sid = @sid", new { sid = call.CallSid }), default);
+
+    private Task<string> QueueAsync(EmulatedCall call) =>
+        Center.App.Database.ReadAsync(async c => (await c.QuerySingleAsync<string>("SELECT queue_name FROM queue_visits WHERE call_sid = @sid", new { sid = call.CallSid })).Trim(), default);
+
+    [SkippableFact]
+    public async Task CallersFindTheirQueueByKeyAndBySpeechAndTheExistingOrdersAreServedFirst()
+    {
+        await SkillsAsync(Sato, new Skill("support", 5), new Skill("vip", 5));
+        await SkillsAsync(Smith, new Skill("english", 5));
+        var sato = await Twilio.DialAsync(Sato);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        // A first caller takes Sato, so that the next ones wait.
+        var first = await Twilio.DialAsync("+819020000000");
+        await first.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await first.PressAsync("2");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Same(sato, first.ConnectedTo);
+
+        // By speech at level 2 (Twilio heard 「注文です」), a wrong key at level 3, then a new order: the support queue.
+        var spoken = await Twilio.DialAsync("+819020000001");
+        await spoken.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("ご注文は1を、そのほかは2を押すか、ご用件をおっしゃってください。", spoken.Heard);
+        await spoken.SpeakAsync("注文です。", 0.92);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("新しいご注文は1を、ご注文済みの方は2を押してください。", spoken.Heard);
+        await spoken.PressAsync("7");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("恐れ入りますが、もう一度番号をお選びください。", spoken.Heard);
+        await spoken.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallState.InQueue, spoken.State);
+
+        // Speech Twilio is not sure of chooses nothing; then silence at level 3 goes to the support queue.
+        var silent = await Twilio.DialAsync("+819020000002");
+        await silent.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await silent.SpeakAsync("注文", 0.3);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        Assert.Contains("恐れ入りますが、もう一度番号をお選びください。", silent.Heard);
+        await silent.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(CallState.InQueue, silent.State);
+
+        // An existing order: the priority queue, entered after the two others.
+        var existing = await Twilio.DialAsync("+819020000003");
+        await existing.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await existing.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await existing.PressAsync("2");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallState.InQueue, existing.State);
+
+        // An English speaker, and Smith, who serves the English queue only, ready for them.
+        var english = await Twilio.DialAsync("+14155550100");
+        await english.PressAsync("2");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains("Connecting you to our English-speaking team.", english.Heard);
+        var smith = await Twilio.DialAsync(Smith);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Same(smith, english.ConnectedTo);
+
+        // Sato is free: the existing order first, though the two others waited longer; then the longest-waiting of them.
+        await first.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Same(sato, existing.ConnectedTo);
+        await existing.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Same(sato, spoken.ConnectedTo);
+
+        // Smith, free again, waits for English callers only: the Japanese caller still waiting is not his.
+        await english.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(40));
+        Assert.Equal(CallState.InQueue, silent.State);
+        Assert.Null(silent.ConnectedTo);
+
+        string?[] choices = [await ChoiceAsync(first), await ChoiceAsync(silent), await ChoiceAsync(existing), await ChoiceAsync(spoken), await ChoiceAsync(english)];
+        Assert.Equal(["other", "no-input", "existing-order", "new-order", "en"], choices.Select(c => c ?? "(none)"));
+        Assert.Equal(["support", "support", "vip", "support", "english"],
+            [await QueueAsync(first), await QueueAsync(silent), await QueueAsync(existing), await QueueAsync(spoken), await QueueAsync(english)]);
+        Assert.Empty(Twilio.ApplicationErrors);
+    }
+}
