@@ -71,7 +71,7 @@ public sealed partial class EmulatedCall
         StartGatherTimer(g);
     }
 
-    private async Task SpeechAsync(string words, double? confidence)
+    internal async Task SpeechAsync(string words, double? confidence)
     {
         Line("said", words);
         if (Ended || _gather is not { } g || !(g.Verb.Attribute("input")?.Value ?? "dtmf").Split(' ').Contains("speech"))

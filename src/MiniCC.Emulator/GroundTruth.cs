@@ -86,6 +86,7 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 break;
             case QueueEntered q:
                 t.Queued = true;
+                t.Queue = q.Queue;
                 t.EnteredQueueAt = q.Full ? t.EnteredQueueAt : now;
                 break;
             case Dequeued d:

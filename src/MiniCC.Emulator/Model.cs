@@ -20,9 +20,16 @@ public sealed record CallerScript
 {
     /// <summary>
     /// Keys to press, one entry per &lt;Gather&gt; the caller hears outside the queue (a menu, and the same menu again
-    /// after a wrong key), e.g. ["3", "1"]: an invalid key, then 1. A Gather beyond the list hears nothing pressed.
+    /// after a wrong key), e.g. ["3", "1"]: an invalid key, then 1. A Gather beyond the list hears nothing pressed. An
+    /// entry <c>say:words</c> is spoken instead (heard only by a Gather that listens for speech), e.g. ["1", "say:注文です"].
     /// </summary>
     public IReadOnlyList<string> Presses { get; init; } = [];
+
+    /// <summary>A <see cref="Presses"/> entry that starts so is spoken, not pressed.</summary>
+    public const string SpeechPrefix = "say:";
+
+    /// <summary>How sure Twilio is of what a scripted caller says.</summary>
+    public const double SpeechConfidence = 0.9;
 
     /// <summary>How long after a menu starts the caller presses (a press during the prompt barges in).</summary>
     public TimeSpan PressAfter { get; init; } = TimeSpan.FromSeconds(2);

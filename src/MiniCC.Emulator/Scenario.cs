@@ -26,6 +26,13 @@ public sealed record Scenario
     /// <summary>Mean patience in the queue before hanging up (exponential); null: nobody abandons.</summary>
     public TimeSpan? MeanPatience { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Ways through the app's own menu, each the caller's presses (see <see cref="CallerScript.Presses"/>, <c>say:</c> for
+    /// words) with its share of callers; when set, they replace <see cref="InformationShare"/>, <see cref="NoInputShare"/>
+    /// and <see cref="InvalidFirstShare"/> (shares that do not add up to 1 leave the rest pressing nothing).
+    /// </summary>
+    public IReadOnlyList<MenuPath>? MenuPaths { get; init; }
+
     /// <summary>Shares of menu behaviour; the rest press 1.</summary>
     public double InformationShare { get; init; } = 0.10;
 
@@ -67,3 +74,6 @@ public sealed record Scenario
 
     public static string OperatorPhone(int i) => "+8190" + (10000000 + i).ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A way through a menu: the caller's presses, and the share of callers who take it.</summary>
+public sealed record MenuPath(IReadOnlyList<string> Presses, double Share);

@@ -29,7 +29,16 @@ internal sealed class ScriptedCallers(TwilioEmulator twilio)
                     var keys = script.Presses[index];
                     twilio.After(script.PressAfter, async () =>
                     {
-                        if (call.ListensTo(g.Gather))
+                        if (!call.ListensTo(g.Gather))
+                        {
+                            return;
+                        }
+
+                        if (keys.StartsWith(CallerScript.SpeechPrefix, StringComparison.Ordinal))
+                        {
+                            await call.SpeechAsync(keys[CallerScript.SpeechPrefix.Length..], CallerScript.SpeechConfidence);
+                        }
+                        else
                         {
                             await call.KeysAsync(keys);
                         }

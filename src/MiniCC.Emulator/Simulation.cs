@@ -91,7 +91,8 @@ public static class Simulation
         foreach (var offset in arrivals)
         {
             var roll = rng.NextDouble();
-            IReadOnlyList<string> presses = roll < scenario.InformationShare ? ["2"]
+            IReadOnlyList<string> presses = scenario.MenuPaths is { } paths ? PathFor(paths, roll)
+                : roll < scenario.InformationShare ? ["2"]
                 : roll < scenario.InformationShare + scenario.NoInputShare ? []
                 : roll < scenario.InformationShare + scenario.NoInputShare + scenario.InvalidFirstShare ? ["9", "1"]
                 : ["1"];
@@ -161,6 +162,22 @@ public static class Simulation
         await twilio.RunToEndAsync(TimeSpan.FromHours(1));
         progress?.Report(1);
         return twilio.Summary();
+    }
+
+    /// <summary>The path a roll (0–1) falls on, by the paths' shares; past them all, no presses.</summary>
+    private static IReadOnlyList<string> PathFor(IReadOnlyList<MenuPath> paths, double roll)
+    {
+        foreach (var path in paths)
+        {
+            if (roll < path.Share)
+            {
+                return path.Presses;
+            }
+
+            roll -= path.Share;
+        }
+
+        return [];
     }
 
     /// <summary>How a customer takes one callback, drawn from the scenario's shares.</summary>

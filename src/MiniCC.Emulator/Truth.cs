@@ -12,6 +12,9 @@ public sealed record CallTruth
     /// <summary>What the caller's last menu key meant (<see cref="MenuMeaning"/>): operator, information, invalid, no-input.</summary>
     public string? IvrChoice { get; set; }
     public bool Queued { get; set; }
+
+    /// <summary>The queue (its name at Twilio) the caller entered last.</summary>
+    public string? Queue { get; set; }
     public DateTimeOffset? EnteredQueueAt { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }
     public string? AnsweredBy { get; set; }

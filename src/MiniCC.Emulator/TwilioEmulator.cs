@@ -66,6 +66,10 @@ public sealed partial class TwilioEmulator
 
     public TruthSummary Summary(int shortAbandonSeconds = 5) => TruthSummary.Of(Truth, _errors.Count, shortAbandonSeconds, GroundTruth.Callbacks);
 
+    /// <summary>The ground truth of one queue's callers (by its name at Twilio): what a report of that queue must say.</summary>
+    public TruthSummary SummaryOf(string queue, int shortAbandonSeconds = 5) =>
+        TruthSummary.Of(Truth.Where(t => t.IsOperator || t.Queue == queue), _errors.Count, shortAbandonSeconds);
+
     /// <summary>Callers in the queue named <paramref name="name"/> now, first in line first.</summary>
     public IReadOnlyList<EmulatedCall> QueueMembers(string name) =>
         _queues.TryGetValue(name, out var q) ? q.Members.Select(m => m.Call).ToList() : [];

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Emulator;
 using MiniCC.Operators;
+using MiniCC.Reports;
 
 namespace MiniCC.Tests.EndToEnd;
 
@@ -110,6 +111,62 @@ public abstract class MenuQueueTests(string provider) : IDisposable
 
     private Task<string> QueueAsync(EmulatedCall call) =>
         Center.App.Database.ReadAsync(async c => (await c.QuerySingleAsync<string>("SELECT queue_name FROM queue_visits WHERE call_sid = @sid", new { sid = call.CallSid })).Trim(), default);
+
+    [SkippableFact]
+    public async Task ASimulatedHourThroughTheMenuIsReportedPerQueueAsTheGroundTruthSaysIt()
+    {
+        // Three Japanese-speaking operators for support and the priority queue, one for English alone.
+        for (var i = 1; i <= 4; i++)
+        {
+            var phone = Scenario.OperatorPhone(i);
+            await Center.AddOperatorAsync(phone, $"Op {i}");
+            var op = await Center.App.Operators.FindAsync(phone, default);
+            Skill[] skills = i < 4 ? [new("support", 5), new("vip", 5)] : [new("english", 5)];
+            await Center.App.Services.GetRequiredService<OperatorSkills>().SetAsync(op!.Id, skills, default);
+        }
+
+        var scenario = new Scenario
+        {
+            Duration = TimeSpan.FromHours(1),
+            ArrivalsPerHour = 120,
+            Operators = 4,
+            MeanTalk = TimeSpan.FromMinutes(2),
+            MeanPatience = TimeSpan.FromSeconds(120),
+            MenuPaths =
+            [
+                new(["1", "1", "1"], 0.30),            // a new order: support
+                new(["1", "1", "2"], 0.15),            // an existing order: the priority queue
+                new(["1", "say:ご注文です", "2"], 0.10), // the same, said
+                new(["1", "say:その他です"], 0.10),      // something else, said: support
+                new(["1", "9", "2"], 0.10),            // a wrong key, then something else: support
+                new(["2"], 0.20),                      // English
+            ],
+        };
+        var truth = await Simulation.RunAsync(Twilio, scenario);
+        Assert.Empty(Twilio.ApplicationErrors);
+
+        var reports = Center.App.Services.GetRequiredService<ReportQuery>();
+        var (from, to) = (Twilio.Options.Start.AddHours(-1), Twilio.Now.AddHours(1));
+        foreach (var queue in new[] { "support", "vip", "english" })
+        {
+            var expected = Twilio.SummaryOf(queue);
+            Assert.True(expected.Offered > 5, $"{queue}: offered {expected.Offered}");
+            var r = (await reports.RunAsync(from, to, 30, queue, ReportSource.Rollups, default)).Totals;
+            Assert.Equal((queue, expected.Offered, expected.Answered, expected.Abandoned, expected.ShortAbandoned, expected.OtherExits),
+                (queue, (int)r.Offered, (int)r.Answered, (int)r.Abandoned, (int)r.ShortAbandoned, (int)r.OtherExits));
+            Assert.Equal(expected.AverageSpeedOfAnswerSeconds, r.AverageSpeedOfAnswerSeconds);
+            Assert.Equal(expected.AverageTalkSeconds, r.AverageTalkSeconds);
+        }
+
+        var all = (await reports.RunAsync(from, to, 30, null, ReportSource.Rollups, default)).Totals;
+        Assert.Equal((truth.Offered, truth.Answered, truth.Abandoned), ((int)all.Offered, (int)all.Answered, (int)all.Abandoned));
+
+        // The English operator took English callers only; the priority queue waited least.
+        var english = Scenario.OperatorPhone(4);
+        Assert.All(Twilio.Truth.Where(t => t.AnsweredBy == english), t => Assert.Equal("english", t.Queue));
+        Assert.True(Twilio.SummaryOf("vip").AverageSpeedOfAnswerSeconds < Twilio.SummaryOf("support").AverageSpeedOfAnswerSeconds,
+            $"vip {Twilio.SummaryOf("vip").AverageSpeedOfAnswerSeconds} s, support {Twilio.SummaryOf("support").AverageSpeedOfAnswerSeconds} s");
+    }
 
     [SkippableFact]
     public async Task CallersFindTheirQueueByKeyAndBySpeechAndTheExistingOrdersAreServedFirst()
