@@ -145,6 +145,8 @@ internal static class MenuCommand
         MenuEdgeKind.Invalid => "wrong key",
         MenuEdgeKind.Open => "open",
         MenuEdgeKind.Closed => "closed",
+        MenuEdgeKind.Listed => "listed",
+        MenuEdgeKind.Others => "others",
         _ => "then",
     };
 }

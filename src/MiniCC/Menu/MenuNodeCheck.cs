@@ -19,6 +19,7 @@ internal static class MenuNodeCheck
         [MenuNodeTypes.Information] = [],
         [MenuNodeTypes.Hangup] = [nameof(MenuNode.Say)],
         [MenuNodeTypes.Hours] = [nameof(MenuNode.Open), nameof(MenuNode.Closed)],
+        [MenuNodeTypes.Caller] = [nameof(MenuNode.Numbers), nameof(MenuNode.Listed), nameof(MenuNode.Others)],
         [MenuNodeTypes.Closed] = [],
         [MenuNodeTypes.Voicemail] = [],
         [MenuNodeTypes.Callback] = [],
@@ -60,6 +61,12 @@ internal static class MenuNodeCheck
             case MenuNodeTypes.Hours:
                 Required(at, node.Type, nameof(node.Open), node.Open, found);
                 Required(at, node.Type, nameof(node.Closed), node.Closed, found);
+                break;
+            case MenuNodeTypes.Caller:
+                Required(at, node.Type, nameof(node.Listed), node.Listed, found);
+                Required(at, node.Type, nameof(node.Others), node.Others, found);
+                found.AddRange(node.Numbers.Count == 0 ? [$"{at}: a caller node has no Numbers; list the numbers that go to Listed."] : []);
+                found.AddRange(node.Numbers.Where(n => !PhoneNumber.IsE164(n)).Select(n => $"{at}: the number '{n}' must be an E.164 number such as +819012345678."));
                 break;
             case MenuNodeTypes.Dial:
                 found.AddRange(PhoneNumber.IsE164(node.Number) ? [] :
@@ -223,6 +230,7 @@ internal static class MenuNodeCheck
             (nameof(node.MinConfidence), !node.MinConfidence.Equals(fresh.MinConfidence)), (nameof(node.Next), node.Next is not null),
             (nameof(node.Queue), node.Queue is not null), (nameof(node.Open), node.Open is not null), (nameof(node.Closed), node.Closed is not null),
             (nameof(node.Number), node.Number is not null), (nameof(node.Language), node.Language is not null),
+            (nameof(node.Numbers), node.Numbers.Count > 0), (nameof(node.Listed), node.Listed is not null), (nameof(node.Others), node.Others is not null),
         }.Where(p => p.Set).Select(p => p.Name);
     }
 }

@@ -40,6 +40,9 @@ public static class MenuNodeTypes
     /// <summary>Open now (<c>MiniCC:Hours</c>)? To <see cref="MenuNode.Open"/>, else to <see cref="MenuNode.Closed"/>.</summary>
     public const string Hours = "hours";
 
+    /// <summary>Is the caller's number one of <see cref="MenuNode.Numbers"/> (a VIP list)? To <see cref="MenuNode.Listed"/>, else to <see cref="MenuNode.Others"/>.</summary>
+    public const string Caller = "caller";
+
     /// <summary>The closed message with the next opening, then a voicemail (when on) or goodbye.</summary>
     public const string Closed = "closed";
 
@@ -55,7 +58,7 @@ public static class MenuNodeTypes
     /// <summary>From here on, the call speaks <see cref="MenuNode.Language"/>; then <see cref="MenuNode.Next"/>.</summary>
     public const string Language = "language";
 
-    public static readonly IReadOnlyList<string> All = [Menu, Say, Queue, Information, Hangup, Hours, Closed, Voicemail, Callback, Dial, Language];
+    public static readonly IReadOnlyList<string> All = [Menu, Say, Queue, Information, Hangup, Hours, Caller, Closed, Voicemail, Callback, Dial, Language];
 }
 
 /// <summary>One node of the menu. Which properties count depends on <see cref="Type"/> (<see cref="MenuNodeTypes"/>).</summary>
@@ -104,6 +107,15 @@ public sealed class MenuNode
 
     /// <summary>hours: where a call goes while closed.</summary>
     public string? Closed { get; set; }
+
+    /// <summary>caller: the numbers (E.164, as Twilio sends <c>From</c>) that go to <see cref="Listed"/>.</summary>
+    public List<string> Numbers { get; set; } = [];
+
+    /// <summary>caller: where a call from one of <see cref="Numbers"/> goes.</summary>
+    public string? Listed { get; set; }
+
+    /// <summary>caller: where every other call goes (an anonymous one too).</summary>
+    public string? Others { get; set; }
 
     /// <summary>dial: the E.164 number the caller is connected to.</summary>
     public string? Number { get; set; }

@@ -18,6 +18,12 @@ public enum MenuEdgeKind
     /// <summary>An hours node while closed.</summary>
     Closed,
 
+    /// <summary>A caller node, for a number on its list.</summary>
+    Listed,
+
+    /// <summary>A caller node, for every other number.</summary>
+    Others,
+
     /// <summary>A say or language node's next node.</summary>
     Next,
 }
@@ -76,7 +82,7 @@ public sealed class MenuTree
         foreach (var (kind, target) in new[]
                  {
                      (MenuEdgeKind.NoInput, node.NoInput), (MenuEdgeKind.Invalid, node.Invalid), (MenuEdgeKind.Open, node.Open),
-                     (MenuEdgeKind.Closed, node.Closed), (MenuEdgeKind.Next, node.Next),
+                     (MenuEdgeKind.Closed, node.Closed), (MenuEdgeKind.Listed, node.Listed), (MenuEdgeKind.Others, node.Others), (MenuEdgeKind.Next, node.Next),
                  })
         {
             if (!string.IsNullOrEmpty(target))

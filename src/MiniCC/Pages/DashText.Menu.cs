@@ -32,6 +32,7 @@ internal sealed partial class DashText
         MenuNodeTypes.Information => T("Product information", "製品案内"),
         MenuNodeTypes.Hangup => T("Hang up", "終話"),
         MenuNodeTypes.Hours => T("Opening hours?", "受付時間内？"),
+        MenuNodeTypes.Caller => T("Caller on the list?", "登録番号からの着信？"),
         MenuNodeTypes.Closed => T("Closed message", "時間外案内"),
         MenuNodeTypes.Voicemail => T("Voicemail", "留守番電話"),
         MenuNodeTypes.Callback => T("Callback", "コールバック"),
@@ -48,6 +49,8 @@ internal sealed partial class DashText
         MenuEdgeKind.Invalid => T("wrong key", "誤入力"),
         MenuEdgeKind.Open => T("open", "受付中"),
         MenuEdgeKind.Closed => T("closed", "時間外"),
+        MenuEdgeKind.Listed => T("listed", "登録番号"),
+        MenuEdgeKind.Others => T("others", "それ以外"),
         _ => T("then", "次へ"),
     };
 }

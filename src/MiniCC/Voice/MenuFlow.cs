@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using MiniCC.Menu;
+using MiniCC.Operators;
 using MiniCC.Storage;
 using MiniCC.Twilio.TwiML;
 using MiniCC.Twilio.Webhooks;
@@ -90,6 +91,9 @@ public sealed partial class CallFlow
             {
                 case MenuNodeTypes.Hours:
                     id = hours.IsOpen(time.GetUtcNow()) ? node.Open! : node.Closed!;
+                    continue;
+                case MenuNodeTypes.Caller:
+                    id = PhoneNumber.Normalize(hook.From, _o.DefaultCountryCode, out _) is { } from && node.Numbers.Contains(from) ? node.Listed! : node.Others!;
                     continue;
                 case MenuNodeTypes.Language:
                     place = place with { Language = node.Language == _o.Language ? null : node.Language };
@@ -238,6 +242,9 @@ public sealed partial class CallFlow
                     return id;
                 case MenuNodeTypes.Hours:
                     id = node.Open!;
+                    break;
+                case MenuNodeTypes.Caller:
+                    id = node.Others!;
                     break;
                 case MenuNodeTypes.Language or MenuNodeTypes.Say when node.Next is not null:
                     id = node.Next;

@@ -27,7 +27,9 @@ public abstract class MenuQueueTests(string provider) : IDisposable
           // Level 1: the language.
           "Start": "start",
           "Nodes": {
-            "start": { "Type": "hours", "Open": "lang", "Closed": "closed" },
+            "start": { "Type": "hours", "Open": "who", "Closed": "closed" },
+            // The VIP list: straight to the priority queue, no menu.
+            "who": { "Type": "caller", "Numbers": [ "+819020000009" ], "Listed": "vip", "Others": "lang" },
             "closed": { "Type": "closed" },
             "lang": {
               "Type": "menu",
@@ -111,6 +113,37 @@ public abstract class MenuQueueTests(string provider) : IDisposable
 
     private Task<string> QueueAsync(EmulatedCall call) =>
         Center.App.Database.ReadAsync(async c => (await c.QuerySingleAsync<string>("SELECT queue_name FROM queue_visits WHERE call_sid = @sid", new { sid = call.CallSid })).Trim(), default);
+
+    [SkippableFact]
+    public async Task ACallerOnTheVipListSkipsTheMenuAndIsServedBeforeAnEarlierCaller()
+    {
+        await SkillsAsync(Sato, new Skill("support", 5), new Skill("vip", 5));
+        var sato = await Twilio.DialAsync(Sato);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        var first = await Twilio.DialAsync("+819020000000");
+        await first.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await first.PressAsync("2");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Same(sato, first.ConnectedTo);
+
+        var ordinary = await Twilio.DialAsync("+819020000001");
+        await ordinary.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await ordinary.PressAsync("2");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(30));
+        var vip = await Twilio.DialAsync("+819020000009");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallState.InQueue, vip.State);
+        Assert.DoesNotContain(vip.Heard, h => h.Contains("For English", StringComparison.Ordinal));
+
+        await first.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Same(sato, vip.ConnectedTo);
+        Assert.Equal(CallState.InQueue, ordinary.State);
+        Assert.Equal("vip", await QueueAsync(vip));
+        Assert.Empty(Twilio.ApplicationErrors);
+    }
 
     [SkippableFact]
     public async Task ASimulatedHourThroughTheMenuIsReportedPerQueueAsTheGroundTruthSaysIt()

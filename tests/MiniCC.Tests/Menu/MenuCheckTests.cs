@@ -43,6 +43,21 @@ public sealed class MenuCheckTests
     public void TheGoodMenuOfTheseTestsHasNoProblem() => Assert.Empty(MenuCheck.Problems(Good(), Center));
 
     [Fact]
+    public void ACallerNodeWithoutNumbersOrWithANumberThatIsNotE164IsRefused()
+    {
+        AssertOnly("Node 'who': a caller node has no Numbers; list the numbers that go to Listed.", t =>
+        {
+            t.Nodes["who"] = new() { Type = MenuNodeTypes.Caller, Listed = "sales", Others = "main" };
+            t.Start = "who";
+        });
+        AssertOnly("Node 'who': the number '090-1234-5678' must be an E.164 number such as +819012345678.", t =>
+        {
+            t.Nodes["who"] = new() { Type = MenuNodeTypes.Caller, Numbers = ["090-1234-5678"], Listed = "sales", Others = "main" };
+            t.Start = "who";
+        });
+    }
+
+    [Fact]
     public void AQueueNodeThatNamesNoQueueOfTheCenterIsRefused() =>
         AssertOnly("Node 'sales': the Queue 'sale' is not one of the center's queues (support, sales); name one of MiniCC:Queues, or leave it out for the first.",
             t => t.Nodes["sales"].Queue = "sale");
@@ -77,7 +92,7 @@ public sealed class MenuCheckTests
 
     [Fact]
     public void AnUnknownTypeIsRefused() =>
-        AssertOnly("Node 'sales': the type 'queu' is unknown; it must be one of menu, say, queue, information, hangup, hours, closed, voicemail, callback, dial, language.",
+        AssertOnly("Node 'sales': the type 'queu' is unknown; it must be one of menu, say, queue, information, hangup, hours, caller, closed, voicemail, callback, dial, language.",
             t => t.Nodes["sales"].Type = "queu");
 
     [Fact]
