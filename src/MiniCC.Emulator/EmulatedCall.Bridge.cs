@@ -81,6 +81,7 @@ public sealed partial class EmulatedCall
         dialed.Line("event", $"talk ended after {talk} s ({(hungUpBy == dialed ? "this side" : "the other side")} hung up)");
         dialed.Notify(new BridgeEnded(dialer, hungUpBy));
         dialer.Notify(new BridgeEnded(dialed, hungUpBy));
+        dialer.DialRecorded(d.Verb, d.Resume.Url, d.AnsweredAt, talk);
         if (hungUpBy == dialed)
         {
             await dialed.EndCallAsync("completed");

@@ -146,9 +146,15 @@ public sealed partial class EmulatedCall
     }
 
     /// <summary>The recordingStatusCallback of <paramref name="status"/>, when the Record asks for that event (by default only completed).</summary>
-    private void RecordingCallback(RecordState r, string status, int? duration)
+    private void RecordingCallback(RecordState r, string status, int? duration) =>
+        RecordingCallback(r.Verb, r.Sid, r.Started, r.Frame.Url, status, duration, channels: 1, source: "RecordVerb");
+
+    /// <summary>
+    /// The <c>recordingStatusCallback</c> of a <c>&lt;Record&gt;</c> or a recording <c>&lt;Dial&gt;</c> (<paramref name="verb"/>),
+    /// when it asks for <paramref name="status"/> (by default only <c>completed</c>).
+    /// </summary>
+    private void RecordingCallback(XElement verb, string sid, DateTimeOffset started, string baseUrl, string status, int? duration, int channels, string source)
     {
-        var verb = r.Verb;
         var events = (verb.Attribute("recordingStatusCallbackEvent")?.Value ?? "completed").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (verb.Attribute("recordingStatusCallback")?.Value is not { Length: > 0 } callback || !events.Contains(status))
         {
@@ -157,19 +163,37 @@ public sealed partial class EmulatedCall
 
         var parameters = new List<KeyValuePair<string, string>>
         {
-            new("AccountSid", _t.Options.AccountSid), new("CallSid", CallSid), new("RecordingSid", r.Sid),
-            new("RecordingUrl", _t.RecordingUrl(r.Sid)), new("RecordingStatus", status),
+            new("AccountSid", _t.Options.AccountSid), new("CallSid", CallSid), new("RecordingSid", sid),
+            new("RecordingUrl", _t.RecordingUrl(sid)), new("RecordingStatus", status),
         };
         if (duration is { } seconds)
         {
             parameters.Add(new("RecordingDuration", seconds.ToString(CultureInfo.InvariantCulture)));
         }
 
-        parameters.Add(new("RecordingChannels", "1"));
-        parameters.Add(new("RecordingSource", "RecordVerb"));
-        parameters.Add(new("RecordingStartTime", r.Started.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture)));
-        var baseUrl = r.Frame.Url;
+        parameters.Add(new("RecordingChannels", channels.ToString(CultureInfo.InvariantCulture)));
+        parameters.Add(new("RecordingSource", source));
+        parameters.Add(new("RecordingStartTime", started.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture)));
         _t.At(_t.Now, () => _t.FetchAsync(this, callback, baseUrl, Method(verb, "recordingStatusCallbackMethod"), parameters));
+    }
+
+    /// <summary>
+    /// A <c>&lt;Dial record="record-from-answer[-dual]"&gt;</c> (or <c>-ringing</c>) that connected: Twilio records the
+    /// conversation from the answer (the queue's pickup) to the end of the bridge, one channel per party when dual, and keeps
+    /// it even when silent; its status callback says <c>completed</c> once the file is ready.
+    /// </summary>
+    internal void DialRecorded(XElement dial, string baseUrl, DateTimeOffset answeredAt, int seconds)
+    {
+        var mode = dial.Attribute("record")?.Value ?? "do-not-record";
+        if (mode is "do-not-record" or "false")
+        {
+            return;
+        }
+
+        var sid = _t.NewSid("RE");
+        _t.AddRecording(new EmulatedRecording(sid, CallSid, seconds, answeredAt));
+        Line("event", $"recorded the conversation, {seconds} s, as {sid}");
+        RecordingCallback(dial, sid, answeredAt, baseUrl, "completed", seconds, channels: mode.EndsWith("-dual", StringComparison.Ordinal) ? 2 : 1, source: "DialVerb");
     }
 
     private sealed class RecordState(XElement verb, Frame frame, string sid, DateTimeOffset started)

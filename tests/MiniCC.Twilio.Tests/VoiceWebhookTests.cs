@@ -33,6 +33,13 @@ public sealed class VoiceWebhookTests
         Assert.Empty(hook.Ignored);
     }
 
+    [Fact]
+    public void ADualChannelRecordingsChannelsAreParsed()
+    {
+        var hook = Parse(("CallSid", CallSid), ("RecordingSid", "RE" + new string('c', 32)), ("RecordingChannels", "2"), ("RecordingStatus", "completed")).Webhook!;
+        Assert.Equal((2, "completed"), (hook.RecordingChannels, hook.RecordingStatus));
+    }
+
     [Theory]
     [InlineData("1.5")]
     [InlineData("-0.1")]

@@ -106,6 +106,12 @@ public sealed record DialOptions
     /// <summary>Recording mode, e.g. <c>record-from-answer</c>.</summary>
     public string? Record { get; init; }
 
+    /// <summary>Where Twilio posts the recording's status (<c>RecordingSid</c>, <c>RecordingUrl</c>, …).</summary>
+    public string? RecordingStatusCallback { get; init; }
+
+    /// <summary>Which statuses it posts, space-separated: <c>in-progress</c>, <c>completed</c>, <c>absent</c>; Twilio's default is completed.</summary>
+    public string? RecordingStatusCallbackEvent { get; init; }
+
     internal void Validate()
     {
         VoiceResponse.CheckMethod(Method);

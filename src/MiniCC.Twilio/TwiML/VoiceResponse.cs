@@ -162,6 +162,8 @@ public sealed partial class VoiceResponse
             Attr(w, "callerId", options.CallerId);
             Attr(w, "timeLimit", options.TimeLimit);
             Attr(w, "record", options.Record);
+            Attr(w, "recordingStatusCallback", options.RecordingStatusCallback);
+            Attr(w, "recordingStatusCallbackEvent", options.RecordingStatusCallbackEvent);
             foreach (var noun in nested.Nouns)
             {
                 noun(w);

@@ -90,6 +90,9 @@ public sealed record VoiceWebhook
     /// <summary>A recording's state in its status callback: <c>in-progress</c>, <c>completed</c>, <c>failed</c> or <c>absent</c>.</summary>
     public string? RecordingStatus { get; init; }
 
+    /// <summary>A recording's channels: 2 for a dual-channel Dial recording (one per party), else 1.</summary>
+    public int? RecordingChannels { get; init; }
+
     /// <summary>Outcome of a <c>&lt;Dial&gt;</c> (its action request).</summary>
     public string? DialCallStatus { get; init; }
 
@@ -275,6 +278,7 @@ public sealed record VoiceWebhook
             RecordingSid = SidOf("RecordingSid", "RE"),
             RecordingDuration = Number("RecordingDuration"),
             RecordingStatus = Word("RecordingStatus", 20),
+            RecordingChannels = Number("RecordingChannels"),
             DialCallStatus = Word("DialCallStatus"),
             DialCallSid = SidOf("DialCallSid", "CA"),
             DialCallDuration = Number("DialCallDuration"),
@@ -293,7 +297,7 @@ public sealed record VoiceWebhook
         "CallerName", "ParentCallSid", "Digits", "QueuePosition", "QueueSid", "QueueTime", "AvgQueueTime",
         "CurrentQueueSize", "MaxQueueSize", "QueueResult", "DequeingCallSid", "CallDuration", "RecordingUrl",
         "RecordingSid", "RecordingDuration", "RecordingStatus", "DialCallStatus", "SequenceNumber",
-        "DialCallSid", "DialCallDuration", "SpeechResult", "Confidence",
+        "DialCallSid", "DialCallDuration", "SpeechResult", "Confidence", "RecordingChannels",
     ];
 }
 

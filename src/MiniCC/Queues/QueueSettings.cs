@@ -22,6 +22,15 @@ public sealed class QueueSettings
     /// <summary>A higher number is served first: an operator ready for several queues takes this one's callers before the others', however long those waited.</summary>
     public int Priority { get; set; }
 
+    /// <summary>Its conversations are recorded (from the answer, one channel per party), and listed with their calls.</summary>
+    public bool Record { get; set; }
+
+    /// <summary>Before a caller is queued, they hear that the call will be recorded (<c>MiniCC:Prompts:RecordingNotice</c>); empty: as <see cref="Record"/>.</summary>
+    public bool? RecordingNotice { get; set; }
+
+    /// <summary>Whether its callers hear the recording notice.</summary>
+    public bool Announces => Record && (RecordingNotice ?? true);
+
     /// <summary>The name at Twilio.</summary>
     public string Twilio => string.IsNullOrEmpty(TwilioName) ? Name : TwilioName;
 }
@@ -38,7 +47,11 @@ public sealed class QueueDirectory
     {
         var v = voice.Value;
         All = v.Queues.Count > 0
-            ? [.. v.Queues.Select(q => new QueueSettings { Name = q.Name, TwilioName = q.TwilioName, HoldMusicUrl = q.HoldMusicUrl ?? v.HoldMusicUrl, Priority = q.Priority })]
+            ? [.. v.Queues.Select(q => new QueueSettings
+            {
+                Name = q.Name, TwilioName = q.TwilioName, HoldMusicUrl = q.HoldMusicUrl ?? v.HoldMusicUrl, Priority = q.Priority, Record = q.Record,
+                RecordingNotice = q.RecordingNotice,
+            })]
             : [new QueueSettings { Name = v.QueueName, HoldMusicUrl = v.HoldMusicUrl }];
         _byName = All.ToDictionary(q => q.Name, StringComparer.Ordinal);
     }
@@ -70,6 +83,7 @@ public sealed class QueueDirectory
             p.Check(string.IsNullOrEmpty(q.HoldMusicUrl) || (Uri.TryCreate(q.HoldMusicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 $"{p.Key(key + nameof(q.HoldMusicUrl))} must be empty or an absolute http(s) URL.");
             p.Range(key + nameof(q.Priority), q.Priority, -100, 100);
+            p.Check(q.Record || q.RecordingNotice != true, $"{p.Key(key + nameof(q.RecordingNotice))} is true but {p.Key(key + nameof(q.Record))} is not: callers would hear of a recording that is not made.");
         }
     }
 

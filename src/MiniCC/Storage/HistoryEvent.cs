@@ -27,6 +27,7 @@ namespace MiniCC.Storage;
 [JsonDerivedType(typeof(CallbackDialed), CallbackDialed.Name)]
 [JsonDerivedType(typeof(CallbackEnded), CallbackEnded.Name)]
 [JsonDerivedType(typeof(CallbackAnswered), CallbackAnswered.Name)]
+[JsonDerivedType(typeof(CallRecorded), CallRecorded.Name)]
 [JsonDerivedType(typeof(VoicemailOffered), VoicemailOffered.Name)]
 [JsonDerivedType(typeof(VoicemailRecorded), VoicemailRecorded.Name)]
 [JsonDerivedType(typeof(RecordingStatusChanged), RecordingStatusChanged.Name)]

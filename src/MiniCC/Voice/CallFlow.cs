@@ -230,6 +230,10 @@ public sealed partial class CallFlow(
         return new VoiceResponse().Say(_p.Whisper, _p.Voice, _p.Language);
     }
 
+    /// <summary>The status callback of an operator's recording Dial: the conversation's recording, stored with its call.</summary>
+    public Task CallRecordedAsync(VoiceWebhook hook, string? queueName) =>
+        recorder.RecordAsync(new CallRecorded { Hook = hook, At = Now, Id = IdFor(hook), Queue = queues.Find(queueName).Name });
+
     /// <summary>How many times a caller is put back in the queue after Twilio reports a queue error.</summary>
     public const int MaxQueueEntries = 2;
 
@@ -340,6 +344,11 @@ public sealed partial class CallFlow(
     private VoiceResponse Enqueue(VoiceResponse r, Queues.QueueSettings queue, int entry = 1)
     {
         var query = QueueQuery(queue, entry);
+        if (queue.Announces && entry == 1)
+        {
+            r.Say(_p.RecordingNotice, _p.Voice, _p.Language);
+        }
+
         return r.Enqueue(queue.Twilio, new EnqueueOptions
         {
             Action = Url(VoiceRoutes.QueueExit) + query,

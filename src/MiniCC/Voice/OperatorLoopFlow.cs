@@ -252,7 +252,14 @@ public sealed partial class OperatorLoopFlow(
         var timeout = flow.Queues.All.Count > 1 && choice is { SomeoneWaits: false } ? Math.Min(_v.OperatorDialTimeoutSeconds, MultiQueueWaitSeconds) : _v.OperatorDialTimeoutSeconds;
         return new VoiceResponse()
             .Gather(KeyGather(1), g => g.Say(P.OperatorReady, P.Voice, P.Language))
-            .Dial(new DialOptions { Timeout = timeout, Action = flow.Url(VoiceRoutes.Operator) + query, Method = "POST" },
+            .Dial(new DialOptions
+                {
+                    Timeout = timeout, Action = flow.Url(VoiceRoutes.Operator) + query, Method = "POST",
+                    // A queue that records: the conversation from the answer, one channel per party; its status comes back with the queue.
+                    Record = queue.Record ? "record-from-answer-dual" : null,
+                    RecordingStatusCallback = queue.Record ? flow.Url(VoiceRoutes.CallRecording) + query : null,
+                    RecordingStatusCallbackEvent = queue.Record ? "completed absent" : null,
+                },
                 d => d.Queue(queue.Twilio, flow.Url(VoiceRoutes.Whisper) + query, "POST"))
             .Redirect(flow.Url(VoiceRoutes.Operator), "POST");
     }

@@ -57,6 +57,9 @@ public sealed record PromptSet
     public required string WaitAboutMinutes { get; init; }
     public required string WaitMoreThanMinutes { get; init; }
 
+    // A queue that records its conversations (MiniCC:Queues:N:Record) says so before the caller is queued.
+    public required string RecordingNotice { get; init; }
+
     public static IEnumerable<string> Languages => Builtin.Keys;
 
     public static PromptSet? Find(string? language) =>
@@ -118,6 +121,7 @@ public sealed record PromptSet
             WaitAboutAMinute = Pick(p.WaitAboutAMinute, b.WaitAboutAMinute),
             WaitAboutMinutes = Pick(p.WaitAboutMinutes, b.WaitAboutMinutes),
             WaitMoreThanMinutes = Pick(p.WaitMoreThanMinutes, b.WaitMoreThanMinutes),
+            RecordingNotice = Pick(p.RecordingNotice, b.RecordingNotice),
         };
     }
 
@@ -174,6 +178,7 @@ public sealed record PromptSet
             WaitAboutAMinute = "お待ちいただく時間は、およそ1分の見込みです。",
             WaitAboutMinutes = "お待ちいただく時間は、およそ{0}分の見込みです。",
             WaitMoreThanMinutes = "お待ちいただく時間は、{0}分以上の見込みです。",
+            RecordingNotice = "サービス向上のため、この通話は録音させていただきます。",
         },
         ["en-US"] = new PromptSet
         {
@@ -226,6 +231,7 @@ public sealed record PromptSet
             WaitAboutAMinute = "Your expected wait is about one minute.",
             WaitAboutMinutes = "Your expected wait is about {0} minutes.",
             WaitMoreThanMinutes = "Your expected wait is more than {0} minutes.",
+            RecordingNotice = "This call will be recorded to help us improve our service.",
         },
     };
 }

@@ -66,6 +66,11 @@ public static class VoiceEndpoints
                 : Results.BadRequest("The callback's id and operator (id, op in the query, as MiniCC wrote them) are missing."));
         voice.MapMethods(VoiceRoutes.CallbackGreeting, Methods, async (TwilioRequest r, CallbackDialFlow f, HttpRequest http) =>
             TwimlResult.From(await f.GreetingAsync(r.Hook, Id(http, "id"), Count(http, "attempt"))));
+        voice.MapMethods(VoiceRoutes.CallRecording, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http) =>
+        {
+            await f.CallRecordedAsync(r.Hook, QueueOf(http));
+            return Results.NoContent();
+        });
         voice.MapMethods(VoiceRoutes.Status, Methods, async (TwilioRequest r, CallFlow f, CancellationToken ct) =>
         {
             await f.CallEndedAsync(r.Hook, ct);

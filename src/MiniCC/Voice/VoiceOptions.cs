@@ -178,6 +178,9 @@ public sealed class PromptTexts
 
     /// <summary>The estimated wait above MiniCC:WaitEstimate:MaxAnnouncedMinutes: must contain <c>{0}</c>, that cap.</summary>
     public string? WaitMoreThanMinutes { get; set; }
+
+    /// <summary>Said to a caller before they are queued in a queue that records its conversations.</summary>
+    public string? RecordingNotice { get; set; }
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>

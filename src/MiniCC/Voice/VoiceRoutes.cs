@@ -35,6 +35,9 @@ public static class VoiceRoutes
     /// <summary>What a customer who answers a callback hears before the operator is connected (<c>&lt;Number url&gt;</c>).</summary>
     public const string CallbackGreeting = "/voice/callback-greeting";
 
+    /// <summary>The recording status callback of an operator's Dial in a queue that records (<c>?queue=</c>).</summary>
+    public const string CallRecording = "/voice/call-recording";
+
     /// <summary>The choice offered when no operator is signed in: 1 a callback, 2 a voicemail.</summary>
     public const string NoOperator = "/voice/no-operator";
 
@@ -49,5 +52,5 @@ public static class VoiceRoutes
 
     /// <summary>Every mapped route (the fuzz and bad-input tests visit each); add a route here when it is mapped.</summary>
     public static readonly IReadOnlyList<string> All = [Incoming, Menu, NoInput, Information, Wait, Operator, OperatorPin, OperatorKey, OperatorBreak, Whisper, QueueExit, Status, Client,
-        WaitKey, CallbackNumber, NoOperator, CallbackResult, CallbackGreeting, Voicemail, VoicemailRecorded, RecordingStatus];
+        WaitKey, CallbackNumber, NoOperator, CallbackResult, CallbackGreeting, CallRecording, Voicemail, VoicemailRecorded, RecordingStatus];
 }

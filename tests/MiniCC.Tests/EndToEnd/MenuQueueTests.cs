@@ -82,6 +82,7 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         ["MiniCC:Queues:1:Name"] = "english",
         ["MiniCC:Queues:2:Name"] = "vip",
         ["MiniCC:Queues:2:Priority"] = "10",
+        ["MiniCC:Queues:2:Record"] = "true",
         ["MiniCC:OperatorStates:WrapUpSeconds"] = "0",
     });
 
@@ -133,7 +134,7 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         await ordinary.PressAsync("2");
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(30));
         var vip = await Twilio.DialAsync("+819020000009");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(CallState.InQueue, vip.State);
         Assert.DoesNotContain(vip.Heard, h => h.Contains("For English", StringComparison.Ordinal));
 
@@ -142,6 +143,20 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         Assert.Same(sato, vip.ConnectedTo);
         Assert.Equal(CallState.InQueue, ordinary.State);
         Assert.Equal("vip", await QueueAsync(vip));
+
+        // The priority queue records: its caller heard so before being queued, the ordinary one did not; the
+        // conversation's recording (dual channel, as long as the talk) is stored with the VIP's call.
+        Assert.Contains("サービス向上のため、この通話は録音させていただきます。", vip.Heard);
+        Assert.DoesNotContain("サービス向上のため、この通話は録音させていただきます。", ordinary.Heard);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(42));
+        await vip.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        var recording = Assert.Single(Twilio.Recordings.Values);
+        var stored = await Center.App.Database.ReadAsync(c => c.QuerySingleAsync<(string, string, string, long, long, string, string)>(
+            "SELECT recording_sid, operator_call_sid, call_sid, duration_seconds, channels, status, queue_name FROM call_recordings"), default);
+        Assert.Equal((recording.Sid, sato.CallSid, vip.CallSid, (long)recording.DurationSeconds, 2L, "completed", "vip"),
+            (stored.Item1, stored.Item2, stored.Item3.Trim(), stored.Item4, stored.Item5, stored.Item6, stored.Item7.Trim()));
+        Assert.InRange(recording.DurationSeconds, 50, 70);
         Assert.Empty(Twilio.ApplicationErrors);
     }
 
@@ -250,7 +265,7 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         await existing.PressAsync("1");
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
         await existing.PressAsync("2");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(CallState.InQueue, existing.State);
 
         // An English speaker, and Smith, who serves the English queue only, ready for them.

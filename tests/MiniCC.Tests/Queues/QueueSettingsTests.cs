@@ -13,6 +13,7 @@ public sealed class QueueSettingsTests : IDisposable
     [InlineData("MiniCC__Queues__1__TwilioName", "support", "MiniCC:Queues:1:TwilioName 'support' is the Twilio queue of two queues.")]
     [InlineData("MiniCC__Queues__1__HoldMusicUrl", "music.mp3", "MiniCC:Queues:1:HoldMusicUrl must be empty or an absolute http(s) URL.")]
     [InlineData("MiniCC__Queues__1__Priority", "101", "MiniCC:Queues:1:Priority")]
+    [InlineData("MiniCC__Queues__1__RecordingNotice", "true", "MiniCC:Queues:1:RecordingNotice is true but MiniCC:Queues:1:Record is not: callers would hear of a recording that is not made.")]
     public async Task AQueueSettingThatDoesNotReadStopsMiniCCNamingTheKey(string variable, string value, string message)
     {
         _cli.Environment["MiniCC__Queues__0__Name"] = "support";
