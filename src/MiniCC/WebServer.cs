@@ -49,6 +49,7 @@ public static partial class WebServer
         app.MapDeskState();
         app.MapDispositions();
         app.MapVoicemails();
+        Recordings.CallRecordings.MapCallRecordings(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             WebhookSecurity.WarnIfUnprotected(app.Services);

@@ -16,6 +16,10 @@ internal sealed partial class DashText
     public string MarkHandled => T("Mark handled", "対応済みにする");
     public string NoVoicemails => T("No voicemail yet.", "メッセージはまだありません。");
     public string NothingToPlay => T("Nothing to play", "再生できる録音はありません");
+    public string RecordingsTitle => T("Recordings of the conversation", "通話の録音");
+
+    /// <summary>The call page's player's label: which recording it is.</summary>
+    public string PlayRecording(DateTimeOffset at) => T($"Recording of the conversation at {When(at)}", $"{When(at)} の通話の録音");
     public string VoicemailNotFound => T("There is no such voicemail.", "このメッセージは見つかりません。");
 
     /// <summary>The player's label: whose message it is.</summary>

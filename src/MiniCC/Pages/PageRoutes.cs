@@ -24,6 +24,9 @@ public static class PageRoutes
     public const string Voicemails = "/voicemails";
     public const string VoicemailsCsv = "/voicemails.csv";
     public const string VoicemailAudio = "/voicemails/{CallSid}/audio";
+
+    /// <summary>A conversation's recording, streamed through MiniCC for the call page's player.</summary>
+    public const string CallRecordingAudio = "/calls/{CallSid}/recordings/{RecordingSid}/audio";
     public const string VoicemailHandled = "/voicemails/{CallSid}/handled";
 
     /// <summary>The player's source: MiniCC's own copy of the recording (see <see cref="MiniCC.Voicemail.VoicemailMedia"/>).</summary>

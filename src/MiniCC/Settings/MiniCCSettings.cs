@@ -34,6 +34,7 @@ public static class MiniCCSettings
         Section.Of<MiniCC.Voicemail.VoicemailOptions, MiniCC.Voicemail.VoicemailOptionsValidator>(MiniCC.Voicemail.VoicemailOptions.Section),
         Section.Of<WaitEstimateOptions, WaitEstimateOptionsValidator>(WaitEstimateOptions.Section),
         Section.Of<MiniCC.Menu.MenuOptions, MiniCC.Menu.MenuOptionsValidator>(MiniCC.Menu.MenuOptions.Section),
+        Section.Of<MiniCC.Recordings.RecordingOptions, MiniCC.Recordings.RecordingOptionsValidator>(MiniCC.Recordings.RecordingOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>

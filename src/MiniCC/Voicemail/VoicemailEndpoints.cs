@@ -15,6 +15,7 @@ public static class VoicemailEndpoints
     public static IServiceCollection AddVoicemail(this IServiceCollection services)
     {
         services.AddSingleton<VoicemailStore>();
+        services.AddSingleton<Recordings.CallRecordings>();
         return VoicemailMedia.AddVoicemailMedia(services);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniCC.Emulator;
 using MiniCC.Operators;
 using MiniCC.Reports;
+using MiniCC.Tests.Pages;
 
 namespace MiniCC.Tests.EndToEnd;
 
@@ -83,6 +84,7 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         ["MiniCC:Queues:2:Name"] = "vip",
         ["MiniCC:Queues:2:Priority"] = "10",
         ["MiniCC:Queues:2:Record"] = "true",
+        ["MiniCC:Recordings:RetentionDays"] = "1",
         ["MiniCC:OperatorStates:WrapUpSeconds"] = "0",
     });
 
@@ -158,6 +160,18 @@ public abstract class MenuQueueTests(string provider) : IDisposable
             (stored.Item1, stored.Item2, stored.Item3.Trim(), stored.Item4, stored.Item5, stored.Item6, stored.Item7.Trim()));
         Assert.InRange(recording.DurationSeconds, 50, 70);
         Assert.Empty(Twilio.ApplicationErrors);
+
+        // The call's page lists it (its player reads it through MiniCC) until MiniCC:Recordings:RetentionDays have passed.
+        using var browser = await PageClient.SignedInAsync(Center.App);
+        var page = $"/calls/{vip.CallSid}";
+        Assert.Contains($"<audio controls preload=\"none\" src=\"/calls/{vip.CallSid}/recordings/{recording.Sid}/audio\"", await browser.PageAsync(page), StringComparison.Ordinal);
+        await ordinary.HangUpAsync();
+        await sato.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5));
+        using var later = await PageClient.SignedInAsync(Center.App); // a day on, the sign-in has expired
+        Assert.DoesNotContain("id=\"recordings\"", await later.PageAsync(page), StringComparison.Ordinal);
+        using var gone = await later.GetAsync(new Uri($"/calls/{vip.CallSid}/recordings/{recording.Sid}/audio", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [SkippableFact]
