@@ -30,6 +30,8 @@ internal sealed partial class DashText
     public string Interval => T("Interval", "間隔");
     public string Show => T("Show", "表示");
     public string Csv => T("Download CSV", "CSVをダウンロード");
+    public string QueueColumn => T("Queue", "キュー");
+    public string AllQueues => T("All queues", "すべてのキュー");
     public string Search => T("Search", "検索");
     public string SearchHint => T("Phone number or CallSid", "電話番号またはCallSid");
     public string Offered => T("Offered", "着信（キュー投入）");

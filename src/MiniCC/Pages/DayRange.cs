@@ -40,4 +40,10 @@ public sealed record DayRange(DateTimeOffset From, DateTimeOffset To, int Interv
     public string FirstValue => FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public string LastValue => LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>One queue's report (<c>queue=</c>, one of <c>MiniCC:Queues</c>), or null for the whole center.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>The range and the queue as a query string: the report API and the CSV downloads read the same.</summary>
+    public string QueryWithQueue => Queue is null ? Query : Query + "&queue=" + Queue;
 }

@@ -27,8 +27,16 @@ internal sealed class RecordingOptionsValidator : IValidateOptions<RecordingOpti
 }
 
 /// <summary>A recording of a conversation, as the call's page lists it.</summary>
-public sealed record CallRecording(string RecordingSid, long StartedAt, long? DurationSeconds, long? Channels, string Status, string? RecordingUrl)
+public sealed record CallRecording
 {
+    // Properties, not a constructor: the databases give the integer columns as 32 or 64 bits, which Dapper converts.
+    public string RecordingSid { get; init; } = "";
+    public long StartedAt { get; init; }
+    public long? DurationSeconds { get; init; }
+    public long? Channels { get; init; }
+    public string Status { get; init; } = "";
+    public string? RecordingUrl { get; init; }
+
     /// <summary>There is a file to play.</summary>
     public bool Playable => Status == "completed" && RecordingUrl is not null;
 }

@@ -223,6 +223,17 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         var all = (await reports.RunAsync(from, to, 30, null, ReportSource.Rollups, default)).Totals;
         Assert.Equal((truth.Offered, truth.Answered, truth.Abandoned), ((int)all.Offered, (int)all.Answered, (int)all.Abandoned));
 
+        // The History page and its CSV, of one queue: the same numbers.
+        using var browser = await PageClient.SignedInAsync(Center.App);
+        var day = Twilio.Options.Start.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var vip = Twilio.SummaryOf("vip");
+        var history = await browser.PageAsync($"/history?from={day}&to={day}&queue=vip");
+        Assert.Matches($@"data-metric=""offered"">\s*<div class=""label"">[^<]*</div>\s*<div class=""value"">{vip.Offered}</div>", history);
+        Assert.Contains($"/csv/days.csv?from={day}&to={day}&interval=30&queue=vip", history, StringComparison.Ordinal);
+        var days = (await browser.GetStringAsync(new Uri($"/csv/days.csv?from={day}&to={day}&queue=vip", UriKind.Relative))).TrimStart('\uFEFF')
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(vip.Offered.ToString(System.Globalization.CultureInfo.InvariantCulture), days[1].Split(',')[1]);
+
         // The English operator took English callers only; the priority queue waited least.
         var english = Scenario.OperatorPhone(4);
         Assert.All(Twilio.Truth.Where(t => t.AnsweredBy == english), t => Assert.Equal("english", t.Queue));

@@ -39,7 +39,7 @@ public static class CsvEndpoints
         Table(csv, table, days, async (services, range, _, ct) =>
         {
             var reports = services.GetRequiredService<ReportQuery>();
-            return write(await reports.RunAsync(range.From, range.To, range.Interval, null, ReportSource.Rollups, parts, ct), reports.Zone);
+            return write(await reports.RunAsync(range.From, range.To, range.Interval, range.Queue, ReportSource.Rollups, parts, ct), reports.Zone);
         });
 
     /// <summary>
@@ -50,10 +50,11 @@ public static class CsvEndpoints
     /// </summary>
     private static void Table(RouteGroupBuilder csv, string table, int days, Func<IServiceProvider, DayRange, string?, CancellationToken, Task<string>> read,
         string? path = null) =>
-        csv.MapGet(path ?? PageRoutes.Csv(table), async (HttpContext http, ReportQuery reports, TimeProvider time, string? from, string? to, int? interval,
-            string? q, CancellationToken ct) =>
+        csv.MapGet(path ?? PageRoutes.Csv(table), async (HttpContext http, ReportQuery reports, MiniCC.Queues.QueueDirectory queues, TimeProvider time,
+            string? from, string? to, int? interval, string? q, string? queue, CancellationToken ct) =>
         {
-            var range = DayRange.Parse(reports, time, from, to, interval, days);
+            // A report table of one queue (queue=, one of MiniCC:Queues), as the History page shows it; other tables are the center's.
+            var range = DayRange.Parse(reports, time, from, to, interval, days) with { Queue = queues.Has(queue) ? queue : null };
             var body = await read(http.RequestServices, range, q, ct);
             return Results.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(body)], "text/csv; charset=utf-8",
                 $"minicc-{table}-{range.FirstDay:yyyyMMdd}-{range.LastDay:yyyyMMdd}.csv");
