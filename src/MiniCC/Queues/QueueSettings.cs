@@ -22,6 +22,12 @@ public sealed class QueueSettings
     /// <summary>A higher number is served first: an operator ready for several queues takes this one's callers before the others', however long those waited.</summary>
     public int Priority { get; set; }
 
+    /// <summary>Said to its callers in every wait document, after their place and the estimate (a team's own words); none: nothing more.</summary>
+    public List<Menu.MenuText> Announcement { get; set; } = [];
+
+    /// <summary>A caller who has waited this long is offered voicemail (as <c>MiniCC:Voicemail:MaxWaitSeconds</c>, which it replaces for this queue; 0: never).</summary>
+    public int? MaxWaitSeconds { get; set; }
+
     /// <summary>Its conversations are recorded (from the answer, one channel per party), and listed with their calls.</summary>
     public bool Record { get; set; }
 
@@ -50,7 +56,7 @@ public sealed class QueueDirectory
             ? [.. v.Queues.Select(q => new QueueSettings
             {
                 Name = q.Name, TwilioName = q.TwilioName, HoldMusicUrl = q.HoldMusicUrl ?? v.HoldMusicUrl, Priority = q.Priority, Record = q.Record,
-                RecordingNotice = q.RecordingNotice,
+                RecordingNotice = q.RecordingNotice, Announcement = q.Announcement, MaxWaitSeconds = q.MaxWaitSeconds,
             })]
             : [new QueueSettings { Name = v.QueueName, HoldMusicUrl = v.HoldMusicUrl }];
         _byName = All.ToDictionary(q => q.Name, StringComparer.Ordinal);
@@ -83,6 +89,19 @@ public sealed class QueueDirectory
             p.Check(string.IsNullOrEmpty(q.HoldMusicUrl) || (Uri.TryCreate(q.HoldMusicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 $"{p.Key(key + nameof(q.HoldMusicUrl))} must be empty or an absolute http(s) URL.");
             p.Range(key + nameof(q.Priority), q.Priority, -100, 100);
+            if (q.MaxWaitSeconds is { } most)
+            {
+                p.Range(key + nameof(q.MaxWaitSeconds), most, 0, 86400, "0 is never");
+            }
+
+            for (var a = 0; a < q.Announcement.Count; a++)
+            {
+                var t = q.Announcement[a];
+                var at = p.Key($"{key}{nameof(q.Announcement)}:{a}");
+                p.Check(string.IsNullOrWhiteSpace(t.Prompt) && (t.AudioUrl is null ? !string.IsNullOrWhiteSpace(t.Ja) && !string.IsNullOrWhiteSpace(t.En)
+                        : Uri.TryCreate(t.AudioUrl, UriKind.Absolute, out var audio) && audio.Scheme is "http" or "https" && t.Ja is null && t.En is null),
+                    $"{at} must be a text in both languages ({{\"Ja\": \"…\", \"En\": \"…\"}}) or an absolute http(s) AudioUrl.");
+            }
             p.Check(q.Record || q.RecordingNotice != true, $"{p.Key(key + nameof(q.RecordingNotice))} is true but {p.Key(key + nameof(q.Record))} is not: callers would hear of a recording that is not made.");
         }
     }

@@ -89,29 +89,30 @@ public sealed partial class CallFlow(
     /// To the queue; but when no operator is signed in (or all are on a break) and a callback or a voicemail can be
     /// offered, the caller is told at once and offered them. A database that cannot say queues the caller as before.
     /// </summary>
-    private async Task<VoiceResponse> ToOperatorAsync(VoiceResponse r, Action<VoiceResponse> say, Queues.QueueSettings queue, CancellationToken ct)
+    private async Task<VoiceResponse> ToOperatorAsync(VoiceResponse r, Action<VoiceResponse> say, Queues.QueueSettings queue, string? language, CancellationToken ct)
     {
         if ((_callbacks.Enabled || VoicemailEnabled) && !await AnyOperatorStaffedAsync(ct))
         {
+            var lp = PromptsFor(language);
             return r
                 .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1), Method = "POST" }, g =>
                 {
-                    g.Say(_p.NoOperator, _p.Voice, _p.Language);
+                    g.Say(lp.NoOperator, lp.Voice, lp.Language);
                     if (_callbacks.Enabled)
                     {
-                        g.Say(_p.NoOperatorCallback, _p.Voice, _p.Language);
+                        g.Say(lp.NoOperatorCallback, lp.Voice, lp.Language);
                     }
 
                     if (VoicemailEnabled)
                     {
-                        g.Say(_p.NoOperatorVoicemail, _p.Voice, _p.Language);
+                        g.Say(lp.NoOperatorVoicemail, lp.Voice, lp.Language);
                     }
                 })
                 .Redirect(Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1), "POST");
         }
 
         say(r);
-        return EnqueueCaller(r, queue);
+        return EnqueueCaller(r, queue, language);
     }
 
     private async Task<bool> AnyOperatorStaffedAsync(CancellationToken ct)
@@ -142,26 +143,28 @@ public sealed partial class CallFlow(
         return r.Say(_p.InformationEnd, _p.Voice, _p.Language).Hangup();
     }
 
-    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, string? queueName, int entry, CancellationToken ct)
+    public async Task<VoiceResponse> WaitAsync(VoiceWebhook hook, string? queueName, string? language, int entry, CancellationToken ct)
     {
         var queue = queues.Find(queueName);
+        // The caller's language, as the menu left it (lang=): an English queue's callers hear English while they wait.
+        var lp = PromptsFor(language);
         if (waits.IsFirst(hook.CallSid, hook.QueueSid, entry))
         {
             await recorder.RecordAsync(new Waiting { Hook = hook, At = Now, Id = IdFor(hook), Queue = queue.Name, QueueEntry = Entry(entry) });
         }
 
         // Waited as long as the center lets anyone wait: out of the queue, to leave a message.
-        if (VoicemailEnabled && voicemailOptions.Value.MaxWaitSeconds is > 0 and var most && hook.QueueTime >= most)
+        if (VoicemailEnabled && (queue.MaxWaitSeconds ?? voicemailOptions.Value.MaxWaitSeconds) is > 0 and var most && hook.QueueTime >= most)
         {
             await recorder.RecordAsync(new QueueLeaving { Hook = hook, At = Now, Id = IdFor(hook), Reason = QueueLeaving.MaxWait });
-            return new VoiceResponse().Say(_p.MaxWait, _p.Voice, _p.Language).Leave();
+            return new VoiceResponse().Say(lp.MaxWait, lp.Voice, lp.Language).Leave();
         }
 
         var since = Now - ((hook.QueueTime ?? 0) * 1000L);
         // QueuePosition was parsed as digits only, so nothing a caller sent is ever spoken back. Callbacks asked for
         // before this caller entered the queue are served first, so they count in the place the caller hears.
         var position = hook.QueuePosition is int p and > 0 ? p + await CallbacksAheadAsync(queue.Name, since, ct) : 0;
-        var estimate = position > 0 ? await estimates.PhraseAsync(hook.CallSid, queue.Name, position, _p, ct) : null;
+        var estimate = position > 0 ? await estimates.PhraseAsync(hook.CallSid, queue.Name, position, lp, ct) : null;
         void Document(Action<string> say, Action<int> pause, Action<string> play)
         {
             if (_o.WaitPauseSeconds > 0)
@@ -171,7 +174,7 @@ public sealed partial class CallFlow(
 
             if (position > 0)
             {
-                say(string.Format(CultureInfo.InvariantCulture, _p.QueuePosition, position));
+                say(string.Format(CultureInfo.InvariantCulture, lp.QueuePosition, position));
             }
 
             if (estimate is not null)
@@ -179,14 +182,16 @@ public sealed partial class CallFlow(
                 say(estimate);
             }
 
+            Speak(queue.Announcement, lp, (text, _, _) => say(text), play);
+
             if (_callbacks.Enabled)
             {
-                say(_p.CallbackOffer);
+                say(lp.CallbackOffer);
             }
 
             if (VoicemailEnabled)
             {
-                say(_p.VoicemailOffer);
+                say(lp.VoicemailOffer);
             }
 
             play(queue.HoldMusicUrl ?? _o.HoldMusicUrl);
@@ -195,14 +200,14 @@ public sealed partial class CallFlow(
         var r = new VoiceResponse();
         if (!_callbacks.Enabled && !VoicemailEnabled)
         {
-            Document(t => r.Say(t, _p.Voice, _p.Language), n => r.Pause(n), u => r.Play(u));
+            Document(t => r.Say(t, lp.Voice, lp.Language), n => r.Pause(n), u => r.Play(u));
             return r;
         }
 
         // The whole document listens for a key (* a callback, # a voicemail), so a caller can press during the music.
-        var query = "?since=" + since.ToString(CultureInfo.InvariantCulture) + QueueQuery(queue, entry, '&');
+        var query = "?since=" + since.ToString(CultureInfo.InvariantCulture) + QueueQuery(queue, entry, '&', language);
         return r.Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, FinishOnKey = "", Timeout = 1, Action = Url(VoiceRoutes.WaitKey) + query, Method = "POST" },
-            g => Document(t => g.Say(t, _p.Voice, _p.Language), n => g.Pause(n), u => g.Play(u)));
+            g => Document(t => g.Say(t, lp.Voice, lp.Language), n => g.Pause(n), u => g.Play(u)));
     }
 
     /// <summary>Callbacks to be dialed before a caller who entered the queue at <paramref name="since"/>; none when the database cannot say.</summary>
@@ -237,9 +242,10 @@ public sealed partial class CallFlow(
     /// <summary>How many times a caller is put back in the queue after Twilio reports a queue error.</summary>
     public const int MaxQueueEntries = 2;
 
-    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, string? queueName, int entry, CancellationToken ct)
+    public async Task<VoiceResponse> QueueExitAsync(VoiceWebhook hook, string? queueName, string? language, int entry, CancellationToken ct)
     {
         var queue = queues.Find(queueName);
+        var lp = PromptsFor(language);
         // Twilio's queue failed the caller, who is still on the line: apologise and put them back once, keeping the visit.
         var requeue = hook.QueueResult is "error" or "system-error" && entry < MaxQueueEntries;
         await recorder.RecordAsync(new QueueExit
@@ -249,7 +255,7 @@ public sealed partial class CallFlow(
         if (requeue)
         {
             QueueErrorRequeued(log, hook.CallSid, hook.QueueResult!);
-            return Enqueue(new VoiceResponse().Say(_p.Trouble, _p.Voice, _p.Language), queue, entry + 1);
+            return Enqueue(new VoiceResponse().Say(lp.Trouble, lp.Voice, lp.Language), queue, entry + 1, language);
         }
 
         // Twilio continues the caller's call with this document when the caller is still there
@@ -257,8 +263,8 @@ public sealed partial class CallFlow(
         return hook.QueueResult switch
         {
             "leave" => await LeftAsync(hook, ct),
-            "bridged" => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
-            "queue-full" => new VoiceResponse().Say(_p.QueueFull, _p.Voice, _p.Language).Hangup(),
+            "bridged" => new VoiceResponse().Say(lp.ThankYou, lp.Voice, lp.Language).Hangup(),
+            "queue-full" => new VoiceResponse().Say(lp.QueueFull, lp.Voice, lp.Language).Hangup(),
             "error" or "system-error" => QueueFailedAgain(hook),
             _ => new VoiceResponse(),
         };
@@ -318,13 +324,13 @@ public sealed partial class CallFlow(
     public Queues.QueueDirectory Queues => queues;
 
     /// <summary>Queues the caller (after what <paramref name="r"/> says) in <paramref name="queue"/> (none: the default queue).</summary>
-    public VoiceResponse EnqueueCaller(VoiceResponse r, Queues.QueueSettings? queue = null) => Enqueue(r, queue ?? queues.Default);
+    public VoiceResponse EnqueueCaller(VoiceResponse r, Queues.QueueSettings? queue = null, string? language = null) => Enqueue(r, queue ?? queues.Default, 1, language);
 
     /// <summary>
     /// The query that tells the queue's URLs which queue and which entry into it (a re-entry after a queue error is 2):
     /// each left out at its default (the default queue, the first entry), so a center with one queue sees the same URLs as ever.
     /// </summary>
-    public string QueueQuery(Queues.QueueSettings queue, int entry, char first = '?')
+    public string QueueQuery(Queues.QueueSettings queue, int entry, char first = '?', string? language = null)
     {
         var parts = new List<string>();
         if (queue != queues.Default)
@@ -337,16 +343,22 @@ public sealed partial class CallFlow(
             parts.Add("entry=" + entry.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (language is not null && language != _o.Language)
+        {
+            parts.Add("lang=" + language);
+        }
+
         return parts.Count == 0 ? "" : first + string.Join('&', parts);
     }
 
     /// <summary>Queues the caller in <paramref name="queue"/>; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
-    private VoiceResponse Enqueue(VoiceResponse r, Queues.QueueSettings queue, int entry = 1)
+    private VoiceResponse Enqueue(VoiceResponse r, Queues.QueueSettings queue, int entry = 1, string? language = null)
     {
-        var query = QueueQuery(queue, entry);
+        var query = QueueQuery(queue, entry, '?', language);
         if (queue.Announces && entry == 1)
         {
-            r.Say(_p.RecordingNotice, _p.Voice, _p.Language);
+            var lp = PromptsFor(language);
+            r.Say(lp.RecordingNotice, lp.Voice, lp.Language);
         }
 
         return r.Enqueue(queue.Twilio, new EnqueueOptions

@@ -111,7 +111,7 @@ public sealed partial class CallFlow
                 case MenuNodeTypes.Menu:
                     return Gather(r, id, node, place with { Node = id == HomeMenu ? null : id }, first, retry: false);
                 case MenuNodeTypes.Queue:
-                    return await ToOperatorAsync(r, q => Speak(node.Say, p, (text, voice, language) => q.Say(text, voice, language), url => q.Play(url)), queues.Find(node.Queue), ct);
+                    return await ToOperatorAsync(r, q => Speak(node.Say, p, (text, voice, language) => q.Say(text, voice, language), url => q.Play(url)), queues.Find(node.Queue), place.Language, ct);
                 case MenuNodeTypes.Information:
                     return r.Redirect(Url(VoiceRoutes.Information), "POST");
                 case MenuNodeTypes.Closed:

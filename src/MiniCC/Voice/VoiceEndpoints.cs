@@ -39,7 +39,7 @@ public static class VoiceEndpoints
         voice.MapMethods(VoiceRoutes.Information, Methods, (TwilioRequest r, CallFlow f) =>
             TwimlResult.From(f.Information()));
         voice.MapMethods(VoiceRoutes.Wait, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.WaitAsync(r.Hook, QueueOf(http), QueueEntry(http), ct)));
+            TwimlResult.From(await f.WaitAsync(r.Hook, QueueOf(http), LanguageOf(http), QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Operator, Methods, async (TwilioRequest r, OperatorLoopFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.LoopAsync(r.Hook, Held(http), QueueOf(http), ct)));
         voice.MapMethods(VoiceRoutes.OperatorKey, Methods, async (TwilioRequest r, OperatorLoopFlow f, CancellationToken ct) =>
@@ -51,7 +51,7 @@ public static class VoiceEndpoints
         voice.MapMethods(VoiceRoutes.Whisper, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.WhisperAsync(r.Hook, QueueOf(http), ct)));
         voice.MapMethods(VoiceRoutes.QueueExit, Methods, async (TwilioRequest r, CallFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueOf(http), QueueEntry(http), ct)));
+            TwimlResult.From(await f.QueueExitAsync(r.Hook, QueueOf(http), LanguageOf(http), QueueEntry(http), ct)));
         voice.MapMethods(VoiceRoutes.Client, Methods, async (TwilioRequest r, DeskCallFlow f, CancellationToken ct) =>
             TwimlResult.From(await f.CallAsync(r.Hook, ct)));
         voice.MapMethods(VoiceRoutes.WaitKey, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
@@ -94,15 +94,17 @@ public static class VoiceEndpoints
     private static CallFlow.MenuPlace MenuPlace(HttpRequest http)
     {
         var node = http.Query["node"].ToString();
-        var language = http.Query["lang"].ToString();
         return new CallFlow.MenuPlace(
             node.Length is > 0 and <= 20 && node.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? node : null,
             Count(http, "try", 11),
-            PromptSet.Find(language) is not null ? language : null);
+            LanguageOf(http));
     }
 
     /// <summary>Which queue MiniCC put in the queue's URLs (signed by Twilio with them): a queue name's shape, else none (the default queue).</summary>
     private static string? QueueOf(HttpRequest http) => http.Query["queue"].ToString() is var q && Queues.QueueDirectory.IsName(q) ? q : null;
+
+    /// <summary>The call's language MiniCC put in the queue's URLs (one it speaks), else none: the center's.</summary>
+    private static string? LanguageOf(HttpRequest http) => http.Query["lang"].ToString() is var l && PromptSet.Find(l) is not null ? l : null;
 
     /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
     private static int QueueEntry(HttpRequest http) => Count(http, "entry", CallFlow.MaxQueueEntries);

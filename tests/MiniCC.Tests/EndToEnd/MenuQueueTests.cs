@@ -81,6 +81,8 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         ["MiniCC:Menu:File"] = WriteMenu(),
         ["MiniCC:Queues:0:Name"] = "support",
         ["MiniCC:Queues:1:Name"] = "english",
+        ["MiniCC:Queues:1:Announcement:0:Ja"] = "英語担当の窓口です。",
+        ["MiniCC:Queues:1:Announcement:0:En"] = "You are waiting for our English-speaking team.",
         ["MiniCC:Queues:2:Name"] = "vip",
         ["MiniCC:Queues:2:Priority"] = "10",
         ["MiniCC:Queues:2:Record"] = "true",
@@ -298,6 +300,11 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         await english.PressAsync("2");
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
         Assert.Contains("Connecting you to our English-speaking team.", english.Heard);
+        // Waiting, they hear English (the language the menu left them in): their place and the queue's own announcement.
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Contains("Thank you for waiting. You are number 1 in line.", english.Heard);
+        Assert.Contains("You are waiting for our English-speaking team.", english.Heard);
+        Assert.DoesNotContain("英語担当の窓口です。", english.Heard);
         var smith = await Twilio.DialAsync(Smith);
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
         Assert.Same(smith, english.ConnectedTo);

@@ -13,6 +13,8 @@ public sealed class QueueSettingsTests : IDisposable
     [InlineData("MiniCC__Queues__1__TwilioName", "support", "MiniCC:Queues:1:TwilioName 'support' is the Twilio queue of two queues.")]
     [InlineData("MiniCC__Queues__1__HoldMusicUrl", "music.mp3", "MiniCC:Queues:1:HoldMusicUrl must be empty or an absolute http(s) URL.")]
     [InlineData("MiniCC__Queues__1__Priority", "101", "MiniCC:Queues:1:Priority")]
+    [InlineData("MiniCC__Queues__1__MaxWaitSeconds", "-1", "MiniCC:Queues:1:MaxWaitSeconds")]
+    [InlineData("MiniCC__Queues__1__Announcement__0__Ja", "英語の窓口です。", "MiniCC:Queues:1:Announcement:0 must be a text in both languages")]
     [InlineData("MiniCC__Queues__1__RecordingNotice", "true", "MiniCC:Queues:1:RecordingNotice is true but MiniCC:Queues:1:Record is not: callers would hear of a recording that is not made.")]
     public async Task AQueueSettingThatDoesNotReadStopsMiniCCNamingTheKey(string variable, string value, string message)
     {
