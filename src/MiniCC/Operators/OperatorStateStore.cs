@@ -60,19 +60,22 @@ public sealed class OperatorStateStore(Database database)
         return rows.ToDictionary(r => r.OperatorId);
     }
 
-    /// <summary>The operators who will take a caller now (<see cref="ReadStaffedAsync"/>).</summary>
-    public Task<IReadOnlyList<StaffedOperator>> StaffedAsync(CancellationToken ct) => ReadStaffedAsync(database, ct);
+    /// <summary>The operators who will take a caller of <paramref name="queue"/> now (<see cref="ReadStaffedAsync"/>).</summary>
+    public Task<IReadOnlyList<StaffedOperator>> StaffedAsync(string queue, CancellationToken ct) => ReadStaffedAsync(database, queue, ct);
 
     /// <summary>
     /// The operators who will take a caller now — ready, on a call or in wrap-up (break and offline do not count) — each
-    /// with their state and when it began: one query, for the menu's "is anybody there" and the wait estimate alike.
+    /// with their state and when it began: one query, for the menu's "is anybody there" and the wait estimate alike. Only
+    /// those who serve <paramref name="queue"/>: an operator without skills serves every queue (schema 17).
     /// </summary>
-    public static async Task<IReadOnlyList<StaffedOperator>> ReadStaffedAsync(Database database, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<StaffedOperator>> ReadStaffedAsync(Database database, string queue, CancellationToken ct) =>
         [.. await database.ReadAsync(c => c.QueryAsync<StaffedOperator>(new CommandDefinition($"""
             SELECT o.state AS State, o.started_at AS Since FROM operator_directory d
             JOIN operator_states o ON o.id = ({StateRows.LatestId("d.id")})
             WHERE o.state IN ('{OperatorStates.Ready}', '{OperatorStates.OnCall}', '{OperatorStates.WrapUp}')
-            """, cancellationToken: ct)), ct)];
+              AND (NOT EXISTS (SELECT 1 FROM operator_skills k WHERE k.operator_id = d.id)
+                   OR EXISTS (SELECT 1 FROM operator_skills k WHERE k.operator_id = d.id AND k.queue_name = @queue))
+            """, new { queue }, cancellationToken: ct)), ct)];
 
     /// <summary>What changed the operator's last <paramref name="count"/> states, latest first.</summary>
     public async Task<IReadOnlyList<string>> RecentCausesAsync(long operatorId, int count, CancellationToken ct) =>

@@ -91,7 +91,7 @@ public sealed partial class CallFlow(
     /// </summary>
     private async Task<VoiceResponse> ToOperatorAsync(VoiceResponse r, Action<VoiceResponse> say, Queues.QueueSettings queue, string? language, CancellationToken ct)
     {
-        if ((_callbacks.Enabled || VoicemailEnabled) && !await AnyOperatorStaffedAsync(ct))
+        if ((_callbacks.Enabled || VoicemailEnabled) && !await AnyOperatorStaffedAsync(queue.Name, ct))
         {
             var lp = PromptsFor(language);
             return r
@@ -115,11 +115,12 @@ public sealed partial class CallFlow(
         return EnqueueCaller(r, queue, language);
     }
 
-    private async Task<bool> AnyOperatorStaffedAsync(CancellationToken ct)
+    /// <summary>Whether anyone who serves <paramref name="queue"/> is ready, on a call or in wrap-up; yes when the database cannot say.</summary>
+    private async Task<bool> AnyOperatorStaffedAsync(string queue, CancellationToken ct)
     {
         try
         {
-            return (await states.StaffedAsync(ct)).Count > 0;
+            return (await states.StaffedAsync(queue, ct)).Count > 0;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

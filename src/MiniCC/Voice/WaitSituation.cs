@@ -58,7 +58,7 @@ public sealed record WaitSituation
     /// <summary>Reads the situation of <paramref name="queue"/> at <paramref name="now"/>, its recent past from <paramref name="from"/>.</summary>
     public static async Task<WaitSituation> ReadAsync(Database database, string queue, long from, long now, CancellationToken ct)
     {
-        var staffed = await OperatorStateStore.ReadStaffedAsync(database, ct);
+        var staffed = await OperatorStateStore.ReadStaffedAsync(database, queue, ct);
 
         // Visits that ended within the window, by ix_queue_visits_open (exited_at, entered_at).
         var recent = await database.ReadAsync(c => c.QuerySingleAsync<WaitSituation>(new CommandDefinition("""
