@@ -23,7 +23,7 @@ public sealed partial class ReportQuery
     // The time to a callback runs from when the caller entered the queue (requested_at: the place they kept) to when the
     // customer answered the callback (completed_at).
     internal const string CallbacksSql =
-        "SELECT status AS Reason, COUNT(*) AS Calls, SUM(CASE WHEN status = '" + CallbackStatus.Completed + "' THEN completed_at - requested_at ELSE 0 END) AS Ms " +
+        "SELECT status AS Reason, COUNT(*) AS Calls, SUM(CASE WHEN status = '" + CallbackStatus.Completed + "' THEN completed_at - requested_at ELSE 0 END) AS SecondSum " +
         "FROM callbacks WHERE requested_at >= @from AND requested_at < @to AND (@queue IS NULL OR queue_name = @queue) GROUP BY status";
 
     // A dial that did not reach the customer: busy, no-answer, failed, canceled (DialCallStatus other than completed; a
@@ -37,7 +37,7 @@ public sealed partial class ReportQuery
     // (closed, no operator) belong to none, and count only in the whole center's report.
     internal const string VoicemailsSql =
         "SELECT reason AS Reason, COUNT(*) AS Calls, " +
-        "SUM(CASE WHEN status IN ('" + VoicemailStatuses.Recorded + "', '" + VoicemailStatuses.Completed + "') THEN 1 ELSE 0 END) AS Ms " +
+        "SUM(CASE WHEN status IN ('" + VoicemailStatuses.Recorded + "', '" + VoicemailStatuses.Completed + "') THEN 1 ELSE 0 END) AS SecondSum " +
         "FROM voicemails v WHERE recorded_at >= @from AND recorded_at < @to " +
         "AND (@queue IS NULL OR EXISTS (SELECT 1 FROM queue_visits q WHERE q.call_sid = v.call_sid AND q.queue_name = @queue)) GROUP BY reason";
 
@@ -55,7 +55,7 @@ public sealed partial class ReportQuery
 
         long Status(string status) => callbacks.TryGetValue(status, out var r) ? r.Calls : 0;
         var completed = Status(CallbackStatus.Completed);
-        var toCallback = callbacks.Values.Sum(r => r.Ms);
+        var toCallback = callbacks.Values.Sum(r => r.SecondSum);
         return new NotWaiting(
             closed,
             left.GetValueOrDefault(QueueLeaving.Callback), left.GetValueOrDefault(QueueLeaving.Voicemail), left.GetValueOrDefault(QueueLeaving.MaxWait),
@@ -63,7 +63,7 @@ public sealed partial class ReportQuery
                 Status(CallbackStatus.Failed), Status(CallbackStatus.Cancelled), unanswered,
                 completed == 0 ? 0 : Math.Round(toCallback / 1000.0 / completed, 2)),
             [.. VoicemailReasons.All.Select(reason => voicemails.FirstOrDefault(v => v.Reason == reason) is { } v
-                ? new VoicemailCount(reason, v.Calls, v.Ms)
+                ? new VoicemailCount(reason, v.Calls, v.SecondSum)
                 : new VoicemailCount(reason, 0, 0))]);
 
         async Task<List<CountRow>> Rows(string sql) =>
@@ -75,7 +75,7 @@ public sealed partial class ReportQuery
         public string? Reason { get; init; }
         public long Calls { get; init; }
 
-        /// <summary>A second sum: milliseconds to the callbacks, or the messages left.</summary>
-        public long Ms { get; init; }
+        /// <summary>A second sum: the milliseconds to the callbacks, or the messages left.</summary>
+        public long SecondSum { get; init; }
     }
 }

@@ -100,7 +100,7 @@ public sealed partial class CallFlow
                     id = node.Next!;
                     continue;
                 case MenuNodeTypes.Say:
-                    Speak(node.Say, p, (text, voice, language) => r.Say(text, voice, language), url => r.Play(url));
+                    SpeakTo(r, node.Say, p);
                     if (node.Next is null)
                     {
                         return r.Hangup();
@@ -111,22 +111,22 @@ public sealed partial class CallFlow
                 case MenuNodeTypes.Menu:
                     return Gather(r, id, node, place with { Node = id == HomeMenu ? null : id }, first, retry: false);
                 case MenuNodeTypes.Queue:
-                    return await ToOperatorAsync(r, q => Speak(node.Say, p, (text, voice, language) => q.Say(text, voice, language), url => q.Play(url)), queues.Find(node.Queue), place.Language, ct);
+                    return await ToOperatorAsync(r, q => SpeakTo(q, node.Say, p), queues.Find(node.Queue), place.Language, ct);
                 case MenuNodeTypes.Information:
                     return r.Redirect(Url(VoiceRoutes.Information), "POST");
                 case MenuNodeTypes.Closed:
                     return await ClosedAsync(r, hook, ct);
                 case MenuNodeTypes.Voicemail:
-                    Speak(node.Say, p, (text, voice, language) => r.Say(text, voice, language), url => r.Play(url));
+                    SpeakTo(r, node.Say, p);
                     return r.Redirect(Url(VoiceRoutes.Voicemail) + "?reason=" + VoicemailReasons.Menu, "POST");
                 case MenuNodeTypes.Callback:
-                    Speak(node.Say, p, (text, voice, language) => r.Say(text, voice, language), url => r.Play(url));
+                    SpeakTo(r, node.Say, p);
                     return r.Redirect(Url(VoiceRoutes.CallbackNumber) + "?at=menu&since=" + Now.ToString(CultureInfo.InvariantCulture), "POST");
                 case MenuNodeTypes.Dial:
-                    Speak(node.Say, p, (text, voice, language) => r.Say(text, voice, language), url => r.Play(url));
+                    SpeakTo(r, node.Say, p);
                     return r.Dial(new DialOptions(), d => d.Number(node.Number!)).Hangup();
                 default: // hangup
-                    Speak(node.Say, p, (text, voice, language) => r.Say(text, voice, language), url => r.Play(url));
+                    SpeakTo(r, node.Say, p);
                     return r.Hangup();
             }
         }
@@ -182,26 +182,14 @@ public sealed partial class CallFlow
     private static string Plain(string text) => string.Concat(text.Where(char.IsLetterOrDigit)).ToLowerInvariant();
 
     /// <summary>The URL's query for a place: each part left out at its default.</summary>
-    private static string Query(MenuPlace place)
-    {
-        var parts = new List<string>();
-        if (place.Node is not null)
-        {
-            parts.Add("node=" + place.Node);
-        }
+    private static string Query(MenuPlace place) => QueryOf('?',
+        place.Node is null ? null : "node=" + place.Node,
+        place.Try > 1 ? "try=" + place.Try.ToString(CultureInfo.InvariantCulture) : null,
+        place.Language is null ? null : "lang=" + place.Language);
 
-        if (place.Try > 1)
-        {
-            parts.Add("try=" + place.Try.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (place.Language is not null)
-        {
-            parts.Add("lang=" + place.Language);
-        }
-
-        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
-    }
+    /// <summary>The parts that are set, joined after <paramref name="first"/> (<c>?</c> or <c>&amp;</c>); nothing when none is.</summary>
+    private static string QueryOf(char first, params string?[] parts) =>
+        parts.Any(x => x is not null) ? first + string.Join('&', parts.Where(x => x is not null)) : "";
 
     /// <summary>Says (or plays) each text in the call's language: a text of that language, an audio URL, or a prompt by name.</summary>
     private static void Speak(IEnumerable<MenuText> texts, PromptSet p, Action<string, string, string> say, Action<string> play)
@@ -223,10 +211,19 @@ public sealed partial class CallFlow
         }
     }
 
+    /// <summary>Says (or plays) <paramref name="texts"/> as verbs of <paramref name="r"/>.</summary>
+    private static void SpeakTo(VoiceResponse r, IEnumerable<MenuText> texts, PromptSet p) =>
+        Speak(texts, p, (text, voice, language) => r.Say(text, voice, language), url => r.Play(url));
+
+    /// <summary>Each prompt of a set by its <c>MiniCC:Prompts</c> name, looked up once: the original menu names its prompts on every call.</summary>
+    private static readonly Dictionary<string, Func<PromptSet, string>> PromptsByName = typeof(PromptSet)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(x => x.PropertyType == typeof(string))
+        .ToDictionary(x => x.Name, x => (Func<PromptSet, string>)(set => (string)x.GetValue(set)!), StringComparer.Ordinal);
+
     /// <summary>A prompt of the set by its <c>MiniCC:Prompts</c> name (validated at start).</summary>
     private static string PromptText(PromptSet p, string name) =>
-        typeof(PromptSet).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(p) as string
-            ?? throw new InvalidOperationException($"MiniCC:Menu names the prompt '{name}', which MiniCC:Prompts does not have.");
+        PromptsByName.TryGetValue(name, out var text) ? text(p)
+            : throw new InvalidOperationException($"MiniCC:Menu names the prompt '{name}', which MiniCC:Prompts does not have.");
 
     /// <summary>The prompts of a call's language: the center's (with its overrides), or another language's built-in set.</summary>
     private PromptSet PromptsFor(string? language) => language is null || language == _o.Language ? _p : PromptSet.Find(language) ?? _p;

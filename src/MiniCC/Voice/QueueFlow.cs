@@ -22,26 +22,10 @@ public sealed partial class CallFlow
     /// The query that tells the queue's URLs which queue and which entry into it (a re-entry after a queue error is 2):
     /// each left out at its default (the default queue, the first entry), so a center with one queue sees the same URLs as ever.
     /// </summary>
-    public string QueueQuery(Queues.QueueSettings queue, int entry, char first = '?', string? language = null)
-    {
-        var parts = new List<string>();
-        if (queue != queues.Default)
-        {
-            parts.Add("queue=" + queue.Name);
-        }
-
-        if (entry > 1)
-        {
-            parts.Add("entry=" + entry.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (language is not null && language != _o.Language)
-        {
-            parts.Add("lang=" + language);
-        }
-
-        return parts.Count == 0 ? "" : first + string.Join('&', parts);
-    }
+    public string QueueQuery(Queues.QueueSettings queue, int entry, char first = '?', string? language = null) => QueryOf(first,
+        queue != queues.Default ? "queue=" + queue.Name : null,
+        entry > 1 ? "entry=" + entry.ToString(CultureInfo.InvariantCulture) : null,
+        language is not null && language != _o.Language ? "lang=" + language : null);
 
     /// <summary>Queues the caller in <paramref name="queue"/>; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
     private VoiceResponse Enqueue(VoiceResponse r, Queues.QueueSettings queue, int entry = 1, string? language = null)
