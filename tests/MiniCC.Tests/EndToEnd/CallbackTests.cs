@@ -61,6 +61,15 @@ public abstract class CallbackTests(string provider) : IDisposable
         return call;
     }
 
+    /// <summary>The caller in the queue asks for a callback (*) and confirms their own number (1); the request is taken.</summary>
+    private async Task ConfirmCallbackAsync(EmulatedCall asker)
+    {
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await asker.PressAsync("1");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+    }
+
     private Task<IReadOnlyList<(string Number, string Status, long Attempts, string? LastResult)>> CallbacksAsync() =>
         Center.App.Database.ReadAsync<IReadOnlyList<(string, string, long, string?)>>(async c =>
             [.. await c.QueryAsync<(string, string, long, string?)>("SELECT number, status, attempts, last_result FROM callbacks ORDER BY id")], default);
@@ -116,10 +125,7 @@ public abstract class CallbackTests(string provider) : IDisposable
         var (op, first) = await BusyOperatorAsync();
         var asker = await InQueueAsync(Customer);
         var phone = Twilio.RegisterPhone(Customer);
-        await asker.PressAsync("*");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await asker.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await ConfirmCallbackAsync(asker);
         await first.HangUpAsync();
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(8));
         var answered = Twilio.Now;
@@ -150,10 +156,7 @@ public abstract class CallbackTests(string provider) : IDisposable
         var (op, first) = await BusyOperatorAsync();
         var asker = await InQueueAsync(Customer);
         var phone = Twilio.RegisterPhone(Customer);
-        await asker.PressAsync("*");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await asker.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await ConfirmCallbackAsync(asker);
         await first.HangUpAsync();
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(8));
 
@@ -201,10 +204,7 @@ public abstract class CallbackTests(string provider) : IDisposable
     {
         await BusyOperatorAsync();
         var asker = await InQueueAsync(Customer);
-        await asker.PressAsync("*");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await asker.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await ConfirmCallbackAsync(asker);
 
         var again = await InQueueAsync(Customer);
         await again.PressAsync("*");

@@ -113,6 +113,30 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         await Center.App.Services.GetRequiredService<OperatorSkills>().SetAsync(op!.Id, skills, default);
     }
 
+    /// <summary>A caller who presses <paramref name="keys"/>, one per menu, three seconds apart; then <paramref name="settle"/> passes.</summary>
+    private async Task<EmulatedCall> CallAsync(string from, TimeSpan settle, params string[] keys)
+    {
+        var call = await Twilio.DialAsync(from);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            await call.PressAsync(keys[i]);
+            await Twilio.AdvanceAsync(i < keys.Length - 1 ? TimeSpan.FromSeconds(3) : settle);
+        }
+
+        return call;
+    }
+
+    /// <summary>Sato (support and the priority queue) calls in, and a first caller ("something else": support) takes him, so that the next ones wait.</summary>
+    private async Task<(EmulatedCall Sato, EmulatedCall First)> SatoTakesAFirstCallerAsync()
+    {
+        await SkillsAsync(Sato, new Skill("support", 5), new Skill("vip", 5));
+        var sato = await Twilio.DialAsync(Sato);
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
+        var first = await CallAsync("+819020000000", TimeSpan.FromSeconds(20), "1", "2");
+        Assert.Same(sato, first.ConnectedTo);
+        return (sato, first);
+    }
+
     private Task<string?> ChoiceAsync(EmulatedCall call) =>
         Center.App.Database.ReadAsync(c => c.QuerySingleAsync<string?>("SELECT ivr_choice FROM calls WHERE call_sid = @sid", new { sid = call.CallSid }), default);
 
@@ -122,21 +146,8 @@ public abstract class MenuQueueTests(string provider) : IDisposable
     [SkippableFact]
     public async Task ACallerOnTheVipListSkipsTheMenuAndIsServedBeforeAnEarlierCaller()
     {
-        await SkillsAsync(Sato, new Skill("support", 5), new Skill("vip", 5));
-        var sato = await Twilio.DialAsync(Sato);
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
-        var first = await Twilio.DialAsync("+819020000000");
-        await first.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await first.PressAsync("2");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
-        Assert.Same(sato, first.ConnectedTo);
-
-        var ordinary = await Twilio.DialAsync("+819020000001");
-        await ordinary.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await ordinary.PressAsync("2");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(30));
+        var (sato, first) = await SatoTakesAFirstCallerAsync();
+        var ordinary = await CallAsync("+819020000001", TimeSpan.FromSeconds(30), "1", "2");
         var vip = await Twilio.DialAsync("+819020000009");
         await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(CallState.InQueue, vip.State);
@@ -246,18 +257,8 @@ public abstract class MenuQueueTests(string provider) : IDisposable
     [SkippableFact]
     public async Task CallersFindTheirQueueByKeyAndBySpeechAndTheExistingOrdersAreServedFirst()
     {
-        await SkillsAsync(Sato, new Skill("support", 5), new Skill("vip", 5));
         await SkillsAsync(Smith, new Skill("english", 5));
-        var sato = await Twilio.DialAsync(Sato);
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(5));
-
-        // A first caller takes Sato, so that the next ones wait.
-        var first = await Twilio.DialAsync("+819020000000");
-        await first.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await first.PressAsync("2");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(20));
-        Assert.Same(sato, first.ConnectedTo);
+        var (sato, first) = await SatoTakesAFirstCallerAsync();
 
         // By speech at level 2 (Twilio heard 「注文です」), a wrong key at level 3, then a new order: the support queue.
         var spoken = await Twilio.DialAsync("+819020000001");
@@ -286,13 +287,7 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         Assert.Equal(CallState.InQueue, silent.State);
 
         // An existing order: the priority queue, entered after the two others.
-        var existing = await Twilio.DialAsync("+819020000003");
-        await existing.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await existing.PressAsync("1");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await existing.PressAsync("2");
-        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        var existing = await CallAsync("+819020000003", TimeSpan.FromSeconds(15), "1", "1", "2");
         Assert.Equal(CallState.InQueue, existing.State);
 
         // An English speaker, and Smith, who serves the English queue only, ready for them.
