@@ -38,7 +38,7 @@ internal static class RollupsCommand
     }
 
     internal static RollupThresholds Thresholds(IServiceProvider services) =>
-        RollupThresholds.Of(services.GetRequiredService<IOptions<ReportOptions>>().Value);
+        RollupThresholds.Of(services.GetRequiredService<IOptions<ReportOptions>>().Value, services.GetRequiredService<Queues.QueueDirectory>());
 
     /// <summary>Hours done so far, on one line of standard error (standard output keeps the result alone).</summary>
     internal static IProgress<long> Progress(CliContext cli) => new SynchronousProgress(hours => cli.Error.Write($"\rrolled up {hours} hours…"));

@@ -86,6 +86,11 @@ internal sealed partial class DashText
     public string DefAsa => T("mean queue time of answered calls", "応答した呼の平均待ち時間");
     public string DefAht => T("(talk + wrap-up) per answered call: talk from pickup to the end of the bridge, then after-call work", "応答1件あたりの（通話時間 + 後処理時間）。通話時間は応答から通話終了まで、その後に後処理");
     public string DefSl(int seconds, string formula) => T($"answered within T = {seconds} s; {formula}", $"T = {seconds}秒以内に応答; {formula}");
+
+    /// <summary>For a report of all queues: the queues whose T is their own (each visit counts within its queue's T).</summary>
+    public string DefSlQueues(IReadOnlyDictionary<string, int>? own) => own is null ? ""
+        : T($"; each queue within its own T where it has one: {string.Join(", ", own.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key} {q.Value} s"))}",
+            $"; 独自のTを持つキューはそのTで: {string.Join("、", own.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key} {q.Value}秒"))}");
     public string DefAbandonRate => T("abandoned ÷ offered", "放棄 ÷ 着信");
     public string DefLongestWait => T("the longest time a caller waited in the queue", "キューで最も長く待った時間");
 
@@ -143,6 +148,8 @@ internal sealed partial class DashText
     public string DeskLayout => T("Desk layout", "デスク表示");
     public string BackToDashboard => T("Dashboard", "ダッシュボード");
     public string LiveNumbers => T("Now and today", "現在と本日");
+    public string QueuesNow => T("Queues", "キュー別");
+
     public string OnTarget(string target) => T($"✓ target {target}", $"✓ 目標 {target}");
     public string OffTarget(string target) => T($"✗ target {target}", $"✗ 目標 {target}");
 

@@ -32,6 +32,12 @@ public static class PageApi
                 abandonRateTargetPercent = w.AbandonRateTargetPercent,
                 serviceLevelOnTarget = w.ServiceLevelOnTarget,
                 abandonRateOnTarget = w.AbandonRateOnTarget,
+                queues = w.Queues.Select(q => new
+                {
+                    name = q.Name, waiting = q.Waiting, longestCurrentWaitSeconds = q.LongestCurrentWaitSeconds, today = ReportJson.Metrics(q.Today),
+                    serviceLevelSeconds = q.ServiceLevelSeconds, serviceLevelTargetPercent = q.ServiceLevelTargetPercent,
+                    serviceLevelOnTarget = q.ServiceLevelOnTarget,
+                }),
                 callers = w.Callers.Select(c => new { callSid = c.CallSid, from = c.FromNumber, queue = c.QueueName, enteredAt = c.EnteredAt, waitSeconds = c.WaitSeconds }),
                 operators = w.Operators.Select(o => new
                 {

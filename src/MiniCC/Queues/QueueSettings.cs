@@ -28,6 +28,12 @@ public sealed class QueueSettings
     /// <summary>A caller who has waited this long is offered voicemail (as <c>MiniCC:Voicemail:MaxWaitSeconds</c>, which it replaces for this queue; 0: never).</summary>
     public int? MaxWaitSeconds { get; set; }
 
+    /// <summary>T in its service level, "X % answered within T seconds"; empty: <c>MiniCC:Reports:ServiceLevelSeconds</c>.</summary>
+    public int? ServiceLevelSeconds { get; set; }
+
+    /// <summary>Its service-level target in percent (reports, wallboard, Erlang C); empty: <c>MiniCC:Reports:ServiceLevelTargetPercent</c>.</summary>
+    public double? ServiceLevelTargetPercent { get; set; }
+
     /// <summary>Its conversations are recorded (from the answer, one channel per party), and listed with their calls.</summary>
     public bool Record { get; set; }
 
@@ -57,6 +63,7 @@ public sealed class QueueDirectory
             {
                 Name = q.Name, TwilioName = q.TwilioName, HoldMusicUrl = q.HoldMusicUrl ?? v.HoldMusicUrl, Priority = q.Priority, Record = q.Record,
                 RecordingNotice = q.RecordingNotice, Announcement = q.Announcement, MaxWaitSeconds = q.MaxWaitSeconds,
+                ServiceLevelSeconds = q.ServiceLevelSeconds, ServiceLevelTargetPercent = q.ServiceLevelTargetPercent,
             })]
             : [new QueueSettings { Name = v.QueueName, HoldMusicUrl = v.HoldMusicUrl }];
         _byName = All.ToDictionary(q => q.Name, StringComparer.Ordinal);
@@ -94,6 +101,13 @@ public sealed class QueueDirectory
                 p.Range(key + nameof(q.MaxWaitSeconds), most, 0, 86400, "0 is never");
             }
 
+            if (q.ServiceLevelSeconds is { } within)
+            {
+                p.Range(key + nameof(q.ServiceLevelSeconds), within, 1, 3600);
+            }
+
+            p.Check(q.ServiceLevelTargetPercent is null or (> 0 and < 100),
+                $"{p.Key(key + nameof(q.ServiceLevelTargetPercent))} must be above 0 and below 100.");
             for (var a = 0; a < q.Announcement.Count; a++)
             {
                 var t = q.Announcement[a];

@@ -22,6 +22,19 @@ public sealed record Wallboard(
 
     /// <summary>Today's abandon rate is at or below <c>MiniCC:Reports:AbandonRateTargetPercent</c>.</summary>
     public bool AbandonRateOnTarget => Today.AbandonRatePercent <= AbandonRateTargetPercent;
+
+    /// <summary>Each queue now and today, when the center has several (configured, or seen today); empty with one.</summary>
+    public IReadOnlyList<QueueNow> Queues { get; init; } = [];
+}
+
+/// <summary>
+/// One queue on the wallboard: callers waiting in it now and the longest of their waits, and its day so far, its service
+/// level measured with its own T against its own target (MiniCC:Queues:N:ServiceLevelSeconds, ServiceLevelTargetPercent).
+/// </summary>
+public sealed record QueueNow(string Name, long Waiting, long LongestCurrentWaitSeconds, QueueMetrics Today,
+    int ServiceLevelSeconds, double ServiceLevelTargetPercent)
+{
+    public bool ServiceLevelOnTarget => Today.ServiceLevelPercent >= ServiceLevelTargetPercent;
 }
 
 /// <summary>A caller in a queue now, not yet picked up.</summary>
@@ -39,7 +52,7 @@ public sealed record OperatorNow(
 /// What is happening now: the wallboard. It reads only open rows through their indexes and today's visits; it never
 /// scans the history. Single calls (list, search, timeline) are <see cref="CallQuery"/>'s.
 /// </summary>
-public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<ReportOptions> options, TimeProvider time)
+public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<ReportOptions> options, Queues.QueueDirectory queues, TimeProvider time)
 {
     /// <summary>The wallboard lists this many waiting callers at most (the oldest); <see cref="Wallboard.Waiting"/> counts all.</summary>
     public const int MaxCallersListed = 500;
@@ -54,6 +67,13 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
               (SELECT MIN(entered_at) FROM queue_visits WHERE exited_at IS NULL AND answered_at IS NULL AND entered_at >= @since) AS OldestEntered,
               (SELECT COUNT(*) FROM operator_sessions WHERE ended_at IS NULL AND started_at >= @since) AS SignedIn,
               (SELECT COUNT(*) FROM queue_visits WHERE exited_at IS NULL AND answered_at IS NOT NULL AND entered_at >= @since) AS OnCall
+        """;
+
+    /// <summary>Callers waiting per queue, through ix_queue_visits_open as <see cref="WallboardSql"/>.</summary>
+    internal const string QueuesSql = """
+            SELECT queue_name AS QueueName, COUNT(*) AS Waiting, MIN(entered_at) AS OldestEntered
+            FROM queue_visits WHERE exited_at IS NULL AND answered_at IS NULL AND entered_at >= @since
+            GROUP BY queue_name
         """;
 
     /// <summary>The waiting callers, oldest first, through ix_queue_visits_open (exited_at, entered_at), in its order.</summary>
@@ -94,6 +114,13 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
         public long OnCall { get; init; }
     }
 
+    private sealed record QueueRow
+    {
+        public string QueueName { get; init; } = "";
+        public long Waiting { get; init; }
+        public long OldestEntered { get; init; }
+    }
+
     private sealed record CallerRow
     {
         public string CallSid { get; init; } = "";
@@ -126,17 +153,17 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
         var since = nowMs - (24L * 3600 * 1000);
         // One round trip for the live part. The statements may see commits a few milliseconds apart; the feed reads its
         // change marker before them, so a commit that lands between them is seen as a change and read again.
-        var (counts, callerRows, operatorRows) = await database.ReadAsync(async c =>
+        var (counts, queueRows, callerRows, operatorRows) = await database.ReadAsync(async c =>
         {
             await using var grid = await c.QueryMultipleAsync(new CommandDefinition(
-                WallboardSql + ";\n" + CallersSql + ";\n" + OperatorsSql, new { since }, cancellationToken: ct));
-            return (await grid.ReadSingleAsync<Counts>(), (await grid.ReadAsync<CallerRow>()).ToList(), (await grid.ReadAsync<OperatorRow>()).ToList());
+                WallboardSql + ";\n" + QueuesSql + ";\n" + CallersSql + ";\n" + OperatorsSql, new { since }, cancellationToken: ct));
+            return (await grid.ReadSingleAsync<Counts>(), (await grid.ReadAsync<QueueRow>()).ToList(),
+                (await grid.ReadAsync<CallerRow>()).ToList(), (await grid.ReadAsync<OperatorRow>()).ToList());
         }, ct);
 
         var today = reports.LocalDate(now);
-        var start = reports.LocalMidnight(today);
-        var sums = (await reports.BucketsAsync(start, reports.LocalMidnight(today.AddDays(1)), ct))
-            .Aggregate(new QueueCounts(), (acc, b) => acc + b.Counts);
+        var byQueue = await reports.QueueSumsAsync(reports.LocalMidnight(today), reports.LocalMidnight(today.AddDays(1)), ct);
+        var sums = byQueue.Values.Aggregate(new QueueCounts(), (acc, q) => acc + q);
         var o = options.Value;
         long Seconds(long fromMs) => Math.Max(0, nowMs - fromMs) / 1000;
         var callers = callerRows
@@ -144,7 +171,27 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
             .ToArray();
         return new Wallboard(now, counts.Waiting, counts.OldestEntered is { } oldest ? Seconds(oldest) : 0, counts.SignedIn, counts.OnCall,
             QueueMetrics.From(sums, o.ServiceLevelFormula), o.ServiceLevelFormula, o.ServiceLevelSeconds,
-            callers, Operators(operatorRows, Seconds), o.ServiceLevelTargetPercent, o.AbandonRateTargetPercent);
+            callers, Operators(operatorRows, Seconds), o.ServiceLevelTargetPercent, o.AbandonRateTargetPercent)
+        {
+            Queues = Queues(byQueue, queueRows, Seconds),
+        };
+    }
+
+    /// <summary>The configured queues in their order, then any other seen today (a queue since removed); none when there is only one.</summary>
+    private QueueNow[] Queues(IReadOnlyDictionary<string, QueueCounts> today, List<QueueRow> waiting, Func<long, long> seconds)
+    {
+        var now = waiting.ToDictionary(r => r.QueueName.Trim(), StringComparer.Ordinal);
+        var names = queues.All.Select(q => q.Name).Concat(today.Keys).Concat(now.Keys).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count < 2)
+        {
+            return [];
+        }
+
+        var formula = options.Value.ServiceLevelFormula;
+        return [.. names.Select(name => new QueueNow(name,
+            now.TryGetValue(name, out var w) ? w.Waiting : 0, w is null ? 0 : seconds(w.OldestEntered),
+            QueueMetrics.From(today.GetValueOrDefault(name) ?? new QueueCounts(), formula),
+            reports.ServiceLevelSeconds(name), reports.ServiceLevelTargetPercent(name)))];
     }
 
     private static OperatorNow[] Operators(List<OperatorRow> rows, Func<long, long> seconds) =>

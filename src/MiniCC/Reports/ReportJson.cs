@@ -15,6 +15,8 @@ public static class ReportJson
             intervalMinutes = r.IntervalMinutes,
             serviceLevelFormula = r.ServiceLevelFormula,
             serviceLevelSeconds = r.ServiceLevelSeconds,
+            serviceLevelTargetPercent = r.ServiceLevelTargetPercent,
+            queueServiceLevelSeconds = r.QueueServiceLevelSeconds,
             offered = t.Offered,
             answered = t.Answered,
             abandoned = t.Abandoned,

@@ -102,6 +102,15 @@ public sealed record Report(
 
     /// <summary>The callers who did not wait (<see cref="ReportParts.NotWaiting"/>).</summary>
     public NotWaiting NotWaiting { get; init; } = NotWaiting.None;
+
+    /// <summary>The service-level target in percent the report (and its Erlang C) measures against: the queue's, or the center's.</summary>
+    public double ServiceLevelTargetPercent { get; init; } = 80;
+
+    /// <summary>
+    /// In a report of all queues, the queues whose service level has a T of its own (their visits count "answered within"
+    /// that T, the others within <see cref="ServiceLevelSeconds"/>); null when every queue has the center's.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? QueueServiceLevelSeconds { get; init; }
 }
 
 /// <summary>

@@ -43,11 +43,11 @@ public sealed partial class ReportQuery
         public long? NoInput { get; init; }
     }
 
-    private readonly record struct BucketRow(long Bucket, long ShortAbandonSeconds, long ServiceLevelSeconds, QueueCounts Counts);
+    private readonly record struct BucketRow(long Bucket, string Queue, long ShortAbandonSeconds, long ServiceLevelSeconds, QueueCounts Counts);
 
     /// <summary>
-    /// Bucket rows read by hand: a year has 35,040 buckets of 17 columns, and boxing each value (as Dapper does) doubles the time.
-    /// The columns: Bucket, <see cref="RollupSql.Queue"/> in its order (that of <see cref="QueueCounts"/>), then the thresholds.
+    /// Bucket rows read by hand: a year has 35,040 buckets of 18 columns, and boxing each value (as Dapper does) doubles the time.
+    /// The columns: Bucket, <see cref="RollupSql.Queue"/> in its order (that of <see cref="QueueCounts"/>), the thresholds, the queue.
     /// </summary>
     private static async Task<IEnumerable<BucketRow>> ReadBucketsAsync(DbConnection c, CommandDefinition command)
     {
@@ -56,7 +56,7 @@ public sealed partial class ReportQuery
         var l = new LongColumns(reader);
         while (await reader.ReadAsync(command.CancellationToken))
         {
-            rows.Add(new BucketRow(l[0], l[15], l[16], new QueueCounts
+            rows.Add(new BucketRow(l[0], reader.GetString(17).Trim(), l[15], l[16], new QueueCounts
             {
                 Offered = l[1], Answered = l[2], Abandoned = l[3], ShortAbandoned = l[4], OtherExits = l[5], StillWaiting = l[6],
                 AnsweredWaitSum = l[7], AnsweredWithin = l[8], AbandonedWithin = l[9], TalkSum = l[10], TalkCount = l[11],
@@ -75,40 +75,62 @@ public sealed partial class ReportQuery
 
     private async Task<IReadOnlyList<(long Bucket, QueueCounts Counts)>> BucketsAsync(long from, long to, string? queue, SortedSet<long>? dirty, CancellationToken ct)
     {
-        var plan = RollupPlan.Of(from, to, dirty, Rollups.BucketMs);
-        var d = database.Dialect;
-        // Rows as they are, added up here: a GROUP BY costs SQLite more than the rows themselves (one per queue and bucket).
-        var stored = Task.Run(() => ReadAsync(ReadBucketsAsync, plan.Slots.Count > 0 ? plan.Slots[0] : [], queue, ranges =>
-            $"""
-            SELECT bucket AS Bucket, {RollupSql.Queue.Aliased()}, short_abandon_seconds AS ShortAbandonSeconds, service_level_seconds AS ServiceLevelSeconds
-            FROM rollup_queue WHERE {ranges("bucket")} AND (@queue IS NULL OR queue_name = @queue)
-            """, ct), ct);
-        var history = Task.Run(() => ReadAsync(ReadBucketsAsync, plan.History, queue, ranges =>
-            $"""
-            SELECT {d.IntDiv("entered_at", "900000")} AS Bucket, {RollupSql.Queue.FromHistory()},
-                @shortAbandon AS ShortAbandonSeconds, @within AS ServiceLevelSeconds
-            FROM queue_visits WHERE {ranges("entered_at")} AND (@queue IS NULL OR queue_name = @queue)
-            GROUP BY {d.IntDiv("entered_at", "900000")}
-            """, ct), ct);
-        var rows = await stored;
-        var stale = rows.Where(r => r.ShortAbandonSeconds != O.ShortAbandonSeconds || r.ServiceLevelSeconds != O.ServiceLevelSeconds)
-            .Select(r => RollupPlan.FloorDiv(r.Bucket * Rollups.BucketMs, Rollups.HourMs)).ToHashSet();
-        if (stale.Count > 0)
-        {
-            // Counted with other thresholds (the settings changed, or another instance has others): read those hours from
-            // the history until a refresh counts them again with these (RollupRefresher does at start).
-            RollupLog.OtherThresholds(log, stale.Count, O.ShortAbandonSeconds, O.ServiceLevelSeconds);
-            await history;
-            return await BucketsAsync(from, to, queue, new SortedSet<long>(dirty!.Concat(stale)), ct);
-        }
-
         var buckets = new SortedDictionary<long, QueueCounts>();
-        foreach (var row in rows.Concat(await history))
+        foreach (var row in await BucketRowsAsync(from, to, queue, dirty, ct))
         {
             buckets[row.Bucket] = buckets.TryGetValue(row.Bucket, out var c) ? c + row.Counts : row.Counts;
         }
 
         return [.. buckets.Select(kv => (kv.Key, kv.Value))];
+    }
+
+    /// <summary>The sums of the visits that entered in [from, to), per queue (the wallboard's today by queue).</summary>
+    public async Task<IReadOnlyDictionary<string, QueueCounts>> QueueSumsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        long f = from.ToUnixTimeMilliseconds(), t = to.ToUnixTimeMilliseconds();
+        var sums = new SortedDictionary<string, QueueCounts>(StringComparer.Ordinal);
+        foreach (var row in await BucketRowsAsync(f, t, null, await DirtyHoursAsync(f, t, ct), ct))
+        {
+            sums[row.Queue] = sums.TryGetValue(row.Queue, out var c) ? c + row.Counts : row.Counts;
+        }
+
+        return sums;
+    }
+
+    /// <summary>Per 15-minute bucket and queue: the rollups' rows where they hold the hour with these thresholds, the history's elsewhere.</summary>
+    private async Task<List<BucketRow>> BucketRowsAsync(long from, long to, string? queue, SortedSet<long>? dirty, CancellationToken ct)
+    {
+        var plan = RollupPlan.Of(from, to, dirty, Rollups.BucketMs);
+        var d = database.Dialect;
+        var thresholds = Thresholds;
+        // Rows as they are, added up here: a GROUP BY costs SQLite more than the rows themselves (one per queue and bucket).
+        var stored = Task.Run(() => ReadAsync(ReadBucketsAsync, plan.Slots.Count > 0 ? plan.Slots[0] : [], queue, ranges =>
+            $"""
+            SELECT bucket AS Bucket, {RollupSql.Queue.Aliased()}, short_abandon_seconds AS ShortAbandonSeconds, service_level_seconds AS ServiceLevelSeconds,
+                queue_name AS Queue
+            FROM rollup_queue WHERE {ranges("bucket")} AND (@queue IS NULL OR queue_name = @queue)
+            """, ct), ct);
+        var history = Task.Run(() => ReadAsync(ReadBucketsAsync, plan.History, queue, ranges =>
+            $"""
+            SELECT {d.IntDiv("entered_at", "900000")} AS Bucket, {thresholds.Within(RollupSql.Queue.FromHistory())},
+                @shortAbandon AS ShortAbandonSeconds, {thresholds.WithinSql()} AS ServiceLevelSeconds, queue_name AS Queue
+            FROM queue_visits WHERE {ranges("entered_at")} AND (@queue IS NULL OR queue_name = @queue)
+            GROUP BY {d.IntDiv("entered_at", "900000")}, queue_name
+            """, ct), ct);
+        var rows = await stored;
+        var stale = rows.Where(r => r.ShortAbandonSeconds != thresholds.ShortAbandonSeconds || r.ServiceLevelSeconds != thresholds.SecondsOf(r.Queue))
+            .Select(r => RollupPlan.FloorDiv(r.Bucket * Rollups.BucketMs, Rollups.HourMs)).ToHashSet();
+        if (stale.Count > 0)
+        {
+            // Counted with other thresholds (the settings changed, or another instance has others): read those hours from
+            // the history until a refresh counts them again with these (RollupRefresher does at start).
+            RollupLog.OtherThresholds(log, stale.Count, thresholds.ShortAbandonSeconds, thresholds.ServiceLevelSeconds);
+            await history;
+            return await BucketRowsAsync(from, to, queue, new SortedSet<long>(dirty!.Concat(stale)), ct);
+        }
+
+        rows.AddRange(await history);
+        return rows;
     }
 
     /// <summary>Per operator: calls answered, talk, first and last answer, of the visits that entered in the range.</summary>

@@ -22,11 +22,22 @@ public static class ReportServices
     }
 }
 
-public sealed partial class ReportQuery(Database database, IOptions<ReportOptions> options, TimeProvider time, ILogger<ReportQuery> log)
+public sealed partial class ReportQuery(Database database, IOptions<ReportOptions> options, TimeProvider time, ILogger<ReportQuery> log,
+    Queues.QueueDirectory? queues = null)
 {
     public const long BucketMs = Rollups.BucketMs;
 
     private ReportOptions O => options.Value;
+
+    /// <summary>The thresholds visits are counted with: the center's, and the service-level T of each queue that has its own.</summary>
+    private RollupThresholds Thresholds => RollupThresholds.Of(O, queues);
+
+    /// <summary>T of the service level of <paramref name="queue"/>, or of all queues (the center's) when null.</summary>
+    public int ServiceLevelSeconds(string? queue) => Thresholds.SecondsOf(queue);
+
+    /// <summary>The service-level target of <paramref name="queue"/> (its own, or the center's), or of all queues when null.</summary>
+    public double ServiceLevelTargetPercent(string? queue) =>
+        queue is not null && queues?.Has(queue) == true && queues.Find(queue).ServiceLevelTargetPercent is { } own ? own : O.ServiceLevelTargetPercent;
 
     public TimeZoneInfo Zone => O.Zone;
 
@@ -122,21 +133,27 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
             FillEmpty(intervals, days, from, Min(to, time.GetUtcNow()), length);
         }
 
+        // Erlang C for one queue asks for its own service level; for all, the center's.
+        var (within, target) = (ServiceLevelSeconds(queue), ServiceLevelTargetPercent(queue));
         var rows = intervals.Select(kv =>
         {
             var m = QueueMetrics.From(kv.Value, O.ServiceLevelFormula);
             var needed = kv.Value.Offered == 0 || m.AverageHandleTimeSeconds <= 0
                 ? 0
-                : ErlangC.Required(kv.Value.Offered, length, m.AverageHandleTimeSeconds, O.ServiceLevelSeconds, O.ServiceLevelTargetPercent / 100).Agents;
+                : ErlangC.Required(kv.Value.Offered, length, m.AverageHandleTimeSeconds, within, target / 100).Agents;
             var seconds = signedIn.Within(kv.Key.ToUnixTimeMilliseconds(), (kv.Key + length).ToUnixTimeMilliseconds()) / 1000.0;
             return new IntervalRow(kv.Key, m, needed, Math.Round(seconds / length.TotalSeconds, 2));
         }).ToList();
 
-        return new Report(from, to, O.TimeZone, intervalMinutes, O.ServiceLevelFormula, O.ServiceLevelSeconds,
+        return new Report(from, to, O.TimeZone, intervalMinutes, O.ServiceLevelFormula, within,
             QueueMetrics.From(total, O.ServiceLevelFormula), rows, Operators(await operatorRowsTask, f, t, sessions, states), await abandonedTask,
             [.. days.Select(kv => new DayRow(kv.Key, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
             [.. weekdayHours.Select(kv => new WeekdayHourRow(kv.Key.Item1, kv.Key.Item2, QueueMetrics.From(kv.Value, O.ServiceLevelFormula)))],
-            await ivrTask) { Dispositions = await dispositionsTask, NotWaiting = await notWaitingTask };
+            await ivrTask)
+        {
+            Dispositions = await dispositionsTask, NotWaiting = await notWaitingTask, ServiceLevelTargetPercent = target,
+            QueueServiceLevelSeconds = queue is null ? Thresholds.QueueSeconds : null,
+        };
     }
 
     /// <summary>

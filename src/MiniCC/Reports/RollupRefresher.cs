@@ -8,7 +8,7 @@ namespace MiniCC.Reports;
 /// written stays marked, and reports read it from the history), so that reports read few hours from the history. At start it also marks the hours counted with other thresholds than the settings'. Every instance runs
 /// one; their refreshes take turns (<see cref="Rollups.RefreshAsync"/>). Reports are exact without it, only slower.
 /// </summary>
-internal sealed class RollupRefresher(Database database, IOptions<ReportOptions> options, TimeProvider time, ILogger<RollupRefresher> log)
+internal sealed class RollupRefresher(Database database, IOptions<ReportOptions> options, Queues.QueueDirectory queues, TimeProvider time, ILogger<RollupRefresher> log)
     : BackgroundService
 {
     /// <summary>How often marked hours are looked for: the hour being written is marked again and again.</summary>
@@ -16,7 +16,7 @@ internal sealed class RollupRefresher(Database database, IOptions<ReportOptions>
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var thresholds = RollupThresholds.Of(options.Value);
+        var thresholds = RollupThresholds.Of(options.Value, queues);
         var checkedThresholds = false;
         while (!stoppingToken.IsCancellationRequested)
         {

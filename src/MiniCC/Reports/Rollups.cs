@@ -6,14 +6,35 @@ using MiniCC.Storage;
 
 namespace MiniCC.Reports;
 
-/// <summary>The thresholds the queue rollups count with (MiniCC:Reports); a report with others reads the history instead.</summary>
-public readonly record struct RollupThresholds(int ShortAbandonSeconds, int ServiceLevelSeconds)
+/// <summary>
+/// The thresholds the queue rollups count with (MiniCC:Reports); a report with others reads the history instead.
+/// <see cref="QueueSeconds"/> holds the queues whose service level has a T of its own (MiniCC:Queues:N:ServiceLevelSeconds):
+/// their visits are counted "answered within" their own T, in the rollups and in the history alike.
+/// </summary>
+public readonly record struct RollupThresholds(int ShortAbandonSeconds, int ServiceLevelSeconds, IReadOnlyDictionary<string, int>? QueueSeconds = null)
 {
-    public static RollupThresholds Of(ReportOptions options)
+    public static RollupThresholds Of(ReportOptions options, Queues.QueueDirectory? queues = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.ShortAbandonSeconds, options.ServiceLevelSeconds);
+        var own = queues?.All.Where(q => q.ServiceLevelSeconds is { } s && s != options.ServiceLevelSeconds)
+            .ToDictionary(q => q.Name, q => q.ServiceLevelSeconds!.Value, StringComparer.Ordinal);
+        return new(options.ShortAbandonSeconds, options.ServiceLevelSeconds, own is { Count: > 0 } ? own : null);
     }
+
+    /// <summary>T of the visits of <paramref name="queue"/> (all queues: the center's).</summary>
+    public int SecondsOf(string? queue) =>
+        queue is not null && QueueSeconds is not null && QueueSeconds.TryGetValue(queue, out var s) ? s : ServiceLevelSeconds;
+
+    /// <summary>
+    /// T as SQL, of the row's <c>queue_name</c>: the parameter <paramref name="center"/> when no queue has its own, or a
+    /// CASE over the queues that do (their names are validated as [a-z0-9-], so they are written as literals).
+    /// </summary>
+    public string WithinSql(string center = "@within") =>
+        QueueSeconds is null ? center
+            : $"(CASE queue_name {string.Concat(QueueSeconds.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"WHEN '{q.Key}' THEN {q.Value} "))}ELSE {center} END)";
+
+    /// <summary><paramref name="sql"/> with each <c>@within</c> as <see cref="WithinSql"/>.</summary>
+    public string Within(string sql) => QueueSeconds is null ? sql : sql.Replace("@within", WithinSql(), StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -233,7 +254,7 @@ public static class Rollups
             $"""
             INSERT INTO rollup_dirty (hour, gen)
             SELECT DISTINCT {d.IntDiv("bucket", "4")}, 1 FROM rollup_queue
-            WHERE short_abandon_seconds <> @ShortAbandonSeconds OR service_level_seconds <> @ServiceLevelSeconds
+            WHERE short_abandon_seconds <> @ShortAbandonSeconds OR service_level_seconds <> {thresholds.WithinSql("@ServiceLevelSeconds")}
             {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
             """, thresholds, tx, commandTimeout: 600, cancellationToken: ct)), ReadCommittedOnMySql(d), ct);
     }
@@ -254,7 +275,7 @@ public static class Rollups
             $"""
             DELETE FROM rollup_queue WHERE bucket >= @b0 AND bucket < @b1;
             INSERT INTO rollup_queue (bucket, queue_name, {RollupSql.Queue.Columns()}, short_abandon_seconds, service_level_seconds)
-            SELECT {bucket}, queue_name, {RollupSql.Queue.Stored()}, @shortAbandon, @within
+            SELECT {bucket}, queue_name, {t.Within(RollupSql.Queue.Stored())}, @shortAbandon, {t.WithinSql()}
             FROM queue_visits WHERE entered_at >= @t0 AND entered_at < @t1
             GROUP BY {bucket}, queue_name;
             DELETE FROM rollup_operators WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1;

@@ -14,7 +14,12 @@ public sealed class AccessibilityTests
     [InlineData("en-US")]
     public async Task EveryPageIsAccessibleAndItsFormsWorkFromTheKeyboard(string language)
     {
-        await using var s = await BrowserSession.StartAsync(new() { ["MiniCC:Language"] = language, ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo" });
+        // Two queues, so that the pages draw what a center with several has (the queue chooser, the wallboard's queues).
+        await using var s = await BrowserSession.StartAsync(new()
+        {
+            ["MiniCC:Language"] = language, ["MiniCC:Reports:TimeZone"] = "Asia/Tokyo",
+            ["MiniCC:Queues:0:Name"] = "support", ["MiniCC:Queues:1:Name"] = "english", ["MiniCC:Queues:1:ServiceLevelSeconds"] = "30",
+        });
         await DashboardBrowserTests.SeedAsync(s.App);
         var page = await s.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(90_000);
@@ -59,10 +64,12 @@ public sealed class AccessibilityTests
         await TabUntilAsync(page, "to");
         await TabUntilAsync(page, "interval");
         await page.Keyboard.PressAsync("ArrowDown"); // 30 → 60 minutes
+        await TabUntilAsync(page, "queue");
+        await page.Keyboard.PressAsync("ArrowDown"); // all queues → support
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("BUTTON", await page.EvaluateAsync<string>("() => document.activeElement.tagName"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(u => u.Contains("interval=60", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.Contains("interval=60", StringComparison.Ordinal) && u.Contains("queue=support", StringComparison.Ordinal));
 
         // A search from the keyboard: type in the search field and press Enter.
         await page.GotoAsync(s.BaseUrl + "/calls");
@@ -74,6 +81,7 @@ public sealed class AccessibilityTests
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, $"calls-{language}.png"), FullPage = true });
 
         await page.GotoAsync(s.BaseUrl + "/wallboard");
+        Assert.Equal(2, await page.Locator("section.queues tbody tr").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, $"wallboard-tv-{language}.png") });
         await page.GotoAsync(s.BaseUrl + "/wallboard?layout=desk");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, $"wallboard-desk-{language}.png"), FullPage = true });

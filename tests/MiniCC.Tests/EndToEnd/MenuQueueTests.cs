@@ -86,6 +86,9 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         ["MiniCC:Queues:2:Name"] = "vip",
         ["MiniCC:Queues:2:Priority"] = "10",
         ["MiniCC:Queues:2:Record"] = "true",
+        ["MiniCC:Queues:2:ServiceLevelSeconds"] = "10",
+        ["MiniCC:Queues:2:ServiceLevelTargetPercent"] = "90",
+        ["MiniCC:Queues:0:ServiceLevelSeconds"] = "60",
         ["MiniCC:Recordings:RetentionDays"] = "1",
         ["MiniCC:OperatorStates:WrapUpSeconds"] = "0",
     });
@@ -235,6 +238,7 @@ public abstract class MenuQueueTests(string provider) : IDisposable
 
         var all = (await reports.RunAsync(from, to, 30, null, ReportSource.Rollups, default)).Totals;
         Assert.Equal((truth.Offered, truth.Answered, truth.Abandoned), ((int)all.Offered, (int)all.Answered, (int)all.Abandoned));
+        await EachQueueHasItsOwnServiceLevelAsync(reports, from, to);
 
         // The History page and its CSV, of one queue: the same numbers.
         using var browser = await PageClient.SignedInAsync(Center.App);
@@ -252,6 +256,54 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         Assert.All(Twilio.Truth.Where(t => t.AnsweredBy == english), t => Assert.Equal("english", t.Queue));
         Assert.True(Twilio.SummaryOf("vip").AverageSpeedOfAnswerSeconds < Twilio.SummaryOf("support").AverageSpeedOfAnswerSeconds,
             $"vip {Twilio.SummaryOf("vip").AverageSpeedOfAnswerSeconds} s, support {Twilio.SummaryOf("support").AverageSpeedOfAnswerSeconds} s");
+    }
+
+    /// <summary>
+    /// Support answers within 60 s, the priority queue within 10 s for 90 %, English within the center's 20 s for 80 %:
+    /// each queue's service level (report, Erlang C, wallboard) is the ground truth's with its own T and target, from the
+    /// history and from the rollups alike, and the center's counts each caller within their own queue's T.
+    /// </summary>
+    private async Task EachQueueHasItsOwnServiceLevelAsync(ReportQuery reports, DateTimeOffset from, DateTimeOffset to)
+    {
+        var own = new Dictionary<string, (int Seconds, double Target)> { ["support"] = (60, 80), ["vip"] = (10, 90), ["english"] = (20, 80) };
+        double Expected(IEnumerable<CallTruth> visits)
+        {
+            var v = visits.Where(t => t.Queued).ToList();
+            var within = v.Count(t => t.AnsweredAt is not null && t.WaitSeconds <= own[t.Queue!].Seconds);
+            var slBase = v.Count(t => t.AnsweredAt is not null) + v.Count(t => t.QueueResult == "hangup" && t.AnsweredAt is null && (t.WaitSeconds ?? 0) >= 5);
+            return slBase == 0 ? 100 : Math.Round(100.0 * within / slBase, 2);
+        }
+
+        var thresholds = RollupThresholds.Of(Center.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportOptions>>().Value,
+            Center.App.Services.GetRequiredService<MiniCC.Queues.QueueDirectory>());
+        foreach (var pass in new[] { "history", "rollups" })
+        {
+            if (pass == "rollups")
+            {
+                await Rollups.RefreshAllAsync(Center.App.Database, thresholds, null, default);
+            }
+
+            foreach (var (queue, (seconds, target)) in own)
+            {
+                var r = await reports.RunAsync(from, to, 30, queue, pass == "history" ? ReportSource.History : ReportSource.Rollups, default);
+                Assert.Equal((pass, queue, seconds, target, Expected(Twilio.Truth.Where(t => t.Queue == queue))),
+                    (pass, queue, r.ServiceLevelSeconds, r.ServiceLevelTargetPercent, r.Totals.ServiceLevelPercent));
+                Assert.All(r.Intervals.Where(i => i.Metrics.Offered > 0 && i.Metrics.AverageHandleTimeSeconds > 0), i => Assert.Equal(
+                    ErlangC.Required(i.Metrics.Offered, TimeSpan.FromMinutes(30), i.Metrics.AverageHandleTimeSeconds, seconds, target / 100).Agents,
+                    i.ErlangCAgentsNeeded));
+            }
+
+            var center = await reports.RunAsync(from, to, 30, null, ReportSource.Rollups, default);
+            Assert.Equal(Expected(Twilio.Truth), center.Totals.ServiceLevelPercent);
+            Assert.Equal(new Dictionary<string, int> { ["support"] = 60, ["vip"] = 10 }, center.QueueServiceLevelSeconds);
+        }
+
+        // The wallboard, at the end of the day's only hour: each queue's day as the truth says it, nobody waiting.
+        var board = await Center.App.Services.GetRequiredService<LiveQuery>().WallboardAsync(default);
+        Assert.Equal(["support", "english", "vip"], board.Queues.Select(q => q.Name));
+        Assert.All(board.Queues, q => Assert.Equal(
+            (q.Name, Twilio.SummaryOf(q.Name).Offered, Twilio.SummaryOf(q.Name).Answered, Expected(Twilio.Truth.Where(t => t.Queue == q.Name)), own[q.Name].Target, 0L),
+            (q.Name, (int)q.Today.Offered, (int)q.Today.Answered, q.Today.ServiceLevelPercent, q.ServiceLevelTargetPercent, q.Waiting)));
     }
 
     [SkippableFact]

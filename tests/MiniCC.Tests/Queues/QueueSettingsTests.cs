@@ -15,6 +15,8 @@ public sealed class QueueSettingsTests : IDisposable
     [InlineData("MiniCC__Queues__1__Priority", "101", "MiniCC:Queues:1:Priority")]
     [InlineData("MiniCC__Queues__1__MaxWaitSeconds", "-1", "MiniCC:Queues:1:MaxWaitSeconds")]
     [InlineData("MiniCC__Queues__1__Announcement__0__Ja", "英語の窓口です。", "MiniCC:Queues:1:Announcement:0 must be a text in both languages")]
+    [InlineData("MiniCC__Queues__1__ServiceLevelSeconds", "0", "MiniCC:Queues:1:ServiceLevelSeconds")]
+    [InlineData("MiniCC__Queues__1__ServiceLevelTargetPercent", "100", "MiniCC:Queues:1:ServiceLevelTargetPercent must be above 0 and below 100.")]
     [InlineData("MiniCC__Queues__1__RecordingNotice", "true", "MiniCC:Queues:1:RecordingNotice is true but MiniCC:Queues:1:Record is not: callers would hear of a recording that is not made.")]
     public async Task AQueueSettingThatDoesNotReadStopsMiniCCNamingTheKey(string variable, string value, string message)
     {

@@ -51,6 +51,12 @@ public sealed class QueryPlanTests : IDisposable
         // Open visits only, already in the order shown (no sort).
         Assert.Equal(["SEARCH queue_visits USING INDEX ix_queue_visits_open (exited_at=? AND entered_at>?)"], callers);
 
+        // Per queue: the same open rows, grouped (a sort of the few open rows, never a scan of the day).
+        var queues = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + LiveQuery.QueuesSql, new { since = 0L }), default)).Select(p => p.Detail).ToList();
+        Assert.Contains("SEARCH queue_visits USING INDEX ix_queue_visits_open (exited_at=? AND entered_at>?)", queues);
+        Assert.DoesNotContain(queues, d => d.StartsWith("SCAN", StringComparison.Ordinal));
+
         var operators = (await _app.Database.ReadAsync(c => c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
             "EXPLAIN QUERY PLAN " + LiveQuery.OperatorsSql, new { since = 0L }), default)).Select(p => p.Detail).ToList();
         // The open pickup by the open rows or by the session's call (the planner picks the fewer), the end of the last

@@ -183,8 +183,8 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
         Assert.Equal(JsonSerializer.Serialize(r), JsonSerializer.Serialize(await SameAsHistoryAsync(Reports, Day, Day.AddDays(1))));
     }
 
-    [SkippableFact]
-    public async Task ReportsWithOtherThresholdsReadTheHistoryUntilTheRollupsAreCountedWithThem()
+    /// <summary>Four visits of the default queue, rolled up: abandoned after 3 s and 8 s, answered after 12 s and 25 s.</summary>
+    private async Task FourVisitsRolledUpAsync()
     {
         var op = await App.OperatorCallsInAsync();
         foreach (var (wait, result) in new[] { (3, "hangup"), (8, "hangup"), (12, "bridged"), (25, "bridged") })
@@ -203,6 +203,12 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
         }
 
         await RefreshAsync();
+    }
+
+    [SkippableFact]
+    public async Task ReportsWithOtherThresholdsReadTheHistoryUntilTheRollupsAreCountedWithThem()
+    {
+        await FourVisitsRolledUpAsync();
         var strict = new ReportOptions { ShortAbandonSeconds = 10, ServiceLevelSeconds = 10 };
         var other = new ReportQuery(App.Database, Options.Create(strict), App.Clock, NullLogger<ReportQuery>.Instance);
         var before = await SameAsHistoryAsync(other, Day, Day.AddDays(1));
@@ -215,6 +221,30 @@ public abstract class RollupTests(string provider) : ProviderTests(provider)
         await RefreshAsync(RollupThresholds.Of(strict));
         Assert.Equal(JsonSerializer.Serialize(before), JsonSerializer.Serialize(await SameAsHistoryAsync(other, Day, Day.AddDays(1))));
         await SameAsHistoryOverSeveralRangesAsync();
+    }
+
+    [SkippableFact]
+    public async Task AQueueWithAServiceLevelTimeOfItsOwnIsCountedWithItBeforeAndAfterItsRollupsAreCountedAgain()
+    {
+        await FourVisitsRolledUpAsync();
+        var queues = new MiniCC.Queues.QueueDirectory(Options.Create(new MiniCC.Voice.VoiceOptions
+        {
+            Queues = [new MiniCC.Queues.QueueSettings { Name = "MiniCC", ServiceLevelSeconds = 10, ServiceLevelTargetPercent = 95 }],
+        }));
+        var own = new ReportQuery(App.Database, Options.Create(new ReportOptions()), App.Clock, NullLogger<ReportQuery>.Instance, queues);
+
+        // Rolled up with the center's 20 s (one of three answered within it); the queue's 10 s reads the history: none.
+        var before = await SameAsHistoryAsync(own, Day, Day.AddDays(1), queue: "MiniCC");
+        Assert.Equal((10, 95.0, 0.0), (before.ServiceLevelSeconds, before.ServiceLevelTargetPercent, before.Totals.ServiceLevelPercent));
+        Assert.Equal(0.0, (await SameAsHistoryAsync(own, Day, Day.AddDays(1))).Totals.ServiceLevelPercent);
+        Assert.Equal(33.33, (await Reports.RunAsync(Day, Day.AddDays(1), 15, default)).Totals.ServiceLevelPercent);
+
+        // The queue's rows are counted again with its own T: the same numbers, now from the rollups.
+        var thresholds = RollupThresholds.Of(new ReportOptions(), queues);
+        Assert.True(await Rollups.MarkOtherThresholdsAsync(App.Database, thresholds, default) > 0);
+        await RefreshAsync(thresholds);
+        Assert.Equal(0, await Rollups.MarkOtherThresholdsAsync(App.Database, thresholds, default));
+        Assert.Equal(JsonSerializer.Serialize(before), JsonSerializer.Serialize(await SameAsHistoryAsync(own, Day, Day.AddDays(1), queue: "MiniCC")));
     }
 }
 
