@@ -95,7 +95,7 @@ public sealed partial class CallFlow(
         {
             var lp = PromptsFor(language);
             return r
-                .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1), Method = "POST" }, g =>
+                .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1, '?', language), Method = "POST" }, g =>
                 {
                     g.Say(lp.NoOperator, lp.Voice, lp.Language);
                     if (_callbacks.Enabled)
@@ -108,7 +108,7 @@ public sealed partial class CallFlow(
                         g.Say(lp.NoOperatorVoicemail, lp.Voice, lp.Language);
                     }
                 })
-                .Redirect(Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1), "POST");
+                .Redirect(Url(VoiceRoutes.NoOperator) + QueueQuery(queue, 1, '?', language), "POST");
         }
 
         say(r);

@@ -25,7 +25,6 @@ public sealed partial class CallbackFlow(
 {
     private readonly VoiceOptions _v = voice.Value;
     private readonly CallbackOptions _o = options.Value;
-    private PromptSet P => flow.Prompts;
 
     /// <summary>Where a request comes from: the queue's wait document (the caller is still queued) or the no-operator choice.</summary>
     public enum Place
@@ -50,14 +49,15 @@ public sealed partial class CallbackFlow(
     }
 
     /// <summary>The caller's choice when no operator is signed in: 1 a callback, 2 a voicemail; nothing (or anything else) queues them.</summary>
-    public async Task<VoiceResponse> NoOperatorAsync(VoiceWebhook hook, string? queue, CancellationToken ct)
+    public async Task<VoiceResponse> NoOperatorAsync(VoiceWebhook hook, string? queue, string? language, CancellationToken ct)
     {
-        var context = new Context(Place.Menu, Entry: 1, Since: Now, queue);
+        var context = new Context(Place.Menu, Entry: 1, Since: Now, queue, language);
+        var p = flow.PromptsFor(language);
         return hook.Digits switch
         {
             "1" when _o.Enabled => await StartAsync(hook, context, ct),
-            "2" when flow.VoicemailEnabled => new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Voicemail) + "?reason=no-operator", "POST"),
-            _ => flow.EnqueueCaller(new VoiceResponse().Say(P.Connecting, P.Voice, P.Language), flow.Queues.Find(queue)),
+            "2" when flow.VoicemailEnabled => new VoiceResponse().Redirect(flow.Url(VoiceRoutes.Voicemail) + "?reason=no-operator" + flow.LanguageQuery(language), "POST"),
+            _ => flow.EnqueueCaller(new VoiceResponse().Say(p.Connecting, p.Voice, p.Language), flow.Queues.Find(queue), language),
         };
     }
 
@@ -86,16 +86,18 @@ public sealed partial class CallbackFlow(
             return await AcceptAsync(hook, context, number, ct);
         }
 
-        var r = new VoiceResponse().Say(P.CallbackNotANumber, P.Voice, P.Language);
+        var p = flow.PromptsFor(context.Language);
+        var r = new VoiceResponse().Say(p.CallbackNotANumber, p.Voice, p.Language);
         return attempt < _o.KeyInTries ? KeyIn(r, context, attempt + 1) : BackToWait(context, r);
     }
 
     private async Task<VoiceResponse> StartAsync(VoiceWebhook hook, Context context, CancellationToken ct)
     {
+        var p = flow.PromptsFor(context.Language);
         var own = CallerNumber(hook);
         if (own is not null && await HasOpenAsync(hook, own, ct))
         {
-            return BackToWait(context, new VoiceResponse().Say(P.CallbackAlready, P.Voice, P.Language));
+            return BackToWait(context, new VoiceResponse().Say(p.CallbackAlready, p.Voice, p.Language));
         }
 
         if (own is null)
@@ -105,15 +107,16 @@ public sealed partial class CallbackFlow(
 
         return new VoiceResponse()
             .Gather(new GatherOptions { Input = "dtmf", NumDigits = 1, Timeout = 8, Action = NumberUrl(context, keyed: false, 1), Method = "POST" },
-                g => g.Say(string.Format(CultureInfo.InvariantCulture, P.CallbackConfirm, Spoken(own)), P.Voice, P.Language))
+                g => g.Say(string.Format(CultureInfo.InvariantCulture, p.CallbackConfirm, Spoken(own)), p.Voice, p.Language))
             .Redirect(WaitUrl(context), "POST");
     }
 
     private async Task<VoiceResponse> AcceptAsync(VoiceWebhook hook, Context context, string number, CancellationToken ct)
     {
+        var p = flow.PromptsFor(context.Language);
         if (await HasOpenAsync(hook, number, ct))
         {
-            return BackToWait(context, new VoiceResponse().Say(P.CallbackAlready, P.Voice, P.Language));
+            return BackToWait(context, new VoiceResponse().Say(p.CallbackAlready, p.Voice, p.Language));
         }
 
         var now = Now;
@@ -123,7 +126,7 @@ public sealed partial class CallbackFlow(
             RequestedAt = Math.Min(context.Since, now),
         });
         CallbackRequestedLog(log, hook.CallSid, context.Place.ToString());
-        var r = new VoiceResponse().Say(string.Format(CultureInfo.InvariantCulture, P.CallbackAccepted, Spoken(number)), P.Voice, P.Language);
+        var r = new VoiceResponse().Say(string.Format(CultureInfo.InvariantCulture, p.CallbackAccepted, Spoken(number)), p.Voice, p.Language);
         if (context.Place == Place.Menu)
         {
             return r.Hangup();
@@ -147,18 +150,21 @@ public sealed partial class CallbackFlow(
         }
     }
 
-    private VoiceResponse KeyIn(VoiceResponse r, Context context, int attempt) =>
-        r.Gather(new GatherOptions
+    private VoiceResponse KeyIn(VoiceResponse r, Context context, int attempt)
+    {
+        var p = flow.PromptsFor(context.Language);
+        return r.Gather(new GatherOptions
             {
                 Input = "dtmf", FinishOnKey = "#", Timeout = 10, NumDigits = 16, Action = NumberUrl(context, keyed: true, attempt), Method = "POST",
-            }, g => g.Say(P.CallbackKeyIn, P.Voice, P.Language))
+            }, g => g.Say(p.CallbackKeyIn, p.Voice, p.Language))
             .Redirect(WaitUrl(context), "POST");
+    }
 
     /// <summary>Back to the hold music (still in the queue), or into the queue for a caller who asked from the no-operator choice.</summary>
     private VoiceResponse BackToWait(Context context, VoiceResponse? r = null)
     {
         r ??= new VoiceResponse();
-        return context.Place == Place.Menu ? flow.EnqueueCaller(r, flow.Queues.Find(context.Queue)) : r.Redirect(WaitUrl(context), "POST");
+        return context.Place == Place.Menu ? flow.EnqueueCaller(r, flow.Queues.Find(context.Queue), context.Language) : r.Redirect(WaitUrl(context), "POST");
     }
 
     private string WaitUrl(Context context) =>
@@ -169,7 +175,7 @@ public sealed partial class CallbackFlow(
         + "&since=" + context.Since.ToString(CultureInfo.InvariantCulture) + EntryQuery(context, '&')
         + (keyed ? "&keyed=1&try=" + attempt.ToString(CultureInfo.InvariantCulture) : "");
 
-    private string EntryQuery(Context context, char separator) => flow.QueueQuery(flow.Queues.Find(context.Queue), context.Entry, separator);
+    private string EntryQuery(Context context, char separator) => flow.QueueQuery(flow.Queues.Find(context.Queue), context.Entry, separator, context.Language);
 
     private string? CallerNumber(VoiceWebhook hook) => PhoneNumber.Normalize(hook.From, _v.DefaultCountryCode, out _);
 
@@ -182,8 +188,8 @@ public sealed partial class CallbackFlow(
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Where the request is made, the caller's queue entry, and when they entered the queue (unix ms): their place.</summary>
-    public sealed record Context(Place Place, int Entry, long Since, string? Queue = null);
+    /// <summary>Where the request is made, the caller's queue entry, when they entered the queue (unix ms): their place; their queue and language.</summary>
+    public sealed record Context(Place Place, int Entry, long Since, string? Queue = null, string? Language = null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} asked to be called back (from the {Place})")]
     private static partial void CallbackRequestedLog(ILogger logger, string callSid, string place);

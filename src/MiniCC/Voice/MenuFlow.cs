@@ -118,10 +118,10 @@ public sealed partial class CallFlow
                     return await ClosedAsync(r, hook, ct);
                 case MenuNodeTypes.Voicemail:
                     SpeakTo(r, node.Say, p);
-                    return r.Redirect(Url(VoiceRoutes.Voicemail) + "?reason=" + VoicemailReasons.Menu, "POST");
+                    return r.Redirect(Url(VoiceRoutes.Voicemail) + "?reason=" + VoicemailReasons.Menu + LanguageQuery(place.Language), "POST");
                 case MenuNodeTypes.Callback:
                     SpeakTo(r, node.Say, p);
-                    return r.Redirect(Url(VoiceRoutes.CallbackNumber) + "?at=menu&since=" + Now.ToString(CultureInfo.InvariantCulture), "POST");
+                    return r.Redirect(Url(VoiceRoutes.CallbackNumber) + "?at=menu&since=" + Now.ToString(CultureInfo.InvariantCulture) + LanguageQuery(place.Language), "POST");
                 case MenuNodeTypes.Dial:
                     SpeakTo(r, node.Say, p);
                     return r.Dial(new DialOptions(), d => d.Number(node.Number!)).Hangup();
@@ -226,7 +226,11 @@ public sealed partial class CallFlow
             : throw new InvalidOperationException($"MiniCC:Menu names the prompt '{name}', which MiniCC:Prompts does not have.");
 
     /// <summary>The prompts of a call's language: the center's (with its overrides), or another language's built-in set.</summary>
-    private PromptSet PromptsFor(string? language) => language is null || language == _o.Language ? _p : PromptSet.Find(language) ?? _p;
+    public PromptSet PromptsFor(string? language) => language is null || language == _o.Language ? _p : PromptSet.Find(language) ?? _p;
+
+    /// <summary><c>lang=</c> for a URL of a call whose language is not the center's (after <paramref name="first"/>), else nothing.</summary>
+    public string LanguageQuery(string? language, char first = '&') =>
+        QueryOf(first, language is not null && language != _o.Language ? "lang=" + language : null);
 
     private string? FindHome()
     {

@@ -165,7 +165,7 @@ public sealed partial class CallFlow
         // (the operator hung up first, the queue was full, …); after a hang-up it is ignored.
         return hook.QueueResult switch
         {
-            "leave" => await LeftAsync(hook, ct),
+            "leave" => await LeftAsync(hook, language, lp, ct),
             "bridged" => new VoiceResponse().Say(lp.ThankYou, lp.Voice, lp.Language).Hangup(),
             "queue-full" => new VoiceResponse().Say(lp.QueueFull, lp.Voice, lp.Language).Hangup(),
             "error" or "system-error" => QueueFailedAgain(hook),
@@ -178,7 +178,7 @@ public sealed partial class CallFlow
     /// left), or a voicemail. When the database cannot say which, a voicemail is offered if it can be (a caller who asked
     /// for a callback has heard it confirmed already, and may hang up).
     /// </summary>
-    private async Task<VoiceResponse> LeftAsync(VoiceWebhook hook, CancellationToken ct)
+    private async Task<VoiceResponse> LeftAsync(VoiceWebhook hook, string? language, PromptSet lp, CancellationToken ct)
     {
         string? reason;
         try
@@ -194,9 +194,9 @@ public sealed partial class CallFlow
         return reason switch
         {
             QueueLeaving.Callback => new VoiceResponse().Hangup(),
-            QueueLeaving.Voicemail when VoicemailEnabled => new VoiceResponse().Redirect(Url(VoiceRoutes.Voicemail) + "?reason=key", "POST"),
-            QueueLeaving.MaxWait when VoicemailEnabled => new VoiceResponse().Redirect(Url(VoiceRoutes.Voicemail) + "?reason=max-wait", "POST"),
-            _ => new VoiceResponse().Say(_p.ThankYou, _p.Voice, _p.Language).Hangup(),
+            QueueLeaving.Voicemail when VoicemailEnabled => new VoiceResponse().Redirect(Url(VoiceRoutes.Voicemail) + "?reason=key" + LanguageQuery(language), "POST"),
+            QueueLeaving.MaxWait when VoicemailEnabled => new VoiceResponse().Redirect(Url(VoiceRoutes.Voicemail) + "?reason=max-wait" + LanguageQuery(language), "POST"),
+            _ => new VoiceResponse().Say(lp.ThankYou, lp.Voice, lp.Language).Hangup(),
         };
     }
 

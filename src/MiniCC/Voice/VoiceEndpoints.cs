@@ -59,7 +59,7 @@ public static class VoiceEndpoints
         voice.MapMethods(VoiceRoutes.CallbackNumber, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
             TwimlResult.From(await f.NumberAsync(r.Hook, CallbackContext(http, r.Hook), http.Query["keyed"] == "1", Count(http, "try"), ct)));
         voice.MapMethods(VoiceRoutes.NoOperator, Methods, async (TwilioRequest r, CallbackFlow f, HttpRequest http, CancellationToken ct) =>
-            TwimlResult.From(await f.NoOperatorAsync(r.Hook, QueueOf(http), ct)));
+            TwimlResult.From(await f.NoOperatorAsync(r.Hook, QueueOf(http), LanguageOf(http), ct)));
         voice.MapMethods(VoiceRoutes.CallbackResult, Methods, async (TwilioRequest r, CallbackDialFlow f, HttpRequest http, CancellationToken ct) =>
             Id(http, "id") is { } id && Id(http, "op") is { } op
                 ? TwimlResult.From(await f.ResultAsync(r.Hook, id, Count(http, "attempt"), op, ct))
@@ -104,7 +104,7 @@ public static class VoiceEndpoints
     private static string? QueueOf(HttpRequest http) => http.Query["queue"].ToString() is var q && Queues.QueueDirectory.IsName(q) ? q : null;
 
     /// <summary>The call's language MiniCC put in the queue's URLs (one it speaks), else none: the center's.</summary>
-    private static string? LanguageOf(HttpRequest http) => http.Query["lang"].ToString() is var l && PromptSet.Find(l) is not null ? l : null;
+    internal static string? LanguageOf(HttpRequest http) => http.Query["lang"].ToString() is var l && PromptSet.Find(l) is not null ? l : null;
 
     /// <summary>Which entry into the queue MiniCC put in the Enqueue's URLs (signed by Twilio with them); 1 when absent or odd.</summary>
     private static int QueueEntry(HttpRequest http) => Count(http, "entry", CallFlow.MaxQueueEntries);
@@ -118,7 +118,7 @@ public static class VoiceEndpoints
         var place = http.Query["at"] == "menu" ? CallbackFlow.Place.Menu : CallbackFlow.Place.Queue;
         var since = long.TryParse(http.Query["since"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
             ? s : long.MaxValue;
-        return new CallbackFlow.Context(place, QueueEntry(http), since, QueueOf(http));
+        return new CallbackFlow.Context(place, QueueEntry(http), since, QueueOf(http), LanguageOf(http));
     }
 
     /// <summary>A count MiniCC wrote in a URL (an attempt, an entry): 1 to <paramref name="max"/>; 1 when absent or odd.</summary>

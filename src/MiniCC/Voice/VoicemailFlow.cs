@@ -20,24 +20,24 @@ public sealed partial class VoicemailFlow(CallFlow calls, IOptions<VoicemailOpti
 
     private readonly VoicemailOptions _o = options.Value;
 
-    private PromptSet P => calls.Prompts;
 
     /// <summary>Why a request for a route that carries a reason cannot be answered, or null.</summary>
     public static string? ReasonRefusal(string? reason) =>
         VoicemailReasons.IsKnown(reason) ? null : $"The query's reason must be one of {string.Join(", ", VoicemailReasons.All)}.";
 
-    /// <summary>The prompt and the Record (<c>/voice/voicemail?reason=</c>); a goodbye while voicemail is off.</summary>
-    public async Task<VoiceResponse> OfferAsync(VoiceWebhook hook, string reason, CancellationToken ct)
+    /// <summary>The prompt and the Record (<c>/voice/voicemail?reason=</c>, in the call's <c>lang=</c>); a goodbye while voicemail is off.</summary>
+    public async Task<VoiceResponse> OfferAsync(VoiceWebhook hook, string reason, string? language, CancellationToken ct)
     {
+        var p = calls.PromptsFor(language);
         if (!_o.Enabled)
         {
-            return new VoiceResponse().Say(P.VoicemailOff, P.Voice, P.Language).Hangup();
+            return new VoiceResponse().Say(p.VoicemailOff, p.Voice, p.Language).Hangup();
         }
 
         await recorder.RecordAsync(new VoicemailOffered { Hook = hook, At = Now, Id = HistoryEvent.IdFor(hook), Reason = reason });
-        var query = "?reason=" + Uri.EscapeDataString(reason);
+        var query = "?reason=" + Uri.EscapeDataString(reason) + calls.LanguageQuery(language);
         return new VoiceResponse()
-            .Say(P.VoicemailPrompt, P.Voice, P.Language)
+            .Say(p.VoicemailPrompt, p.Voice, p.Language)
             .Record(new RecordOptions
             {
                 Action = calls.Url(VoiceRoutes.VoicemailRecorded) + query,
@@ -51,13 +51,14 @@ public sealed partial class VoicemailFlow(CallFlow calls, IOptions<VoicemailOpti
                 RecordingStatusCallbackEvent = "completed absent",
             })
             // Reached only when Twilio does not request the action (an empty recording, in older documentation).
-            .Say(P.VoicemailNothing, P.Voice, P.Language)
+            .Say(p.VoicemailNothing, p.Voice, p.Language)
             .Hangup();
     }
 
     /// <summary>The Record's action: thanks when there is a message, otherwise say nothing was heard; the call ends either way.</summary>
-    public async Task<VoiceResponse> RecordedAsync(VoiceWebhook hook, string reason, CancellationToken ct)
+    public async Task<VoiceResponse> RecordedAsync(VoiceWebhook hook, string reason, string? language, CancellationToken ct)
     {
+        var p = calls.PromptsFor(language);
         await recorder.RecordAsync(new VoicemailRecorded { Hook = hook, At = Now, Id = HistoryEvent.IdFor(hook), Reason = reason });
         var left = hook.RecordingUrl is not null && hook.RecordingDuration is not 0;
         if (left)
@@ -65,7 +66,7 @@ public sealed partial class VoicemailFlow(CallFlow calls, IOptions<VoicemailOpti
             MessageLeft(log, hook.CallSid, reason, hook.RecordingDuration ?? 0);
         }
 
-        return new VoiceResponse().Say(left ? P.VoicemailThanks : P.VoicemailNothing, P.Voice, P.Language).Hangup();
+        return new VoiceResponse().Say(left ? p.VoicemailThanks : p.VoicemailNothing, p.Voice, p.Language).Hangup();
     }
 
     /// <summary>The recording status callback (answered 204).</summary>
@@ -110,11 +111,11 @@ public static class VoicemailHooks
         voice.MapMethods(VoiceRoutes.Voicemail, Methods, async (TwilioRequest r, VoicemailFlow f, HttpRequest http, CancellationToken ct) =>
             VoicemailFlow.ReasonRefusal(Reason(http)) is { } refusal
                 ? f.Refuse(http.Path, refusal)
-                : TwimlResult.From(await f.OfferAsync(r.Hook, Reason(http)!, ct)));
+                : TwimlResult.From(await f.OfferAsync(r.Hook, Reason(http)!, VoiceEndpoints.LanguageOf(http), ct)));
         voice.MapMethods(VoiceRoutes.VoicemailRecorded, Methods, async (TwilioRequest r, VoicemailFlow f, HttpRequest http, CancellationToken ct) =>
             (VoicemailFlow.ReasonRefusal(Reason(http)) ?? WithStop(VoicemailRows.RecordingProblem(r.Hook))) is { } refusal
                 ? f.Refuse(http.Path, refusal)
-                : TwimlResult.From(await f.RecordedAsync(r.Hook, Reason(http)!, ct)));
+                : TwimlResult.From(await f.RecordedAsync(r.Hook, Reason(http)!, VoiceEndpoints.LanguageOf(http), ct)));
         voice.MapMethods(VoiceRoutes.RecordingStatus, Methods, async (TwilioRequest r, VoicemailFlow f, HttpRequest http, CancellationToken ct) =>
         {
             if (VoicemailFlow.StatusRefusal(r.Hook) is { } refusal)
