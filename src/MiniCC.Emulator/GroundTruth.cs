@@ -43,7 +43,7 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 t.HeardMenu = true;
                 break;
             case GatherFinished g when !g.InQueue && !t.IsOperator && Menu.IsMenu(g.ActionUrl):
-                t.IvrChoice = g.Speech is { } speech ? Menu.ChoiceOfSpeech(speech) : Menu.ChoiceOf(g.Digits);
+                t.IvrChoice = g.Speech is { } speech ? Menu.At(g.ActionUrl).ChoiceOfSpeech(speech) : Menu.At(g.ActionUrl).ChoiceOf(g.Digits);
                 break;
             case GatherFinished { InQueue: true } g when Menu.QueueKeys.TryGetValue(g.Digits, out var choice):
                 t.QueueChoice = choice;

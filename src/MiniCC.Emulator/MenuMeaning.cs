@@ -83,4 +83,18 @@ public sealed record MenuMeaning
     /// <summary>The choice <paramref name="digits"/> make.</summary>
     public string ChoiceOf(string digits) =>
         digits.Length == 0 ? NoInput : Choices.TryGetValue(digits, out var choice) ? choice : Other;
+
+    /// <summary>
+    /// A menu of several levels (MiniCC:Menu): the meaning of each further menu by its node id, which its Gather's action
+    /// names (<c>/voice/menu?node=orders</c>). The first menu's Gather names none: its meaning is this record's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, MenuMeaning> Nodes { get; init; } = new Dictionary<string, MenuMeaning>();
+
+    /// <summary>The meaning of the menu whose Gather posts to <paramref name="actionUrl"/>: its node's, or this one's.</summary>
+    public MenuMeaning At(string actionUrl) =>
+        Uri.TryCreate(new Uri("https://x/"), actionUrl, out var u)
+        && u.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0] == "node") is [_, var node]
+        && Nodes.TryGetValue(Uri.UnescapeDataString(node), out var meaning)
+            ? meaning
+            : this;
 }

@@ -36,6 +36,7 @@ public static class ReportJson
                 invalid = r.Ivr.Invalid,
                 noInput = r.Ivr.NoInput,
                 calls = r.Ivr.Calls,
+                choices = r.Ivr.Choices.Select(c => new { choice = c.Choice, calls = c.Calls }),
             },
             days = r.Days.Select(d => new { day = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), metrics = Metrics(d.Metrics) }),
             weekdayHours = r.WeekdayHours.Select(w => new { weekday = w.Weekday.ToString(), hour = w.Hour, metrics = Metrics(w.Metrics) }),

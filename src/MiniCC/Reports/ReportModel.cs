@@ -89,8 +89,18 @@ public sealed record DayRow(DateOnly Day, QueueMetrics Metrics);
 
 public sealed record WeekdayHourRow(DayOfWeek Weekday, int Hour, QueueMetrics Metrics);
 
-/// <summary>Menu choices of the calls that started in the range: 1 (operator), 2 (information), invalid, no input.</summary>
-public sealed record IvrChoices(long Operator, long Information, long Invalid, long NoInput, long Calls);
+/// <summary>
+/// Menu choices of the calls that started in the range: 1 (operator), 2 (information), invalid, no input, as the
+/// original menu has them; and <see cref="Choices"/>, every choice by name (a center's own menu records its options'
+/// <c>Choice</c>: "orders", "returns"…), each call counted once, by the last choice it made.
+/// </summary>
+public sealed record IvrChoices(long Operator, long Information, long Invalid, long NoInput, long Calls)
+{
+    public IReadOnlyList<MenuChoiceCount> Choices { get; init; } = [];
+}
+
+/// <summary>How many customers' calls ended the menu with the choice <paramref name="Choice"/>.</summary>
+public sealed record MenuChoiceCount(string Choice, long Calls);
 
 public sealed record Report(
     DateTimeOffset From, DateTimeOffset To, string TimeZone, int IntervalMinutes, string ServiceLevelFormula, int ServiceLevelSeconds,

@@ -43,6 +43,12 @@ public sealed partial class ReportQuery
         public long? NoInput { get; init; }
     }
 
+    private sealed record ChoiceSums
+    {
+        public string Choice { get; init; } = "";
+        public long Calls { get; init; }
+    }
+
     private readonly record struct BucketRow(long Bucket, string Queue, long ShortAbandonSeconds, long ServiceLevelSeconds, QueueCounts Counts);
 
     /// <summary>
@@ -176,9 +182,29 @@ public sealed partial class ReportQuery
             $"SELECT {RollupSql.Ivr.Combined()} FROM rollup_ivr WHERE {spans}", ct), ct);
         var history = Task.Run(() => ReadAsync(Dapper<IvrSums>, plan.History, null, ranges =>
             $"SELECT {RollupSql.Ivr.FromHistory()} FROM calls WHERE role = 'customer' AND {ranges("started_at")}", ct), ct);
+        var choices = Task.Run(() => MenuChoicesAsync(plan, ct), ct);
         var all = (await stored).Concat(await history).ToList();
         long N(Func<IvrSums, long?> of) => all.Sum(r => of(r) ?? 0);
-        return new IvrChoices(N(r => r.ChoseOperator), N(r => r.Information), N(r => r.Invalid), N(r => r.NoInput), N(r => r.Calls));
+        return new IvrChoices(N(r => r.ChoseOperator), N(r => r.Information), N(r => r.Invalid), N(r => r.NoInput), N(r => r.Calls))
+        {
+            Choices = await choices,
+        };
+    }
+
+    /// <summary>Every menu choice by name (a center's own menu's options), most first, of the customers' calls that started in the plan's range.</summary>
+    private async Task<IReadOnlyList<MenuChoiceCount>> MenuChoicesAsync(RollupPlan plan, CancellationToken ct)
+    {
+        var stored = await ReadSpansAsync<ChoiceSums>(plan, null, spans =>
+            $"SELECT choice AS Choice, SUM(calls) AS Calls FROM rollup_menu WHERE {spans} GROUP BY choice", ct);
+        var history = await ReadAsync(Dapper<ChoiceSums>, plan.History, null, ranges =>
+            $"""
+            SELECT ivr_choice AS Choice, COUNT(*) AS Calls FROM calls
+            WHERE role = 'customer' AND ivr_choice IS NOT NULL AND {ranges("started_at")} GROUP BY ivr_choice
+            """, ct);
+        return [.. stored.Concat(history)
+            .GroupBy(c => c.Choice.Trim(), StringComparer.Ordinal)
+            .Select(g => new MenuChoiceCount(g.Key, g.Sum(c => c.Calls)))
+            .OrderByDescending(c => c.Calls).ThenBy(c => c.Choice, StringComparer.Ordinal)];
     }
 
     /// <summary>Runs <paramref name="sql"/> (given the WHERE for a column over some ranges) for <paramref name="ranges"/>, in statements of a bounded size.</summary>

@@ -239,6 +239,8 @@ public static class Rollups
                 UNION SELECT slot * {DaySpan} FROM rollup_operators WHERE span = {DaySpan}
                 UNION SELECT slot FROM rollup_ivr WHERE span = {HourSpan}
                 UNION SELECT slot * {DaySpan} FROM rollup_ivr WHERE span = {DaySpan}
+                UNION SELECT slot FROM rollup_menu WHERE span = {HourSpan}
+                UNION SELECT slot * {DaySpan} FROM rollup_menu WHERE span = {DaySpan}
             ) everything WHERE 1 = 1
             {d.OnConflictUpdate("hour", "gen = rollup_dirty.gen + 1")}
             """, transaction: tx, commandTimeout: 3600, cancellationToken: ct)), ReadCommittedOnMySql(d), ct);
@@ -288,6 +290,11 @@ public static class Rollups
             SELECT {HourSpan}, {started}, {RollupSql.Ivr.Stored()}
             FROM calls WHERE role = 'customer' AND started_at >= @t0 AND started_at < @t1
             GROUP BY {started};
+            DELETE FROM rollup_menu WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1;
+            INSERT INTO rollup_menu (span, slot, choice, calls)
+            SELECT {HourSpan}, {started}, ivr_choice, COUNT(*)
+            FROM calls WHERE role = 'customer' AND ivr_choice IS NOT NULL AND started_at >= @t0 AND started_at < @t1
+            GROUP BY {started}, ivr_choice;
             """, new
         {
             b0 = hours.From * 4, b1 = hours.To * 4, h0 = hours.From, h1 = hours.To, t0 = hours.From * HourMs, t1 = hours.To * HourMs,
@@ -311,6 +318,11 @@ public static class Rollups
             SELECT {DaySpan}, {day}, {RollupSql.Ivr.CombinedColumns()}
             FROM rollup_ivr WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1
             GROUP BY {day};
+            DELETE FROM rollup_menu WHERE span = {DaySpan} AND slot >= @d0 AND slot < @d1;
+            INSERT INTO rollup_menu (span, slot, choice, calls)
+            SELECT {DaySpan}, {day}, choice, SUM(calls)
+            FROM rollup_menu WHERE span = {HourSpan} AND slot >= @h0 AND slot < @h1
+            GROUP BY {day}, choice;
             """, new { d0 = days.From, d1 = days.To, h0 = days.From * DaySpan, h1 = days.To * DaySpan }, tx, commandTimeout: 600, cancellationToken: ct));
     }
 

@@ -22,9 +22,11 @@ public sealed class CallCenter : IDisposable
 
     public HistoryReader History => App.History;
 
-    public static CallCenter Open(string provider = "sqlite", Dictionary<string, string?>? settings = null, int seed = 1)
+    public static CallCenter Open(string provider = "sqlite", Dictionary<string, string?>? settings = null, int seed = 1,
+        Func<EmulatorOptions, EmulatorOptions>? emulator = null)
     {
         var options = new EmulatorOptions { AuthToken = MiniCCFactory.AuthToken, Seed = seed, Start = MiniCCFactory.Start };
+        options = emulator?.Invoke(options) ?? options;
         // The emulator owns the clock; the app reads it through its TimeProvider.
         var app = new MiniCCFactory(provider, settings, new ClockProxy());
         var client = app.CreateClient();

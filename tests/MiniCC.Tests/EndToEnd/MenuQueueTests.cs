@@ -76,7 +76,22 @@ public abstract class MenuQueueTests(string provider) : IDisposable
 
     private CallCenter? _center;
 
-    private CallCenter Center => _center ??= CallCenter.Open(provider, new()
+    /// <summary>What the menu's keys and words mean, written down as the caller sees the menu: the emulator's ground truth of each call's choice.</summary>
+    private static readonly MenuMeaning Meaning = new()
+    {
+        Choices = new Dictionary<string, string> { ["1"] = "ja", ["2"] = "en" },
+        Nodes = new Dictionary<string, MenuMeaning>
+        {
+            ["main"] = new()
+            {
+                Choices = new Dictionary<string, string> { ["1"] = "orders", ["2"] = "other" },
+                Words = new Dictionary<string, string> { ["注文"] = "orders", ["その他"] = "other", ["order"] = "orders", ["other"] = "other" },
+            },
+            ["orders"] = new() { Choices = new Dictionary<string, string> { ["1"] = "new-order", ["2"] = "existing-order" } },
+        },
+    };
+
+    private CallCenter Center => _center ??= CallCenter.Open(provider, emulator: o => o with { Menu = Meaning }, settings: new()
     {
         ["MiniCC:Menu:File"] = WriteMenu(),
         ["MiniCC:Queues:0:Name"] = "support",
@@ -236,8 +251,15 @@ public abstract class MenuQueueTests(string provider) : IDisposable
             Assert.Equal(expected.AverageTalkSeconds, r.AverageTalkSeconds);
         }
 
-        var all = (await reports.RunAsync(from, to, 30, null, ReportSource.Rollups, default)).Totals;
+        var center = await reports.RunAsync(from, to, 30, null, ReportSource.Rollups, default);
+        var all = center.Totals;
         Assert.Equal((truth.Offered, truth.Answered, truth.Abandoned), ((int)all.Offered, (int)all.Answered, (int)all.Abandoned));
+
+        // The menu's choices by name, as the callers made them (the last choice of each call).
+        var choices = Twilio.Truth.Where(t => !t.IsOperator && t.IvrChoice is not null).GroupBy(t => t.IvrChoice!)
+            .ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(["existing-order", "new-order", "other"], choices.Keys.Where(k => k is not ("en" or "invalid" or "no-input")).Order());
+        Assert.Equal(choices, center.Ivr.Choices.ToDictionary(c => c.Choice, c => c.Calls));
         await EachQueueHasItsOwnServiceLevelAsync(reports, from, to);
 
         // The History page and its CSV, of one queue: the same numbers.
@@ -247,6 +269,9 @@ public abstract class MenuQueueTests(string provider) : IDisposable
         var history = await browser.PageAsync($"/history?from={day}&to={day}&queue=vip");
         Assert.Matches($@"data-metric=""offered"">\s*<div class=""label"">[^<]*</div>\s*<div class=""value"">{vip.Offered}</div>", history);
         Assert.Contains($"/csv/days.csv?from={day}&to={day}&interval=30&queue=vip", history, StringComparison.Ordinal);
+        Assert.Contains($"<td data-choice=\"existing-order\">{center.Ivr.Choices.Single(c => c.Choice == "existing-order").Calls}</td>", history, StringComparison.Ordinal);
+        var menu = await browser.GetStringAsync(new Uri($"/csv/menu.csv?from={day}&to={day}", UriKind.Relative));
+        Assert.Contains($"\r\nnew-order,{center.Ivr.Choices.Single(c => c.Choice == "new-order").Calls}\r\n", menu, StringComparison.Ordinal);
         var days = (await browser.GetStringAsync(new Uri($"/csv/days.csv?from={day}&to={day}&queue=vip", UriKind.Relative))).TrimStart('\uFEFF')
             .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(vip.Offered.ToString(System.Globalization.CultureInfo.InvariantCulture), days[1].Split(',')[1]);
