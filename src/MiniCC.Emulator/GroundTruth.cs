@@ -11,11 +11,17 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
     private readonly Dictionary<EmulatedCall, CallTruth> _truths = [];
     private readonly List<CallbackTruth> _callbacks = [];
     private readonly Dictionary<EmulatedCall, CallbackTruth> _dialing = [];
+    private readonly List<ConnectionTruth> _connections = [];
+    private readonly Dictionary<EmulatedCall, string> _dialedQueue = [];
+    private readonly Dictionary<EmulatedCall, ConnectionTruth> _connected = [];
 
     public MenuMeaning Menu { get; } = menu;
 
     /// <summary>Every callback dial, first first.</summary>
     public IReadOnlyList<CallbackTruth> Callbacks => _callbacks;
+
+    /// <summary>Every customer given to an operator's call (a queue's pickup, a callback's answer), first first.</summary>
+    public IReadOnlyList<ConnectionTruth> Connections => _connections;
 
     /// <summary>The truth of <paramref name="call"/> so far (a call not started yet: only who and when it was placed).</summary>
     public CallTruth Of(EmulatedCall call)
@@ -34,6 +40,12 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
     {
         var t = Of(call);
         var now = clock.GetUtcNow();
+        // An operator's connection lasts until their Dial ends, however it ends (or their call does).
+        if (e is DialEnded or CallFinished && _connected.Remove(call, out var connection))
+        {
+            connection.EndedAt = now;
+        }
+
         switch (e)
         {
             case CallStarted:
@@ -78,6 +90,7 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 break;
             case DialEnded de when _dialing.Remove(call, out var ended):
                 (ended.Result, ended.Connected, ended.AnsweredAt, ended.TalkSeconds) = (de.Status, de.Bridged, de.AnsweredAt, de.Bridged ? de.DurationSeconds : 0);
+                ended.EndedAt = now;
                 if (de.Bridged && _truths.Values.FirstOrDefault(r => r.CallSid == ended.RequestCallSid) is { CallbackAnsweredAt: null } request)
                 {
                     request.CallbackAnsweredAt = de.AnsweredAt;
@@ -89,7 +102,11 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 t.Queue = q.Queue;
                 t.EnteredQueueAt = q.Full ? t.EnteredQueueAt : now;
                 break;
+            case BridgeStarted b when _dialing.TryGetValue(call, out var answered):
+                Connect(call, b.Other, queue: null, answered, now);
+                break;
             case Dequeued d:
+                Connect(d.By, call, _dialedQueue.GetValueOrDefault(d.By), callback: null, now);
                 t.AnsweredAt = now;
                 t.WaitSeconds = d.WaitSeconds;
                 t.AnsweredBy = d.By.From;
@@ -105,8 +122,9 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 }
 
                 break;
-            case DialStarted d when d.Dial.Elements().Any(n => n.Name.LocalName == "Queue"):
+            case DialStarted d when d.Dial.Elements().FirstOrDefault(n => n.Name.LocalName == "Queue") is { } queue:
                 t.IsOperator = true;
+                _dialedQueue[call] = queue.Value.Trim();
                 break;
             case BridgeEnded when t.AnsweredAt is { } answered:
                 // Talk (handle) time runs from the pickup (the <Queue url> request) to the end of the bridge.
@@ -120,6 +138,16 @@ public sealed class GroundTruth(TimeProvider clock, MenuMeaning menu)
                 t.DurationSeconds = f.DurationSeconds;
                 break;
         }
+    }
+
+    private void Connect(EmulatedCall op, EmulatedCall customer, string? queue, CallbackTruth? callback, DateTimeOffset now)
+    {
+        var connection = new ConnectionTruth
+        {
+            Operator = op.From, OperatorCallSid = op.CallSid, CustomerCallSid = customer.CallSid, Queue = queue, Callback = callback, At = now,
+        };
+        _connections.Add(connection);
+        _connected[op] = connection;
     }
 
     /// <summary>

@@ -76,6 +76,30 @@ public sealed record CallbackTruth
     public DateTimeOffset? AnsweredAt { get; set; }
     /// <summary>Seconds from the answer to the end of the call (DialCallDuration) when connected; else 0.</summary>
     public int TalkSeconds { get; set; }
+    /// <summary>When the dial ended (its DialEnded); null while it rings or talks.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+/// <summary>
+/// One customer given to one operator's call, as Twilio saw it: a queue's caller taken by the operator's
+/// &lt;Dial&gt;&lt;Queue&gt; (from the pickup, when the caller hears the &lt;Queue url&gt; document, whether or not they
+/// stay to talk), or a callback's customer who answered and was connected. Kept so that a test can see every offer,
+/// not only the last one a <see cref="CallTruth"/> remembers: a caller given to two operators would be two of these.
+/// </summary>
+public sealed record ConnectionTruth
+{
+    /// <summary>The operator's call: its From (client:identity or a phone) and CallSid.</summary>
+    public required string Operator { get; init; }
+    public required string OperatorCallSid { get; init; }
+    /// <summary>The customer's call: a queued caller's, or the leg a callback rang.</summary>
+    public required string CustomerCallSid { get; init; }
+    /// <summary>The queue the operator's &lt;Dial&gt;&lt;Queue&gt; named (its name at Twilio); null for a callback.</summary>
+    public string? Queue { get; init; }
+    /// <summary>The callback dial that reached the customer; null for a queue's caller.</summary>
+    public CallbackTruth? Callback { get; init; }
+    public required DateTimeOffset At { get; init; }
+    /// <summary>When the operator's Dial (or call) ended, and with it the connection; null while it lasts.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
 }
 
 /// <summary>The ground truth summed up.</summary>

@@ -75,11 +75,13 @@ public sealed class CallbackStore(Database database)
                     return Outcome.Cancelled;
                 }
 
-                // Its turn only when no caller in the queue entered before its place.
+                // Its turn only when no caller in the queue entered before its place, and the requester has left the
+                // queue: while they hear the confirmation before their <Leave>, an operator's <Dial><Queue> may still
+                // take them (the pickup then cancels the callback), and a claim now would give them to two operators.
                 var waiting = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
                     SELECT COUNT(*) FROM queue_visits
-                    WHERE queue_name = @queue AND answered_at IS NULL AND exited_at IS NULL AND entered_at < @requestedAt AND entered_at > @since
-                      AND call_sid <> @requester
+                    WHERE answered_at IS NULL AND exited_at IS NULL AND entered_at > @since
+                      AND ((queue_name = @queue AND entered_at < @requestedAt) OR call_sid = @requester)
                     """, new { queue, requester = next.CallSid, requestedAt = next.RequestedAt, since = now - (long)WaitingAtMost.TotalMilliseconds }, tx, cancellationToken: ct));
                 if (waiting > 0)
                 {

@@ -75,6 +75,29 @@ public abstract class CallbackTests(string provider) : IDisposable
             [.. await c.QueryAsync<(string, string, long, string?)>("SELECT number, status, attempts, last_result FROM callbacks ORDER BY id")], default);
 
     [SkippableFact]
+    public async Task ACallerStillHearingTheCallbackConfirmationIsTakenFromTheQueueNotCalledBackAtTheSameTime()
+    {
+        var (op, first) = await BusyOperatorAsync();
+        var asker = await InQueueAsync(Customer);
+        var phone = Twilio.RegisterPhone(Customer);
+        await asker.PressAsync("*");
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await asker.PressAsync("1");
+
+        // The operator is free while the request is read back, before the caller's <Leave>: the caller is still in line,
+        // so the operator takes them from the queue, and nobody dials them as well.
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(CallState.InQueue, asker.State);
+        await first.HangUpAsync();
+        await Twilio.AdvanceAsync(TimeSpan.FromSeconds(15));
+        Assert.Same(op, asker.ConnectedTo);
+        Assert.Null(phone.Ringing);
+        Assert.DoesNotContain(op.Heard, h => h.StartsWith("折り返しのお電話です", StringComparison.Ordinal));
+        Assert.Equal([(Customer, "cancelled", 0L, (string?)null)], await CallbacksAsync());
+        Assert.Empty(Twilio.ApplicationErrors);
+    }
+
+    [SkippableFact]
     public async Task ACallbackKeepsTheCallersPlaceAndIsDialedBeforeACallerWhoCameLater()
     {
         var (op, first) = await BusyOperatorAsync();
