@@ -19,6 +19,8 @@ public static partial class WebServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Under systemd (deploy/systemd/minicc.service, Type=notify): tells it when MiniCC is ready and stopping.
+        builder.Host.UseSystemd();
         configure?.Invoke(builder);
         builder.Services.AddMiniCC(builder.Configuration);
         builder.Services.AddWebhookSecurity();
