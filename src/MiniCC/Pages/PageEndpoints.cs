@@ -67,12 +67,14 @@ public static partial class PageEndpoints
     /// <summary>
     /// Every cookie is Secure whenever the public address is https, even on a request that arrived over plain http
     /// (from a proxy that ends TLS but is not in MiniCC:TrustedProxies): the browser must never send them in clear.
-    /// Done by the cookie policy, not each cookie's SecurePolicy=Always, which antiforgery refuses on an http request.
+    /// Without a public address, every cookie set on an https request is Secure (the antiforgery cookie's own default
+    /// would leave it plain). Done by the cookie policy, not each cookie's SecurePolicy=Always, which antiforgery refuses
+    /// on an http request.
     /// </summary>
     private static CookieSecurePolicy CookieSecurity(VoiceOptions voice) =>
         Uri.TryCreate(voice.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
             ? CookieSecurePolicy.Always
-            : CookieSecurePolicy.None;
+            : CookieSecurePolicy.SameAsRequest;
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {

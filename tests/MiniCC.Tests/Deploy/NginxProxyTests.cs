@@ -183,6 +183,11 @@ public sealed class NginxProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         Skip.If(_nginx is null, $"{Nginx} (Debian's nginx) and openssl are needed.");
         using var browser = ThroughNginx();
+        using (var form = await browser.GetAsync(new Uri("/signin", UriKind.Relative)))
+        {
+            Assert.All(form.Headers.GetValues("Set-Cookie"), c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+        }
+
         using var signedIn = await SignInForm.PostAsync(browser, SignInForm.User, SignInForm.Password);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var cookies = signedIn.Headers.GetValues("Set-Cookie").ToList();
