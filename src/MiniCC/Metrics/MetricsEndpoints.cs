@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MiniCC.Metrics;
 
@@ -24,7 +25,7 @@ public static class MetricsEndpoints
         // Nothing listens unless metrics are on. A value that is no boolean is refused by the settings' checks at start.
         if (bool.TryParse(configuration[MetricsOptions.Section + ":" + nameof(MetricsOptions.Enabled)], out var on) && on)
         {
-            services.AddOpenTelemetry().WithMetrics(m => m
+            services.AddOpenTelemetry().ConfigureResource(r => r.AddService("minicc")).WithMetrics(m => m
                 .AddMeter(MiniCCMeter.Name, AspNetCoreHosting)
                 // No cached answer: each scrape counts what happened up to it (LiveGauges bounds the database's share).
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
