@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using MiniCC.Desk;
+using MiniCC.Metrics;
 using MiniCC.Pages;
 using MiniCC.Pages.Wallboard;
 using MiniCC.Reports;
@@ -26,6 +27,7 @@ public static partial class WebServer
         builder.Services.AddWebhookSecurity();
         builder.Services.AddPages();
         builder.Services.AddVoicemail();
+        builder.Services.AddMiniCCMetrics(builder.Configuration);
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
         builder.Services.AddHostedService<RollupRefresher>();
@@ -43,6 +45,7 @@ public static partial class WebServer
         app.UseAntiforgery();
         app.MapVoice();
         app.MapHealth();
+        app.MapMetrics();
         app.MapPages();
         app.MapPageApi();
         app.MapCsv();

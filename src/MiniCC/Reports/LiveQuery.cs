@@ -149,8 +149,7 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        // A visit left open by a lost event must not haunt the board forever: look back one day at most.
-        var since = nowMs - (24L * 3600 * 1000);
+        var since = Since(nowMs);
         // One round trip for the live part. The statements may see commits a few milliseconds apart; the feed reads its
         // change marker before them, so a commit that lands between them is seen as a change and read again.
         var (counts, queueRows, callerRows, operatorRows) = await database.ReadAsync(async c =>
@@ -176,6 +175,26 @@ public sealed class LiveQuery(Database database, ReportQuery reports, IOptions<R
             Queues = Queues(byQueue, queueRows, Seconds),
         };
     }
+
+    /// <summary>
+    /// Callers waiting per queue and the signed-in operators: the wallboard's open rows alone (the same statements, one
+    /// round trip, no day's totals), for the gauges <c>/metrics</c> serves.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, long> Waiting, IReadOnlyList<OperatorNow> Operators)> NowAsync(CancellationToken ct)
+    {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var (queueRows, operatorRows) = await database.ReadAsync(async c =>
+        {
+            await using var grid = await c.QueryMultipleAsync(new CommandDefinition(
+                QueuesSql + ";\n" + OperatorsSql, new { since = Since(nowMs) }, cancellationToken: ct));
+            return ((await grid.ReadAsync<QueueRow>()).ToList(), (await grid.ReadAsync<OperatorRow>()).ToList());
+        }, ct);
+        return (queueRows.ToDictionary(r => r.QueueName.Trim(), r => r.Waiting, StringComparer.Ordinal),
+            Operators(operatorRows, from => Math.Max(0, nowMs - from) / 1000));
+    }
+
+    /// <summary>A visit or session left open by a lost event must not haunt the board forever: look back one day at most.</summary>
+    private static long Since(long nowMs) => nowMs - (24L * 3600 * 1000);
 
     /// <summary>The configured queues in their order, then any other seen today (a queue since removed); none when there is only one.</summary>
     private QueueNow[] Queues(IReadOnlyDictionary<string, QueueCounts> today, List<QueueRow> waiting, Func<long, long> seconds)

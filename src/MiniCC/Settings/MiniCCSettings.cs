@@ -35,6 +35,7 @@ public static class MiniCCSettings
         Section.Of<WaitEstimateOptions, WaitEstimateOptionsValidator>(WaitEstimateOptions.Section),
         Section.Of<MiniCC.Menu.MenuOptions, MiniCC.Menu.MenuOptionsValidator>(MiniCC.Menu.MenuOptions.Section),
         Section.Of<MiniCC.Recordings.RecordingOptions, MiniCC.Recordings.RecordingOptionsValidator>(MiniCC.Recordings.RecordingOptions.Section),
+        Section.Of<MiniCC.Metrics.MetricsOptions, MiniCC.Metrics.MetricsOptionsValidator>(MiniCC.Metrics.MetricsOptions.Section),
     ];
 
     /// <summary>Every key of every section above, from the options classes' properties.</summary>

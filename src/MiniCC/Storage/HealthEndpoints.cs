@@ -12,7 +12,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, async (Database database, Spool spool, Recorder recorder, CancellationToken ct) =>
+        app.MapGet(Path, async (Database database, Spool spool, Recorder recorder, Metrics.MiniCCMeter meter, CancellationToken ct) =>
         {
             string? error = null;
             try
@@ -24,6 +24,7 @@ public static class HealthEndpoints
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 error = ex.GetType().Name;
+                meter.DatabaseError("health", ex);
             }
 
             var problems = new List<string>();

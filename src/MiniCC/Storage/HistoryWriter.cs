@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using static MiniCC.Storage.SqlBatch;
@@ -25,6 +26,7 @@ public sealed partial class HistoryWriter : IDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Database _database;
     private readonly ILogger<HistoryWriter> _log;
+    private readonly Metrics.MiniCCMeter _meter;
     private readonly Task _loop;
     private static readonly TimeSpan CheckpointPeriod = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _stopping = new();
@@ -33,9 +35,10 @@ public sealed partial class HistoryWriter : IDisposable
     private long _commits;
     private PreparedCommands? _prepared;
 
-    public HistoryWriter(Database database, ILogger<HistoryWriter> log)
+    public HistoryWriter(Database database, Metrics.MiniCCMeter meter, ILogger<HistoryWriter> log)
     {
         _database = database;
+        _meter = meter;
         _log = log;
         _loop = Task.Run(RunAsync);
     }
@@ -119,6 +122,7 @@ public sealed partial class HistoryWriter : IDisposable
         using var timeout = new CancellationTokenSource(BatchTimeout);
         var ct = timeout.Token;
         var d = _database.Dialect;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // SQLite runs in this process: one connection kept open, its statements prepared once. Servers: a pooled
@@ -160,6 +164,7 @@ public sealed partial class HistoryWriter : IDisposable
                     return isNew;
                 }, ct);
                 Interlocked.Increment(ref _commits);
+                _meter.Transaction(batch.Count, Stopwatch.GetElapsedTime(started), null);
                 return result;
             }
             finally
@@ -170,8 +175,9 @@ public sealed partial class HistoryWriter : IDisposable
                 }
             }
         }
-        catch
+        catch (Exception ex)
         {
+            _meter.Transaction(batch.Count, Stopwatch.GetElapsedTime(started), ex);
             // The kept connection may be broken (a locked or replaced file): the next batch opens a new one.
             await ForgetConnectionAsync();
             throw;

@@ -12,6 +12,8 @@ public static class StorageServices
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<Metrics.MiniCCMeter>();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<HistoryWriter>();
