@@ -24,6 +24,7 @@ public static partial class WebServer
         builder.Services.AddWebhookSecurity();
         builder.Services.AddPages();
         builder.Services.AddVoicemail();
+        builder.Services.AddHostedService<ServerLock>();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
         builder.Services.AddHostedService<RollupRefresher>();
