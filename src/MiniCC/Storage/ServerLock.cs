@@ -52,8 +52,20 @@ internal sealed class ServerLock(Database database) : IHostedService, IDisposabl
         // A directory that does not exist is the migration's to report, naming the setting.
         if (PathOf(database.Settings) is { } lockFile && Directory.Exists(Path.GetDirectoryName(lockFile)))
         {
-            _held = TryTake(lockFile, exclusive: false) ?? throw new StartupException(
-                $"A restore (minicc restore) is replacing {database.Settings.Describe()} ({lockFile} is held); start the server when it has finished.");
+            try
+            {
+                _held = TryTake(lockFile, exclusive: false);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new StartupException($"Cannot create {lockFile} beside the database set by {DatabaseSettings.ConnectionStringKey}: {ex.Message}", ex);
+            }
+
+            if (_held is null)
+            {
+                throw new StartupException(
+                    $"A restore (minicc restore) is replacing {database.Settings.Describe()} ({lockFile} is held); start the server when it has finished.");
+            }
         }
 
         return Task.CompletedTask;

@@ -66,23 +66,24 @@ internal static class SqliteBackup
     }
 
     /// <summary>Checks that <paramref name="file"/> is a sound MiniCC database this version can run, and says what it holds.</summary>
-    public static async Task<BackupContents> InspectAsync(string file, CancellationToken ct)
+    public static async Task<BackupContents> InspectAsync(string file, CancellationToken ct, string? shownAs = null)
     {
+        var name = shownAs ?? file;
         try
         {
             await using var c = await OpenAsync(file, SqliteOpenMode.ReadWrite, ct);
-            await RequireMiniCCAsync(c, file, ct);
+            await RequireMiniCCAsync(c, name, ct);
             var version = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken: ct));
             var known = Migrator.Load(SqlDialect.Sqlite.Name).Max(m => m.Version);
             if (version > known)
             {
-                throw new BackupException($"{file} has schema version {version}, made by a newer MiniCC; this one knows versions up to {known}.");
+                throw new BackupException($"{name} has schema version {version}, made by a newer MiniCC; this one knows versions up to {known}.");
             }
 
             var problems = (await c.QueryAsync<string>(new CommandDefinition("PRAGMA integrity_check", cancellationToken: ct))).ToList();
             if (problems is not ["ok"])
             {
-                throw new BackupException($"{file} fails SQLite's integrity check: {string.Join("; ", problems.Take(5))}");
+                throw new BackupException($"{name} fails SQLite's integrity check: {string.Join("; ", problems.Take(5))}");
             }
 
             var calls = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM calls", cancellationToken: ct));
@@ -91,7 +92,7 @@ internal static class SqliteBackup
         }
         catch (SqliteException ex)
         {
-            throw new BackupException($"{file} is not a readable SQLite database: {ex.Message}");
+            throw new BackupException($"{name} is not a readable SQLite database: {ex.Message}");
         }
     }
 

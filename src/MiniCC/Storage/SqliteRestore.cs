@@ -31,7 +31,7 @@ internal static class SqliteRestore
         try
         {
             File.Copy(backup, incoming);
-            var contents = await SqliteBackup.InspectAsync(incoming, ct);
+            var contents = await SqliteBackup.InspectAsync(incoming, ct, shownAs: backup);
             await using (var c = await SqliteBackup.OpenAsync(incoming, SqliteOpenMode.ReadWrite, ct))
             {
                 await c.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=DELETE", cancellationToken: ct));
