@@ -65,7 +65,11 @@ public sealed class BackupCommandTests : IDisposable
             var visits = (await copy.QueryAsync<string>("SELECT call_sid FROM queue_visits WHERE result = 'hangup'")).ToHashSet();
             var missing = before.Where(sid => !calls.Contains(sid) || !visits.Contains(sid)).ToList();
             Assert.True(missing.Count == 0, $"{missing.Count} of {before.Length} calls answered before the backup are not in it, e.g. {missing.FirstOrDefault()}");
-            Assert.Contains($"{calls.Count} calls, {visits.Count} queue visits.", backup.Out, StringComparison.Ordinal);
+            var (allCalls, allVisits) = (await copy.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls"), await copy.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM queue_visits"));
+            Assert.Contains($"{allCalls} calls, {allVisits} queue visits.", backup.Out, StringComparison.Ordinal);
+            // One snapshot: each call's end was committed after its visit's, so no call in the copy ended without its visit.
+            Assert.Equal(0, await copy.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM calls c WHERE c.final_status = 'completed' AND NOT EXISTS (SELECT 1 FROM queue_visits v WHERE v.call_sid = c.call_sid AND v.result = 'hangup')"));
         }
 
         Assert.False(File.Exists(InWorkingDirectory("under-load.db-wal")));
