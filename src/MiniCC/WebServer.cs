@@ -28,6 +28,7 @@ public static partial class WebServer
         builder.Services.AddPages();
         builder.Services.AddVoicemail();
         builder.Services.AddMiniCCMetrics(builder.Configuration);
+        builder.Services.AddHostedService<ServerLock>();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddHostedService<SpoolReplayer>();
         builder.Services.AddHostedService<RollupRefresher>();

@@ -84,7 +84,7 @@ public sealed class TestDatabase : IDisposable
         {
             case "sqlite":
                 SqliteConnection.ClearAllPools();
-                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                foreach (var suffix in new[] { "", "-wal", "-shm", ".lock" })
                 {
                     try
                     {

@@ -33,6 +33,8 @@ public static class MiniCCCommands
         root.Subcommands.Add(ReportCommand.Create(cli));
         root.Subcommands.Add(SimulateCommand.Create(cli));
         root.Subcommands.Add(MenuCommand.Create(cli));
+        root.Subcommands.Add(BackupCommand.Create(cli));
+        root.Subcommands.Add(RestoreCommand.Create(cli));
         return await root.Parse(args).InvokeAsync(cli.Invocation(), cancellationToken);
     }
 
