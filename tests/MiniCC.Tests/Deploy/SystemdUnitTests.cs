@@ -42,7 +42,7 @@ public sealed class SystemdUnitTests : IDisposable
         Skip.IfNot(File.Exists(Analyze), $"{Analyze} is not installed (the systemd package).");
         var unit = Unit();
         var text = File.ReadAllText(unit);
-        foreach (var directive in new[] { "DynamicUser=yes", "StateDirectory=minicc", "ProtectSystem=strict", "NoNewPrivileges=yes", "KillSignal=SIGTERM", "Type=notify" })
+        foreach (var directive in new[] { "User=minicc", "StateDirectory=minicc", "ProtectSystem=strict", "NoNewPrivileges=yes", "KillSignal=SIGTERM", "Type=notify" })
         {
             Assert.Contains(directive + "\n", text, StringComparison.Ordinal);
         }
