@@ -11,7 +11,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
 {
     /// <summary>The process's own console, environment and working directory: what <c>minicc</c> runs with.</summary>
     public static CliContext Process() =>
-        new(Console.Out, Console.Error, Console.In, Console.IsInputRedirected) { IsProcess = true };
+        new(Console.Out, Console.Error, Console.In, Console.IsInputRedirected)
+        {
+            IsProcess = true,
+            ConfigFile = Environment.GetEnvironmentVariable(ProcessFiles.ConfigVariable),
+        };
 
     public TextWriter Out => output;
 
@@ -28,8 +32,28 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
     /// </summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>The settings as a host's command-line arguments, which the host reads last (so they win) and for its own settings too.</summary>
-    public string[] HostArgs() => [.. Settings.Select(s => $"--{s.Key}={s.Value}")];
+    /// <summary>
+    /// The site's settings file (<c>--config</c>, else <c>MINICC_CONFIG</c>). Settable: <c>--config</c> is known only once
+    /// the command line is parsed, after the verbs (which hold this context) are made.
+    /// </summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>
+    /// The settings as a host's command-line arguments, which the host reads last (so they win) and for its own settings
+    /// too; for the process, also the content root (its files beside the binary) unless <paramref name="given"/> names one.
+    /// </summary>
+    public string[] HostArgs(IReadOnlyList<string>? given = null)
+    {
+        string[] settings = [.. Settings.Select(s => $"--{s.Key}={s.Value}")];
+        return IsProcess ? [.. settings, .. ProcessFiles.ContentRoot([.. given ?? [], .. settings], Environment.GetEnvironmentVariable)] : settings;
+    }
+
+    /// <summary>Adds the site's settings file, if any, to a host's configuration.</summary>
+    public void AddConfigFile(IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ProcessFiles.AddConfigFile(builder.Configuration, ConfigFile);
+    }
 
     /// <summary>Help and parse errors go to these writers; only the process itself answers Ctrl+C and SIGTERM.</summary>
     public InvocationConfiguration Invocation()

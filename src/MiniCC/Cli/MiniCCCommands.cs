@@ -21,6 +21,13 @@ public static class MiniCCCommands
         {
             TreatUnmatchedTokensAsErrors = false,
         };
+        // Recursive: `minicc operators list --config /etc/minicc/minicc.json` reads the same settings as the server.
+        var config = new Option<string>("--config")
+        {
+            Description = $"A settings file (JSON, as appsettings.json) read after appsettings.json and before the environment; or set {ProcessFiles.ConfigVariable}.",
+            Recursive = true,
+        };
+        root.Options.Add(config);
         serve.SetAction((result, ct) => ServeOrRefuseAsync(cli, result.UnmatchedTokens, null, ct));
         root.SetAction((result, ct) => ServeOrRefuseAsync(cli, result.UnmatchedTokens, root.Subcommands.Select(c => c.Name), ct));
         root.Subcommands.Add(serve);
@@ -35,7 +42,9 @@ public static class MiniCCCommands
         root.Subcommands.Add(MenuCommand.Create(cli));
         root.Subcommands.Add(BackupCommand.Create(cli));
         root.Subcommands.Add(RestoreCommand.Create(cli));
-        return await root.Parse(args).InvokeAsync(cli.Invocation(), cancellationToken);
+        var parsed = root.Parse(args);
+        cli.ConfigFile = parsed.GetValue(config) ?? cli.ConfigFile;
+        return await parsed.InvokeAsync(cli.Invocation(), cancellationToken);
     }
 
     /// <summary>Runs the web server with the host's arguments, unless one is a mistyped verb or option (<paramref name="verbs"/>: those a first word may be).</summary>
@@ -48,7 +57,7 @@ public static class MiniCCCommands
 
         try
         {
-            var app = WebServer.Build([.. args, .. cli.HostArgs()]);
+            var app = WebServer.Build([.. args, .. cli.HostArgs(args)], cli.AddConfigFile);
             await app.RunAsync(ct);
             return 0;
         }
@@ -79,6 +88,7 @@ public static class MiniCCCommands
     internal static IHost BuildHost(CliContext cli)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = cli.HostArgs() });
+        cli.AddConfigFile(builder);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMiniCC(builder.Configuration);
         return builder.Build();

@@ -85,6 +85,7 @@ internal static class SimulateCommand
         {
             app = WebServer.Build(cli.HostArgs(), b =>
             {
+                cli.AddConfigFile(b);
                 b.Services.PostConfigure<TwilioOptions>(o => o.AuthToken = string.IsNullOrEmpty(o.AuthToken) ? oneOffToken : o.AuthToken);
                 b.WebHost.UseTestServer();
                 // Over the progress bar, only what needs attention; every category, whatever appsettings.json says.

@@ -59,7 +59,12 @@ public static class MiniCCSettings
             throw new StartupException(problem);
         }
 
-        services.AddSingleton(database);
+        // Relative data paths are under the data directory (MiniCC:DataDirectory, a service's state directory, or the working one).
+        var data = StorageOptions.DataDirectoryOf(configuration);
+        services.AddSingleton(database.InDirectory(data));
+        services.PostConfigure<StorageOptions>(o => o.SpoolDirectory = string.IsNullOrWhiteSpace(o.SpoolDirectory)
+            ? o.SpoolDirectory
+            : Path.GetFullPath(o.SpoolDirectory, data));
         return services;
     }
 

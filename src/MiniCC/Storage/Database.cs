@@ -31,6 +31,29 @@ public sealed record DatabaseSettings(string Provider, string ConnectionString)
         return new DatabaseSettings(provider, string.IsNullOrWhiteSpace(cs) && provider == Sqlite ? DefaultConnectionString : cs ?? "");
     }
 
+    /// <summary>
+    /// These settings with a relative SQLite file placed in <paramref name="dataDirectory"/> (which the person reading
+    /// the banner then sees whole); an in-memory database, a server's connection string and a broken one (which
+    /// <see cref="Problem"/> names) are as they were.
+    /// </summary>
+    public DatabaseSettings InDirectory(string dataDirectory)
+    {
+        if (Provider != Sqlite || Problem() is not null)
+        {
+            return this;
+        }
+
+        var b = new SqliteConnectionStringBuilder(ConnectionString);
+        if (b.DataSource == ":memory:" || b.Mode == SqliteOpenMode.Memory || Path.IsPathRooted(b.DataSource)
+            || b.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return this;
+        }
+
+        b.DataSource = Path.GetFullPath(b.DataSource, dataDirectory);
+        return this with { ConnectionString = b.ConnectionString };
+    }
+
     /// <summary>Checks the settings; the message names the setting to fix (and never repeats a password).</summary>
     public string? Problem()
     {

@@ -37,7 +37,15 @@ public sealed class BrowserSession : IAsyncDisposable
         var session = new BrowserSession(app);
         session.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         session._playwright = await Playwright.CreateAsync();
-        session.Browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        session.Browser = await LaunchAsync(session._playwright, browserArgs);
+        return session;
+    }
+
+    /// <summary>Debian's Chromium, headless, for a MiniCC that runs elsewhere (a published binary; the caller checks <see cref="ChromiumPath"/>).</summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, IEnumerable<string>? browserArgs = null)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -45,7 +53,7 @@ public sealed class BrowserSession : IAsyncDisposable
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", .. browserArgs ?? []],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
-        return session;
+        return browser;
     }
 
     public async ValueTask DisposeAsync()
