@@ -110,6 +110,21 @@ public sealed class SystemdUnitTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task TheNightlyBackupsTimerAndServiceVerifyWithoutAWord()
+    {
+        Skip.IfNot(File.Exists(Analyze), $"{Analyze} is not installed (the systemd package).");
+        var shipped = Path.Combine(MiniCC.Tests.Settings.SettingsListTests.RepositoryRoot(), "deploy", "systemd");
+        foreach (var name in new[] { "minicc-backup.service", "minicc-backup.timer" })
+        {
+            File.Copy(Path.Combine(shipped, name), Path.Combine(_directory, name));
+        }
+
+        var verify = await RunAsync("verify", Path.Combine(_directory, "minicc-backup.timer"), Path.Combine(_directory, "minicc-backup.service"));
+        Assert.Equal((0, ""), (verify.Code, verify.Err.Trim()));
+        Assert.Contains("minicc backup --force", File.ReadAllText(Path.Combine(_directory, "minicc-backup.service")), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task AMistypedDirectiveIsFound()
     {
         Skip.IfNot(File.Exists(Analyze), $"{Analyze} is not installed (the systemd package).");
