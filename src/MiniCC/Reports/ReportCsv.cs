@@ -43,19 +43,13 @@ public static class ReportCsv
             }));
     }
 
-    /// <summary>
-    /// The choices the original menu records: the menu's first four rows count them (and the not-waiting report the
-    /// closed-hours calls); a center's own menu's other choices follow them.
-    /// </summary>
-    public static readonly IReadOnlySet<string> OriginalChoices = new HashSet<string>(StringComparer.Ordinal) { "operator", "information", "invalid", "no-input", "closed" };
-
     public static string Menu(Report r)
     {
         ArgumentNullException.ThrowIfNull(r);
         return Write(["choice", "calls"],
         [
             ["1 (operator)", r.Ivr.Operator], ["2 (information)", r.Ivr.Information], ["invalid key", r.Ivr.Invalid], ["no input", r.Ivr.NoInput],
-            .. r.Ivr.Choices.Where(c => !OriginalChoices.Contains(c.Choice)).Select(c => new object[] { c.Choice, c.Calls }),
+            .. r.Ivr.OwnMenuChoices.Select(c => new object[] { c.Choice, c.Calls }),
         ]);
     }
 

@@ -96,7 +96,16 @@ public sealed record WeekdayHourRow(DayOfWeek Weekday, int Hour, QueueMetrics Me
 /// </summary>
 public sealed record IvrChoices(long Operator, long Information, long Invalid, long NoInput, long Calls)
 {
+    /// <summary>
+    /// The choices the original menu records: the first four counts hold them (and the not-waiting report the
+    /// closed-hours calls); a center's own menu's other choices are <see cref="OwnMenuChoices"/>.
+    /// </summary>
+    private static readonly HashSet<string> Original = new(StringComparer.Ordinal) { "operator", "information", "invalid", "no-input", "closed" };
+
     public IReadOnlyList<MenuChoiceCount> Choices { get; init; } = [];
+
+    /// <summary>The choices only a center's own menu records (none with the original menu), most first.</summary>
+    public IEnumerable<MenuChoiceCount> OwnMenuChoices => Choices.Where(c => !Original.Contains(c.Choice));
 }
 
 /// <summary>How many customers' calls ended the menu with the choice <paramref name="Choice"/>.</summary>

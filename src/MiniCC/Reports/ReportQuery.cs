@@ -29,8 +29,13 @@ public sealed partial class ReportQuery(Database database, IOptions<ReportOption
 
     private ReportOptions O => options.Value;
 
-    /// <summary>The thresholds visits are counted with: the center's, and the service-level T of each queue that has its own.</summary>
-    private RollupThresholds Thresholds => RollupThresholds.Of(O, queues);
+    private RollupThresholds? _thresholds;
+
+    /// <summary>
+    /// The thresholds visits are counted with: the center's, and the service-level T of each queue that has its own.
+    /// Made once: the settings are read at start (IOptions), and the wallboard asks for each queue's on every board.
+    /// </summary>
+    private RollupThresholds Thresholds => _thresholds ??= RollupThresholds.Of(O, queues);
 
     /// <summary>T of the service level of <paramref name="queue"/>, or of all queues (the center's) when null.</summary>
     public int ServiceLevelSeconds(string? queue) => Thresholds.SecondsOf(queue);

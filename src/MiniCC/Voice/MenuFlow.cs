@@ -229,8 +229,10 @@ public sealed partial class CallFlow
     public PromptSet PromptsFor(string? language) => language is null || language == _o.Language ? _p : PromptSet.Find(language) ?? _p;
 
     /// <summary><c>lang=</c> for a URL of a call whose language is not the center's (after <paramref name="first"/>), else nothing.</summary>
-    public string LanguageQuery(string? language, char first = '&') =>
-        QueryOf(first, language is not null && language != _o.Language ? "lang=" + language : null);
+    public string LanguageQuery(string? language, char first = '&') => QueryOf(first, LanguagePart(language));
+
+    /// <summary><c>lang=…</c> for a call whose language is not the center's, else null (left out of the URL).</summary>
+    private string? LanguagePart(string? language) => language is not null && language != _o.Language ? "lang=" + language : null;
 
     private string? FindHome()
     {

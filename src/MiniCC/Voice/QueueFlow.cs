@@ -25,7 +25,7 @@ public sealed partial class CallFlow
     public string QueueQuery(Queues.QueueSettings queue, int entry, char first = '?', string? language = null) => QueryOf(first,
         queue != queues.Default ? "queue=" + queue.Name : null,
         entry > 1 ? "entry=" + entry.ToString(CultureInfo.InvariantCulture) : null,
-        language is not null && language != _o.Language ? "lang=" + language : null);
+        LanguagePart(language));
 
     /// <summary>Queues the caller in <paramref name="queue"/>; a re-entry after a queue error (<paramref name="entry"/> 2) is marked in the URLs Twilio calls back.</summary>
     private VoiceResponse Enqueue(VoiceResponse r, Queues.QueueSettings queue, int entry = 1, string? language = null)
