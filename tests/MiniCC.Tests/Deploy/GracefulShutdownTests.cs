@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 using static MiniCC.Tests.Twilio;
@@ -66,12 +65,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 
         // Stopped in the middle of the load, as systemd stops a service.
         var atSignal = answered.Count;
-        using (var kill = Process.Start("/bin/kill", ["-TERM", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-            Assert.Equal(0, kill.ExitCode);
-        }
-
+        await Ops.SigtermAsync(server.Process.Id);
         using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await server.Process.WaitForExitAsync(exit.Token);
         await Task.WhenAll(callers);

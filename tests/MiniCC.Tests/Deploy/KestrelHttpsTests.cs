@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
@@ -17,14 +16,8 @@ public sealed class KestrelHttpsTests : IDisposable
     [SkippableFact]
     public async Task MiniCCServesHttpsWithAPemCertificateAndItsCookiesAreSecure()
     {
-        Skip.IfNot(File.Exists("/usr/bin/openssl"), "openssl makes the throwaway certificate.");
-        var (cert, key) = (Path.Combine(_directory, "cert.pem"), Path.Combine(_directory, "key.pem"));
-        using (var openssl = Process.Start(new ProcessStartInfo("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                   "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert]) { RedirectStandardError = true })!)
-        {
-            await openssl.WaitForExitAsync();
-            Assert.Equal(0, openssl.ExitCode);
-        }
+        Skip.IfNot(File.Exists(Ops.OpenSsl), "openssl makes the throwaway certificate.");
+        var (cert, key) = await Ops.ThrowawayCertificateAsync(_directory);
 
         using var cli = new Minicc();
         var (http, https) = (Minicc.FreePort(), Minicc.FreePort());

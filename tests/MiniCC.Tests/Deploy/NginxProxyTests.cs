@@ -29,7 +29,7 @@ public sealed class NginxProxyTests(Xunit.Abstractions.ITestOutputHelper output)
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Nginx) || !File.Exists("/usr/bin/openssl"))
+        if (!File.Exists(Nginx) || !File.Exists(Ops.OpenSsl))
         {
             return;
         }
@@ -41,9 +41,7 @@ public sealed class NginxProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         _minicc = await _cli.StartServerAsync(_port);
 
         // A throwaway certificate for 127.0.0.1, and the shipped site with this test's ports, certificate and upstream.
-        var (cert, key) = (Path.Combine(_directory, "cert.pem"), Path.Combine(_directory, "key.pem"));
-        await RunAsync("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert);
+        var (cert, key) = await Ops.ThrowawayCertificateAsync(_directory);
         _certificate = X509Certificate2.CreateFromPem(File.ReadAllText(cert));
         (_https, _http) = (Minicc.FreePort(), Minicc.FreePort());
         var site = File.ReadAllText(Path.Combine(Settings.SettingsListTests.RepositoryRoot(), "deploy", "nginx", "minicc.conf"));

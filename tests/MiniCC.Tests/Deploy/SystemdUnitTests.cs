@@ -89,11 +89,7 @@ public sealed class SystemdUnitTests : IDisposable
         {
             Assert.Contains("READY=1", await ReceiveAsync(socket), StringComparison.Ordinal);
             var minicc = int.Parse(File.ReadAllText($"/proc/{server.Process.Id}/task/{server.Process.Id}/children").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            using (var kill = Process.Start("/bin/kill", ["-TERM", minicc.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
+            await Ops.SigtermAsync(minicc);
             Assert.Contains("STOPPING=1", await ReceiveAsync(socket), StringComparison.Ordinal);
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await server.Process.WaitForExitAsync(bound.Token);
