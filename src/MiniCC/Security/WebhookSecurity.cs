@@ -21,8 +21,7 @@ public static partial class WebhookSecurity
         services.AddSingleton<IValidateOptions<WebhookSecurityOptions>, WebhooksProtectedInProduction>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<WebhookSecurityOptions>>((f, security) =>
         {
-            var proxies = security.Value.ProxyAddresses();
-            if (proxies.Count == 0)
+            if (security.Value.TrustedProxies.Count == 0)
             {
                 return;
             }
@@ -30,9 +29,14 @@ public static partial class WebhookSecurity
             f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             f.KnownProxies.Clear();
             f.KnownIPNetworks.Clear();
-            foreach (var ip in proxies)
+            foreach (var ip in security.Value.ProxyAddresses())
             {
                 f.KnownProxies.Add(ip);
+            }
+
+            foreach (var network in security.Value.ProxyNetworks())
+            {
+                f.KnownIPNetworks.Add(network);
             }
         });
         return services;

@@ -36,13 +36,19 @@ public sealed class WebhookSecurityOptions
     /// <summary><c>MiniCC:AllowUnsignedWebhooks</c>: serve unauthenticated webhooks in Production (you know why).</summary>
     public bool AllowUnsignedWebhooks { get; set; }
 
-    /// <summary><c>MiniCC:TrustedProxies</c>: IP addresses whose X-Forwarded-Proto/Host/For are believed.</summary>
+    /// <summary>
+    /// <c>MiniCC:TrustedProxies</c>: IP addresses, or networks (<c>10.89.0.0/16</c>), whose X-Forwarded-Proto/Host/For
+    /// are believed. A network is for a proxy whose address is not known in advance, such as a container network's gateway.
+    /// </summary>
     public IReadOnlyList<string> TrustedProxies { get; set; } = [];
 
     public bool HasBasicAuth => !string.IsNullOrEmpty(BasicAuth.Username);
 
-    /// <summary>The trusted proxies' addresses (each was checked at start).</summary>
-    public IReadOnlyList<IPAddress> ProxyAddresses() => [.. TrustedProxies.Select(IPAddress.Parse)];
+    /// <summary>The trusted proxies given as single addresses (each was checked at start).</summary>
+    public IReadOnlyList<IPAddress> ProxyAddresses() => [.. TrustedProxies.Where(t => !t.Contains('/', StringComparison.Ordinal)).Select(IPAddress.Parse)];
+
+    /// <summary>The trusted proxies given as networks (each was checked at start).</summary>
+    public IReadOnlyList<IPNetwork> ProxyNetworks() => [.. TrustedProxies.Where(t => t.Contains('/', StringComparison.Ordinal)).Select(t => IPNetwork.Parse(t))];
 }
 
 public sealed class BasicAuthOptions
@@ -85,11 +91,18 @@ internal sealed class WebhookSecurityOptionsValidator : IValidateOptions<Webhook
         for (var i = 0; i < o.TrustedProxies.Count; i++)
         {
             var text = o.TrustedProxies[i];
-            p.Check(IPAddress.TryParse(text, out _), $"{p.Key($"{nameof(o.TrustedProxies)}:{i}")} is '{text}', which is not an IP address.");
+            p.Check(text.Contains('/', StringComparison.Ordinal) ? IsNetwork(text) : IPAddress.TryParse(text, out _),
+                $"{p.Key($"{nameof(o.TrustedProxies)}:{i}")} is '{text}', which is not an IP address or a network (such as 10.89.0.0/16, with no bits after the prefix).");
         }
 
         return p.Result;
     }
+
+    /// <summary>A network written as its first address and prefix; 10.89.0.1/16 is refused, not read as 10.89.0.0/16.</summary>
+    private static bool IsNetwork(string text) =>
+        IPNetwork.TryParse(text, out var network)
+        && IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)), out var first)
+        && first.Equals(network.BaseAddress);
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ internal static class Published
 
     /// <summary>Runs <paramref name="file"/> to its exit (bounded), with standard input closed; returns its exit code and all it printed.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, string workingDirectory, IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TimeSpan? bound = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -66,7 +66,7 @@ internal static class Published
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         // A bound, not a timing: on a loaded 2-core machine a publish that takes 6 s alone can take minutes.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(bound ?? TimeSpan.FromMinutes(5));
         try
         {
             await process.WaitForExitAsync(timeout.Token);

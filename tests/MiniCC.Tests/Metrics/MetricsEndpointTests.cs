@@ -91,6 +91,42 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task WhileTheDatabaseIsAwayItsErrorsAreCountedAndTheSpoolBacklogShowsUntilItReturns()
+    {
+        using var db = TestDatabase.Create("sqlite");
+        var spool = Directory.CreateTempSubdirectory("minicc-metrics-spool-").FullName;
+        try
+        {
+            var settings = MetricsScrapes.Settings();
+            // A short busy timeout: the locked database fails fast, as one that went away would.
+            settings["ConnectionStrings:MiniCC"] = db.ConnectionString + ";Default Timeout=1";
+            settings["MiniCC:SpoolDirectory"] = spool;
+            using var app = new MiniCCFactory(settings);
+            await app.TwimlAsync("/voice/incoming", Call(NewCallSid(), status: "ringing"));
+            await app.History.DrainAsync();
+            Assert.DoesNotContain(await ScrapeAsync(app), s => s.Name == "minicc_database_errors_total");
+
+            using (Storage.DatabaseLock.HoldSqlite(db.ConnectionString))
+            {
+                // Answered once its event is stored: here, in the spool.
+                await app.TwimlAsync("/voice/incoming", Call(NewCallSid(), status: "ringing"));
+                var away = await ScrapeAsync(app);
+                Assert.True(One(away, "minicc_database_errors_total", ("operation", "history-write"), ("kind", "unavailable")).Value >= 1);
+                Assert.True(One(away, "minicc_spool_backlog").Value >= 1);
+            }
+
+            // Back: the replayer empties the spool, and the gauge says so.
+            await app.History.DrainAsync();
+            Assert.Equal(0, app.Spool.Backlog);
+            Assert.Equal(0, One(await ScrapeAsync(app), "minicc_spool_backlog").Value);
+        }
+        finally
+        {
+            Directory.Delete(spool, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task CallersWaitingAndOperatorsByStateAreCountedPerQueue()
     {
         using var app = new MiniCCFactory(MetricsScrapes.Settings());

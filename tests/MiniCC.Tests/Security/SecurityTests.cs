@@ -132,6 +132,25 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.Forbidden, untrusted.StatusCode);
     }
 
+    [Theory]
+    [InlineData("10.89.0.1", HttpStatusCode.OK)]
+    [InlineData("::ffff:10.89.200.1", HttpStatusCode.OK)] // how Kestrel on [::] sees an IPv4 client, a container network's gateway
+    [InlineData("10.90.0.1", HttpStatusCode.Forbidden)]
+    [InlineData("127.0.0.1", HttpStatusCode.Forbidden)]
+    public async Task ForwardedHeadersAreBelievedFromATrustedNetwork(string from, HttpStatusCode expected)
+    {
+        using var app = new RemoteAddressFactory(new() { ["MiniCC:TrustedProxies:0"] = "10.89.0.0/16" });
+        var form = Call(NewCallSid());
+        using var response = await SendAsync(app, "/voice/incoming", Sign("https://cc.example.com/voice/incoming", form), form, tweak: r =>
+        {
+            r.Headers.Add("X-Test-Remote", from);
+            r.Headers.Add("X-Forwarded-Proto", "https");
+            r.Headers.Add("X-Forwarded-Host", "cc.example.com");
+            r.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        });
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     private static AuthenticationHeaderValue Basic(string user, string pass) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{pass}")));
 

@@ -88,7 +88,9 @@ public sealed class SettingsCheckTests : IDisposable
     [InlineData("MiniCC__Reports__TimeZone", "Mars/Olympus", "MiniCC:Reports:TimeZone 'Mars/Olympus' is not a time zone")]
     [InlineData("MiniCC__Reports__AbandonRateTargetPercent", "120", "MiniCC:Reports:AbandonRateTargetPercent is 120; it must be 0 to 100.")]
     [InlineData("MiniCC__BasicAuth__Username", "twilio", "MiniCC:BasicAuth:Username is set but MiniCC:BasicAuth:Password is empty.")]
-    [InlineData("MiniCC__TrustedProxies__0", "proxy.local", "MiniCC:TrustedProxies:0 is 'proxy.local', which is not an IP address.")]
+    [InlineData("MiniCC__TrustedProxies__0", "proxy.local", "MiniCC:TrustedProxies:0 is 'proxy.local', which is not an IP address or a network")]
+    // A network whose address has bits after its prefix is refused rather than guessed at.
+    [InlineData("MiniCC__TrustedProxies__0", "10.89.0.1/16", "MiniCC:TrustedProxies:0 is '10.89.0.1/16', which is not an IP address or a network (such as 10.89.0.0/16, with no bits after the prefix).")]
     // Not checked at all before: every genuine webhook was refused.
     [InlineData("Twilio__AuthToken", " token-with-a-space", "Twilio:AuthToken begins or ends with a space")]
     public async Task TheCommandLineChecksTheSameSettingsAsTheServer(string variable, string value, string message)
