@@ -90,7 +90,7 @@ internal sealed class WebhookSecurityOptionsValidator : IValidateOptions<Webhook
         p.Check(!(o.BasicAuth.Username ?? "").Contains(':', StringComparison.Ordinal), $"{username} cannot contain ':'.");
         for (var i = 0; i < o.TrustedProxies.Count; i++)
         {
-            var text = o.TrustedProxies[i];
+            var text = o.TrustedProxies[i] ?? "";
             p.Check(text.Contains('/', StringComparison.Ordinal) ? IsNetwork(text) : IPAddress.TryParse(text, out _),
                 $"{p.Key($"{nameof(o.TrustedProxies)}:{i}")} is '{text}', which is not an IP address or a network (such as 10.89.0.0/16, with no bits after the prefix).");
         }

@@ -109,28 +109,82 @@ public sealed class SettingKeys
                 continue;
             }
 
-            if (Find(path) is null && !InList(path))
+            if (Find(path) is not null)
+            {
+                continue;
+            }
+
+            if (ListOf(path) is not { } list)
             {
                 yield return $"{path} is not a setting; did you mean {Nearest(path)}?";
+            }
+            else if (ItemKeyProblem(list, path) is { } problem)
+            {
+                yield return problem;
             }
         }
     }
 
-    /// <summary>
-    /// Whether <paramref name="path"/> is an item of a list, or a key within an item (<c>MiniCC:Desk:Dispositions:0:Ja</c>):
-    /// the list's own validator checks its items, naming the item's keys.
-    /// </summary>
-    private bool InList(string path)
+    /// <summary>The list <paramref name="path"/> is an item of, or a key within an item of (<c>MiniCC:Desk:Dispositions:0:Ja</c>).</summary>
+    private SettingKey? ListOf(string path)
     {
         for (var end = path.LastIndexOf(':'); end > 0; end = path.LastIndexOf(':', end - 1))
         {
-            if (Find(path[..end])?.Shape == SettingShape.List)
+            if (Find(path[..end]) is { Shape: SettingShape.List } list)
             {
-                return true;
+                return list;
             }
         }
 
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a key the items of <paramref name="list"/> have: <c>MiniCC:Queues:0:HoldMusicUrll</c>
+    /// is not (the binder would skip it, and the queue keep Twilio's hold music without a word). The list's own
+    /// validator checks the items' values; a dictionary (the menu's nodes, the opening hours) checks its own keys.
+    /// </summary>
+    private static string? ItemKeyProblem(SettingKey list, string path)
+    {
+        var segments = path[(list.Path.Length + 1)..].Split(':');
+        var type = list.Type;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var t = Nullable.GetUnderlyingType(type) ?? type;
+            var at = list.Path + ":" + string.Join(':', segments[..(i + 1)]);
+            if (ShapeOf(t) == SettingShape.Value)
+            {
+                return $"{at[..at.LastIndexOf(':')]} is one value; it has no {segments[i]}.";
+            }
+
+            if (t.IsGenericType && t.GetGenericArguments().Length == 2)
+            {
+                return null;
+            }
+
+            if (ShapeOf(t) == SettingShape.List)
+            {
+                if (!int.TryParse(segments[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    return $"{at} is not an item of the list {at[..at.LastIndexOf(':')]}: number its items from 0.";
+                }
+
+                type = t.IsArray ? t.GetElementType()! : t.GetGenericArguments()[0];
+                continue;
+            }
+
+            var properties = t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod?.IsPublic == true).ToList();
+            var property = properties.Find(p => p.Name.Equals(segments[i], StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                var nearest = properties.MinBy(p => EditDistance.Between(segments[i], p.Name))?.Name;
+                return $"{at} is not a setting; did you mean {at[..(at.LastIndexOf(':') + 1)]}{nearest}?";
+            }
+
+            type = property.PropertyType;
+        }
+
+        return null;
     }
 
     /// <summary>The setting whose key is the fewest letters away from <paramref name="path"/> (ignoring case).</summary>
