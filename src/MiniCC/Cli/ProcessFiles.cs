@@ -66,5 +66,12 @@ internal static class ProcessFiles
         {
             throw new Storage.StartupException($"--config ({ConfigVariable}): {path} is not valid JSON: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // The file holds secrets, so its mode lets few read it (root and the service's group): say so, not a stack trace.
+            throw new Storage.StartupException(
+                $"--config ({ConfigVariable}): cannot read the settings file {path} as user {Environment.UserName} ({ex.Message}); " +
+                "run as the user MiniCC runs as (sudo -u minicc …), or give this user read access.", ex);
+        }
     }
 }

@@ -104,7 +104,7 @@ public sealed class ContainerTests(Xunit.Abstractions.ITestOutputHelper output) 
         // The first user, added by the verb inside the container, signs in over HTTP.
         await Run(Compose, ["-p", _project, "-f", ComposeFile, "exec", "-T", "minicc", "/opt/minicc/minicc", "users", "add", SignInForm.User, "--password-stdin"],
             SignInForm.Password + "\n");
-        await SignsInAsync();
+        using var browser = await SignedInAsync();
 
         // Twilio's signed webhook is answered and stored; an unsigned one is refused.
         using var twilio = new HttpClient(new SigningHandler(Token) { InnerHandler = new SocketsHttpHandler() })
@@ -152,7 +152,12 @@ public sealed class ContainerTests(Xunit.Abstractions.ITestOutputHelper output) 
         var calls = await CallsAsync();
         Assert.Contains(first, calls);
         Assert.Contains(second, calls);
-        await SignsInAsync();
+
+        // A new container, the same sign-in: the keys that protect the cookie are in the data volume (the user's home).
+        using (var dashboard = await browser.GetAsync(new Uri("/", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        }
     }
 
     private async Task<bool> SecureCookieAsync(bool forwardedHttps)
@@ -171,9 +176,9 @@ public sealed class ContainerTests(Xunit.Abstractions.ITestOutputHelper output) 
         return cookies.All(c => c.Contains("; secure", StringComparison.OrdinalIgnoreCase));
     }
 
-    private async Task SignsInAsync()
+    private async Task<HttpClient> SignedInAsync()
     {
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+        var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{_port}"),
             Timeout = TimeSpan.FromSeconds(30),
@@ -181,6 +186,9 @@ public sealed class ContainerTests(Xunit.Abstractions.ITestOutputHelper output) 
         using var signedIn = await SignInForm.PostAsync(browser, SignInForm.User, SignInForm.Password);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/", signedIn.Headers.Location?.ToString());
+        using var dashboard = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        return browser;
     }
 
     /// <summary>The Debian 12 base (minbase, as small as debian:12-slim) from Debian's archive, imported once per machine.</summary>
