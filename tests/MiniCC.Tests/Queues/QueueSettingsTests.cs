@@ -18,6 +18,10 @@ public sealed class QueueSettingsTests : IDisposable
     [InlineData("MiniCC__Queues__1__ServiceLevelSeconds", "0", "MiniCC:Queues:1:ServiceLevelSeconds")]
     [InlineData("MiniCC__Queues__1__ServiceLevelTargetPercent", "100", "MiniCC:Queues:1:ServiceLevelTargetPercent must be above 0 and below 100.")]
     [InlineData("MiniCC__Queues__1__RecordingNotice", "true", "MiniCC:Queues:1:RecordingNotice is true but MiniCC:Queues:1:Record is not: callers would hear of a recording that is not made.")]
+    // Keys inside a queue were never looked at: a misspelt one kept its default (Twilio's hold music) without a word.
+    [InlineData("MiniCC__Queues__1__HoldMusicUrll", "https://example.com/hold.mp3", "MiniCC:Queues:1:HoldMusicUrll is not a setting; did you mean MiniCC:Queues:1:HoldMusicUrl?")]
+    [InlineData("MiniCC__Queues__1__Announcement__0__Jp", "ようこそ", "MiniCC:Queues:1:Announcement:0:Jp is not a setting; did you mean MiniCC:Queues:1:Announcement:0:Ja?")]
+    [InlineData("MiniCC__Queues__first__Name", "sales", "MiniCC:Queues:first is not an item of the list MiniCC:Queues: number its items from 0.")]
     public async Task AQueueSettingThatDoesNotReadStopsMiniCCNamingTheKey(string variable, string value, string message)
     {
         _cli.Environment["MiniCC__Queues__0__Name"] = "support";
