@@ -42,6 +42,8 @@ public sealed class ServiceUserTests : IAsyncLifetime
 
         // Step 2: the published MiniCC copied to /opt/minicc (root's, read-only to the service), the user.
         await Run("/bin/cp", "-r", await Published.DirectoryAsync() + "/.", Install);
+        // As published: PublishedBinaryTests writes its own settings into the shared published directory.
+        File.Copy(Path.Combine(Published.ProjectDirectory, "appsettings.json"), Path.Combine(Install, "appsettings.json"), overwrite: true);
         await Run("/bin/chmod", "-R", "go=rX", Install);
         await Run(Adduser, "--system", "--group", "--home", Data, _user);
         _created = true;
