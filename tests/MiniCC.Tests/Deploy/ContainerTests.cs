@@ -32,9 +32,11 @@ public sealed class ContainerTests(Xunit.Abstractions.ITestOutputHelper output) 
 
     private static string ComposeFile => Path.Combine(Repository, "deploy", "container", "compose.yaml");
 
-    private string MiniccContainer => _project + "_minicc_1";
+    // compose.yaml names its containers (the same with every engine), so this test cannot run beside a real
+    // deployment on the same machine; its project name keeps its network and volumes apart.
+    private const string MiniccContainer = "minicc";
 
-    private string DbContainer => _project + "_db_1";
+    private const string DbContainer = "minicc-db";
 
     public Task InitializeAsync()
     {
