@@ -152,7 +152,8 @@ public sealed class SettingKeys
         {
             var t = Nullable.GetUnderlyingType(type) ?? type;
             var at = list.Path + ":" + string.Join(':', segments[..(i + 1)]);
-            if (ShapeOf(t) == SettingShape.Value)
+            var shape = ShapeOf(t);
+            if (shape == SettingShape.Value)
             {
                 return $"{at[..at.LastIndexOf(':')]} is one value; it has no {segments[i]}.";
             }
@@ -162,7 +163,7 @@ public sealed class SettingKeys
                 return null;
             }
 
-            if (ShapeOf(t) == SettingShape.List)
+            if (shape == SettingShape.List)
             {
                 if (!int.TryParse(segments[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
                 {

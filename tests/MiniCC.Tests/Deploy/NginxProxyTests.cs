@@ -72,7 +72,7 @@ public sealed class NginxProxyTests(Xunit.Abstractions.ITestOutputHelper output)
                 include {{d}}/minicc.conf;
             }
             """);
-        await RunAsync(Nginx, "-t", "-p", d, "-c", Path.Combine(d, "nginx.conf"));
+        await Published.RunToSuccessAsync(Nginx, d, ["-t", "-p", d, "-c", Path.Combine(d, "nginx.conf")], bound: TimeSpan.FromSeconds(60));
         _nginx = Process.Start(new ProcessStartInfo(Nginx, ["-p", d, "-c", Path.Combine(d, "nginx.conf")]) { RedirectStandardError = true });
         for (var i = 0; i < 100 && !Listening(_https); i++)
         {
@@ -111,16 +111,6 @@ public sealed class NginxProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             return false;
         }
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var err = p.StandardError.ReadToEndAsync();
-        await p.StandardOutput.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await p.WaitForExitAsync(bound.Token);
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)}: {await err}");
     }
 
     /// <summary>A client of nginx over https that trusts the throwaway certificate alone, keeps cookies and shows redirects.</summary>

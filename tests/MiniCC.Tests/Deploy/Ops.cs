@@ -12,12 +12,8 @@ internal static class Ops
     public static async Task<(string Certificate, string Key)> ThrowawayCertificateAsync(string directory)
     {
         var (cert, key) = (Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"));
-        using var openssl = Process.Start(new ProcessStartInfo(OpenSsl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert]) { RedirectStandardError = true })!;
-        var err = openssl.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await openssl.WaitForExitAsync(bound.Token);
-        Assert.True(openssl.ExitCode == 0, await err);
+        await Published.RunToSuccessAsync(OpenSsl, directory, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], bound: TimeSpan.FromSeconds(60));
         return (cert, key);
     }
 

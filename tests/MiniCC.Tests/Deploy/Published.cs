@@ -32,9 +32,18 @@ internal static class Published
 
     private static async Task<string> DotnetAsync(string verb, string output)
     {
-        var (exitCode, text) = await RunAsync("dotnet", Root, [verb, ProjectDirectory, "-c", Configuration, "--no-build", "-o", output]);
-        Assert.True(exitCode == 0, $"dotnet {verb} failed:\n{text}");
+        await RunToSuccessAsync("dotnet", Root, [verb, ProjectDirectory, "-c", Configuration, "--no-build", "-o", output]);
         return output;
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, and the command must succeed (exit 0); returns all it printed.</summary>
+    public static async Task<string> RunToSuccessAsync(string file, string workingDirectory, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TimeSpan? bound = null)
+    {
+        var list = args.ToList();
+        var (exitCode, text) = await RunAsync(file, workingDirectory, list, environment, input, bound);
+        Assert.True(exitCode == 0, $"{file} {string.Join(' ', list)} exited with {exitCode}:\n{text}");
+        return text;
     }
 
     /// <summary>Runs <paramref name="file"/> to its exit (bounded), with standard input closed; returns its exit code and all it printed.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 
@@ -84,7 +83,7 @@ public sealed class ServiceUserTests : IAsyncLifetime
         Assert.True(operators.ExitCode == 0, operators.Output);
         var db = Path.Combine(Data, "minicc.db");
         Assert.True(File.Exists(db), "the verbs did not use the data directory: " + operators.Output);
-        Assert.Equal(_user, Owner(db));
+        Assert.Equal(_user, await Owner(db));
 
         // Anyone else: refused by the file's mode, with the file named and no stack trace.
         var other = await AsUser("nobody", null, "operators", "list");
@@ -113,7 +112,7 @@ public sealed class ServiceUserTests : IAsyncLifetime
         }
 
         Assert.True(Directory.Exists(Path.Combine(Data, "spool")));
-        Assert.Equal(_user, Owner(Path.Combine(Data, "spool")));
+        Assert.Equal(_user, await Owner(Path.Combine(Data, "spool")));
         Assert.Empty(Directory.GetFiles(Install, "*.db*"));
     }
 
@@ -127,17 +126,7 @@ public sealed class ServiceUserTests : IAsyncLifetime
     private Task<(int ExitCode, string Output)> AsUser(string user, string? input, params string[] args) =>
         Published.RunAsync(Runuser, _root, UserCommand(user, args), new Dictionary<string, string>(), input);
 
-    private static string Owner(string path)
-    {
-        using var stat = Process.Start(new ProcessStartInfo("/usr/bin/stat", ["-c", "%U", path]) { RedirectStandardOutput = true })!;
-        var owner = stat.StandardOutput.ReadToEnd().Trim();
-        stat.WaitForExit();
-        return owner;
-    }
+    private async Task<string> Owner(string path) => (await Published.RunToSuccessAsync("/usr/bin/stat", _root, ["-c", "%U", path])).Trim();
 
-    private async Task Run(string file, params string[] args)
-    {
-        var (exitCode, output) = await Published.RunAsync(file, _root, args);
-        Assert.True(exitCode == 0, $"{file} {string.Join(' ', args)}: {output}");
-    }
+    private Task Run(string file, params string[] args) => Published.RunToSuccessAsync(file, _root, args);
 }
